@@ -1,0 +1,34 @@
+//! `digestlens export [--store DIR] --to DIR [--format csv|parquet|ndjson] [--tables LIST]`.
+
+use anyhow::Context;
+
+use super::Outcome;
+use crate::cli::ExportArgs;
+use crate::error::Error;
+use crate::store::io::{self, ExportFormat};
+use crate::store::{Store, schema};
+
+pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
+    let names: Vec<String> = if args.tables.is_empty() {
+        schema::TABLES.iter().map(|t| (*t).to_owned()).collect()
+    } else {
+        args.tables.iter().map(|t| t.trim().to_owned()).collect()
+    };
+    if let Some(bad) = names.iter().find(|n| !schema::TABLES.contains(&n.as_str())) {
+        return Err(
+            Error::Usage(format!("--tables: no table named {bad:?} (tables: {})", schema::TABLES.join(", "))).into()
+        );
+    }
+    let store = Store::new(&args.store.store);
+    store.require()?;
+    let tables = store.tables()?;
+    std::fs::create_dir_all(&args.to).map_err(|e| Error::io(&args.to, e))?;
+    let format: ExportFormat = args.format.into();
+    for name in &names {
+        let df = tables.get(name).with_context(|| format!("the store has no {name} table"))?;
+        let path = args.to.join(format!("{name}.{}", format.extension()));
+        io::export(df, format, &path)?;
+        eprintln!("{name}: {} rows -> {}", df.height(), path.display());
+    }
+    Ok(Outcome::Clean)
+}

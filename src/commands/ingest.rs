@@ -1,0 +1,41 @@
+//! `digestlens ingest PATH... [--store DIR] [--prune]`: parse into the store, incrementally.
+
+use anyhow::Context;
+
+use super::{Outcome, options};
+use crate::cli::IngestArgs;
+use crate::ingest::update;
+use crate::model::Severity;
+use crate::store::Store;
+
+pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
+    let store = Store::new(&args.store.store);
+    let report = update::ingest(&args.paths, &store, &options(&args.parse, true), args.prune)
+        .with_context(|| format!("ingest into {} failed; the previous store is unchanged", store.dir().display()))?;
+    let (mut warnings, mut errors, mut infos) = (0, 0, 0);
+    for d in &report.diagnostics {
+        match d.severity {
+            Severity::Info => infos += 1,
+            Severity::Warning => warnings += 1,
+            Severity::Error => errors += 1,
+        }
+        if !args.quiet && d.severity >= Severity::Warning {
+            eprintln!("{d}");
+        }
+    }
+    let written = match &report.generation {
+        Some(g) => format!("-> {}", g.display()),
+        None => "nothing changed".to_owned(),
+    };
+    eprintln!(
+        "{} files ({} read, {} unchanged, {} pruned): {} digests, {} entries in the store; {} diagnostics ({errors} errors, {warnings} warnings, {infos} info); {written}",
+        report.files_seen,
+        report.files_read,
+        report.files_unchanged,
+        report.files_pruned,
+        report.digests,
+        report.entries,
+        report.diagnostics.len()
+    );
+    Ok(Outcome::from_warnings(report.has_warnings()))
+}

@@ -1,0 +1,54 @@
+//! One module per subcommand. Each turns its arguments into settings, calls the library and
+//! prints: data on stdout, messages and progress on stderr.
+
+mod check;
+mod export;
+mod ingest;
+mod sql;
+
+use std::io::Write;
+
+use crate::cli::{Cli, Command, ParseArgs};
+use crate::error::Error;
+use crate::formats::ParseOptions;
+use crate::ingest::Options;
+
+/// How a command finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Clean,
+    /// Finished, but some records were skipped or marked (exit code 1).
+    Warnings,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Warnings => 1,
+        }
+    }
+
+    fn from_warnings(warnings: bool) -> Self {
+        if warnings { Outcome::Warnings } else { Outcome::Clean }
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Ingest(args) => ingest::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Sql(args) => sql::run(&args),
+    }
+}
+
+fn options(parse: &ParseArgs, progress: bool) -> Options {
+    Options { format: parse.format.map(Into::into), parse: ParseOptions { year: parse.year }, progress }
+}
+
+/// Writes data to stdout; a closed pipe surfaces as a broken-pipe error that main ignores.
+fn stdout(bytes: &[u8]) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))
+}

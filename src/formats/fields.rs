@@ -1,0 +1,363 @@
+//! Field parsers shared by every format: authors, keywords, comments and venues, arXiv ids and
+//! versions, LaTeX clean-up, title case repair, and the `Label: value` field lines.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|err| panic!("built-in regex {pattern:?}: {err}"))
+}
+
+/// A `Label: value` field line of a paper block, as in `Authors: A, B`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Authors,
+    Keywords,
+    Comments,
+    Link,
+}
+
+/// Recognises the field lines that open a paper block.
+pub fn field_line(line: &str) -> Option<(Field, &str)> {
+    let line = line.trim();
+    let (label, value) = line.split_once(':')?;
+    let field = match label.trim() {
+        "Authors" => Field::Authors,
+        "Keywords" => Field::Keywords,
+        "Comments" => Field::Comments,
+        "Paper link" | "Link" | "arXiv" | "URL" => Field::Link,
+        _ => return None,
+    };
+    Some((field, value.trim()))
+}
+
+/// Authors from an `Authors:` value; `true` when the list is cut off (it ends in a comma or an
+/// ellipsis).
+pub fn authors(value: &str) -> (Vec<String>, bool) {
+    let value = value.trim();
+    let truncated = value.ends_with(',') || value.ends_with("...") || value.ends_with('…');
+    let value = value.trim_end_matches([',', '.', '…', ' ']);
+    let list = value
+        .split([',', ';'])
+        .flat_map(|part| part.split(" and "))
+        .map(|name| name.trim().trim_start_matches("and ").trim())
+        .filter(|name| !name.is_empty() && *name != "et al")
+        .map(str::to_owned)
+        .collect();
+    (list, truncated)
+}
+
+/// Keywords from a `Keywords:` value, separated by commas or semicolons.
+pub fn keywords(value: &str) -> Vec<String> {
+    value
+        .split([',', ';'])
+        .map(|k| k.trim().trim_end_matches('.').trim())
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A `Comments:` value, where `None`, `N/A` or nothing means no comment.
+pub fn comments(value: &str) -> Option<String> {
+    let value = value.trim();
+    let empty = ["", "none", "n/a", "na", "null", "-"];
+    (!empty.contains(&value.to_ascii_lowercase().as_str())).then(|| value.to_owned())
+}
+
+static VENUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(NeurIPS|NIPS|ICLR|ICML|ACL|EMNLP|NAACL|COLING|EACL|AACL|IJCNLP|CoNLL|LREC|TACL|COLM|AAAI|IJCAI|CVPR|ICCV|ECCV|WACV|KDD|WWW|SIGIR|WSDM|CIKM|RecSys|ICASSP|Interspeech|INTERSPEECH|AISTATS|UAI|CoRL|ICRA|IROS|MICCAI|TMLR|JMLR|ACM MM|MM|SIGDIAL|INLG|SemEval)[ '’-]*((?:19|20)\d{2}|'?\d{2})\b(?:\s+([A-Z][A-Za-z-]+))?",
+    )
+});
+static FINDINGS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\bFindings of (?:the )?(ACL|EMNLP|NAACL|EACL|AACL)[ -]*((?:19|20)\d{2})\b"));
+
+/// Words after a venue's year that say how a paper was presented, not where.
+const PRESENTATION: [&str; 12] = [
+    "Oral",
+    "Poster",
+    "Spotlight",
+    "Main",
+    "Conference",
+    "Camera",
+    "Camera-ready",
+    "Accepted",
+    "Paper",
+    "Long",
+    "Short",
+    "Track",
+];
+
+/// The venue named in a comment: `NeurIPS 2025`, `EMNLP 2025 Wordplay` (a workshop),
+/// `AAAI 2026` from `Accepted by AAAI 2026 Oral`, `EMNLP 2025 Findings`.
+pub fn venue(comments: &str) -> Option<String> {
+    if let Some(c) = FINDINGS.captures(comments) {
+        return Some(format!("{} {} Findings", &c[1], &c[2]));
+    }
+    let c = VENUE.captures(comments)?;
+    let year = c[2].trim_start_matches('\'');
+    let year = if year.len() == 2 { format!("20{year}") } else { year.to_owned() };
+    let mut venue = format!("{} {year}", &c[1]);
+    if let Some(track) = c.get(3).map(|m| m.as_str()).filter(|t| !PRESENTATION.contains(t)) {
+        venue.push(' ');
+        venue.push_str(track);
+    }
+    Some(venue)
+}
+
+static ARXIV_URL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)arxiv\.org/(?:abs|pdf|html)/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?/\d{7}))(?:v(\d+))?")
+});
+static ARXIV_PREFIX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\barxiv:\s*(\d{4}\.\d{4,5})(?:v(\d+))?\b"));
+static ARXIV_BARE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})(?:v(\d+))?\b"));
+
+/// An arXiv id (without version) and its version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArxivRef {
+    pub id: String,
+    pub version: Option<u32>,
+}
+
+fn arxiv_ref(c: &regex::Captures<'_>) -> ArxivRef {
+    ArxivRef { id: c[1].to_owned(), version: c.get(2).and_then(|v| v.as_str().parse().ok()) }
+}
+
+/// The arXiv id of a link in any form: `http://arxiv.org/abs/2510.05095v1`, a Markdown link,
+/// `/pdf/` or `/html/` URLs, `arXiv:2510.05095`, or a bare id.
+pub fn arxiv_id(text: &str) -> Option<ArxivRef> {
+    [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE].into_iter().find_map(|re| re.captures(text)).map(|c| arxiv_ref(&c))
+}
+
+/// Every arXiv id a text names, once each, in order of first mention.
+pub fn arxiv_ids(text: &str) -> Vec<String> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    for re in [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE] {
+        for c in re.captures_iter(text) {
+            let m = c.get(1).map_or(0..0, |m| m.range());
+            if covered.iter().any(|r| r.start <= m.start && m.end <= r.end) {
+                continue;
+            }
+            covered.push(c.get(0).map_or(m.clone(), |all| all.range()));
+            found.push((m.start, c[1].to_owned()));
+        }
+    }
+    found.sort();
+    let mut ids: Vec<String> = Vec::new();
+    for (_, id) in found {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// The first URL in a field value (the target of a Markdown link, or a bare URL).
+pub fn url(value: &str) -> Option<String> {
+    static URL: LazyLock<Regex> = LazyLock::new(|| re(r"https?://[^\s)\]>]+"));
+    URL.find(value).map(|m| m.as_str().trim_end_matches(['.', ',']).to_owned())
+}
+
+static LATEX_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\\(?:textbf|textit|emph|texttt|textsc|mathrm|mathbf|mathit|text|mbox|underline)\{([^{}]*)\}")
+});
+static LATEX_MATH: LazyLock<Regex> = LazyLock::new(|| re(r"\$([^$]{1,80})\$"));
+
+/// LaTeX symbols as they appear in titles and abstracts, and what they stand for.
+const LATEX_SYMBOLS: [(&str, &str); 20] = [
+    ("\\times", "×"),
+    ("\\rightarrow", "→"),
+    ("\\to", "→"),
+    ("\\leftarrow", "←"),
+    ("\\geq", "≥"),
+    ("\\ge", "≥"),
+    ("\\leq", "≤"),
+    ("\\le", "≤"),
+    ("\\approx", "≈"),
+    ("\\sim", "~"),
+    ("\\pm", "±"),
+    ("\\cdot", "·"),
+    ("\\alpha", "α"),
+    ("\\beta", "β"),
+    ("\\lambda", "λ"),
+    ("\\infty", "∞"),
+    ("\\&", "&"),
+    ("\\%", "%"),
+    ("\\_", "_"),
+    ("\\#", "#"),
+];
+
+/// Removes LaTeX markup and escapes: `\textbf{X}` → `X`, `$\times$` → `×`, `\&` → `&`,
+/// `AlpacaEval~2` → `AlpacaEval 2`.
+pub fn clean_latex(text: &str) -> String {
+    if !text.contains(['\\', '$', '~']) {
+        return text.to_owned();
+    }
+    let mut out = text.to_owned();
+    for _ in 0..3 {
+        let next = LATEX_COMMAND.replace_all(&out, "$1").into_owned();
+        if next == out {
+            break;
+        }
+        out = next;
+    }
+    out = LATEX_MATH
+        .replace_all(&out, |c: &regex::Captures<'_>| {
+            let inner = &c[1];
+            let replaced = replace_symbols(inner);
+            if replaced.contains('\\') { c[0].to_owned() } else { replaced.replace(['{', '}'], "") }
+        })
+        .into_owned();
+    out = replace_symbols(&out);
+    static TIE: LazyLock<Regex> = LazyLock::new(|| re(r"(\S)~(\S)"));
+    TIE.replace_all(&out, "$1 $2").into_owned()
+}
+
+fn replace_symbols(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (latex, symbol) in LATEX_SYMBOLS {
+        if out.contains(latex) {
+            out = replace_command(&out, latex, symbol);
+        }
+    }
+    out.replace("\\,", " ").replace("\\ ", " ")
+}
+
+/// Replaces a LaTeX command unless it is the prefix of a longer one (`\to` in `\top`).
+fn replace_command(text: &str, latex: &str, symbol: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(latex) {
+        let after = &rest[at + latex.len()..];
+        let is_word = latex.chars().last().is_some_and(char::is_alphabetic);
+        out.push_str(&rest[..at]);
+        if is_word && after.starts_with(char::is_alphabetic) {
+            out.push_str(latex);
+        } else {
+            out.push_str(symbol);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Collapses runs of white space into one space and trims.
+pub fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Restores the case of title words that the digest lowered (`Slm-mux` → `SLM-MUX`) when the
+/// entry's own text writes the same word with capitals inside it. Returns `None` when nothing
+/// changed.
+pub fn repair_title_case(title: &str, context: &str) -> Option<String> {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"));
+    let mut changed = false;
+    let repaired = WORD.replace_all(title, |c: &regex::Captures<'_>| {
+        let word = &c[0];
+        let lowered_inside = word.chars().skip(1).all(|ch| !ch.is_uppercase());
+        if word.len() < 3 || !lowered_inside {
+            return word.to_owned();
+        }
+        let better = find_cased_variant(word, context);
+        match better {
+            Some(v) => {
+                changed = true;
+                v
+            }
+            None => word.to_owned(),
+        }
+    });
+    changed.then(|| repaired.into_owned())
+}
+
+/// A spelling of `word` in `context` that differs only in case and has capitals after its first
+/// letter (an acronym or a product name).
+fn find_cased_variant(word: &str, context: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    let mut from = 0;
+    let haystack = context.to_lowercase();
+    while let Some(at) = haystack[from..].find(&lower) {
+        let start = from + at;
+        let end = start + lower.len();
+        from = end;
+        let bounded = |i: usize, forward: bool| {
+            let ch = if forward { haystack[i..].chars().next() } else { haystack[..i].chars().next_back() };
+            ch.is_none_or(|c| !c.is_alphanumeric() && c != '-')
+        };
+        if haystack.len() != context.len() || !bounded(start, false) || !bounded(end, true) {
+            continue;
+        }
+        let candidate = &context[start..end];
+        let capitals_inside = candidate.chars().skip(1).filter(|c| c.is_uppercase()).count();
+        if candidate != word && capitals_inside >= 2 {
+            return Some(candidate.to_owned());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authors_and_truncation() {
+        assert_eq!(authors("A B, C D"), (vec!["A B".to_owned(), "C D".to_owned()], false));
+        let (list, truncated) = authors("A B, C D,");
+        assert_eq!(list.len(), 2);
+        assert!(truncated);
+    }
+
+    #[test]
+    fn comments_none_is_null() {
+        assert_eq!(comments("None"), None);
+        assert_eq!(comments(" 9 pages "), Some("9 pages".to_owned()));
+    }
+
+    #[test]
+    fn venues_from_comments() {
+        assert_eq!(venue("NeurIPS 2025").as_deref(), Some("NeurIPS 2025"));
+        assert_eq!(venue("EMNLP 2025 Wordplay").as_deref(), Some("EMNLP 2025 Wordplay"));
+        assert_eq!(venue("Accepted by AAAI 2026 Oral").as_deref(), Some("AAAI 2026"));
+        assert_eq!(venue("Findings of the ACL 2025").as_deref(), Some("ACL 2025 Findings"));
+        assert_eq!(venue("Work in progress"), None);
+        assert_eq!(venue("29 pages, 2 figures"), None);
+    }
+
+    #[test]
+    fn arxiv_ids_in_every_link_form() {
+        let want = |id: &str, v: Option<u32>| Some(ArxivRef { id: id.to_owned(), version: v });
+        assert_eq!(arxiv_id("http://arxiv.org/abs/2510.05095v1"), want("2510.05095", Some(1)));
+        assert_eq!(
+            arxiv_id("[http://arxiv.org/abs/2510.05095v2](http://arxiv.org/abs/2510.05095v2)"),
+            want("2510.05095", Some(2))
+        );
+        assert_eq!(arxiv_id("https://arxiv.org/pdf/2510.14406"), want("2510.14406", None));
+        assert_eq!(arxiv_id("arXiv:2401.00001v3"), want("2401.00001", Some(3)));
+        assert_eq!(arxiv_id("https://arxiv.org/abs/cs/0112017v1"), want("cs/0112017", Some(1)));
+        assert_eq!(arxiv_id("no id here 1234.5"), None);
+    }
+
+    #[test]
+    fn arxiv_ids_once_each_in_order() {
+        let text = "(https://arxiv.org/abs/2510.14545, https://arxiv.org/abs/2510.14967) and (2510.14545v1)";
+        assert_eq!(arxiv_ids(text), ["2510.14545", "2510.14967"]);
+    }
+
+    #[test]
+    fn latex_is_removed() {
+        assert_eq!(clean_latex(r"Tool Planning \& Scheduling"), "Tool Planning & Scheduling");
+        assert_eq!(clean_latex(r"LLM$\times$MapReduce-V3"), "LLM×MapReduce-V3");
+        assert_eq!(clean_latex(r"\textbf{FP16} on AlpacaEval~2, A $\to$ B"), "FP16 on AlpacaEval 2, A → B");
+        assert_eq!(clean_latex(r"keeps $\mathcal{L}_e$ as is"), r"keeps $\mathcal{L}_e$ as is");
+    }
+
+    #[test]
+    fn title_case_is_repaired_from_context() {
+        let fixed = repair_title_case("Slm-mux: Orchestrating small language models", "we propose SLM-MUX, a method");
+        assert_eq!(fixed.as_deref(), Some("SLM-MUX: Orchestrating small language models"));
+        assert_eq!(repair_title_case("Plain Title", "nothing related"), None);
+    }
+}

@@ -1,0 +1,117 @@
+//! Clean-up shared by every format once a digest is parsed: LaTeX and white space in titles and
+//! abstracts, title case, venues, author counts, the date fallback from arXiv ids, and checks
+//! that a digest is complete.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{Source, fields};
+use crate::model::{DatePrecision, DateSource, Diagnostics, Digest, DigestDate, Entry};
+
+pub(super) fn finish(digest: &mut Digest, source: &Source<'_>, diags: &mut Diagnostics) {
+    for (i, entry) in digest.entries.iter_mut().enumerate() {
+        entry.position = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        finish_entry(entry, diags);
+    }
+    if digest.date.is_none() {
+        digest.date = date_from_file_name(source.file_name()).or_else(|| date_from_arxiv_ids(digest, diags));
+    }
+    if digest.date.is_none() {
+        diags.warn(0, "no-date", "no digest date: no front matter, title line, dated file name or arXiv id gives one");
+    }
+    if let Some(selected) = digest.selected_papers {
+        let found = digest.entries.len();
+        if usize::try_from(selected).is_ok_and(|s| s != found) {
+            diags.warn(
+                0,
+                "entry-count-mismatch",
+                format!("the TL;DR says {selected} selected papers but {found} entries were found"),
+            );
+        }
+    }
+    if digest.entries.is_empty() {
+        diags.warn(0, "no-entries", "no paper entries found");
+    }
+}
+
+fn finish_entry(entry: &mut Entry, diags: &mut Diagnostics) {
+    entry.abstract_text = entry.abstract_text.as_deref().map(|a| fields::clean_latex(a.trim()));
+    if let Some(title) = entry.title.as_deref() {
+        let mut title = fields::squash(&fields::clean_latex(title));
+        let context =
+            format!("{} {}", entry.abstract_text.as_deref().unwrap_or(""), entry.summary.as_deref().unwrap_or(""));
+        if let Some(fixed) = fields::repair_title_case(&title, &context) {
+            diags.info(
+                entry.line,
+                "title-case-repaired",
+                format!("title {title:?} written as {fixed:?}, as the paper's own text spells it"),
+            );
+            title = fixed;
+        }
+        entry.title = Some(title);
+    }
+    if entry.venue.is_none() {
+        entry.venue = entry.comments.as_deref().and_then(fields::venue);
+    }
+    if entry.author_count.is_none() && !entry.authors.is_empty() {
+        entry.author_count = u32::try_from(entry.authors.len()).ok();
+    }
+    if entry.title.is_none() {
+        diags.warn(
+            entry.line,
+            "missing-title",
+            "no title found for this entry (no heading, quoted title or TL;DR link)",
+        );
+    }
+    if entry.abstract_text.is_none() {
+        diags.warn(entry.line, "missing-abstract", "the entry has no abstract: the digest may be cut off here");
+    }
+}
+
+/// A `YYYY-MM-DD` date inside a file name such as `arxiv_cs_CL_2025-10-06_report.md`.
+pub(crate) fn date_from_file_name(name: &str) -> Option<DigestDate> {
+    let bytes = name.as_bytes();
+    (0..bytes.len().saturating_sub(9)).find_map(|i| {
+        let candidate = name.get(i..i + 10)?;
+        let boundary = |j: Option<&u8>| j.is_none_or(|b| !b.is_ascii_digit());
+        if !boundary(i.checked_sub(1).and_then(|j| bytes.get(j))) || !boundary(bytes.get(i + 10)) {
+            return None;
+        }
+        let date = NaiveDate::parse_from_str(candidate, "%Y-%m-%d").ok()?;
+        Some(DigestDate { date, source: DateSource::FileName, precision: DatePrecision::Day })
+    })
+}
+
+/// The month of the newest arXiv id the digest lists (new-style ids start with YYMM).
+fn date_from_arxiv_ids(digest: &Digest, diags: &mut Diagnostics) -> Option<DigestDate> {
+    let newest = digest
+        .entries
+        .iter()
+        .filter_map(|e| e.arxiv_id.as_deref())
+        .filter_map(|id| {
+            let yymm: u32 = id.get(..4)?.parse().ok()?;
+            (id.as_bytes().get(4) == Some(&b'.')).then_some(yymm)
+        })
+        .max()?;
+    let (year, month) = (2000 + i32::try_from(newest / 100).ok()?, newest % 100);
+    let date = NaiveDate::from_ymd_opt(year, month, 1)?;
+    diags.info(
+        0,
+        "date-inferred",
+        format!("no digest date in the file; month {year}-{month:02} inferred from the newest arXiv id ({newest}.*)"),
+    );
+    debug_assert_eq!(date.day(), 1);
+    Some(DigestDate { date, source: DateSource::ArxivId, precision: DatePrecision::Month })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_name_dates() {
+        let d = date_from_file_name("arxiv_cs_CL_2025-10-06_report.rev-0d41a6ea.md");
+        assert_eq!(d.map(|d| d.date.to_string()), Some("2025-10-06".to_owned()));
+        assert!(date_from_file_name("003_3428cd2b592dbe92.txt").is_none());
+        assert!(date_from_file_name("12025-10-06.md").is_none());
+    }
+}

@@ -1,0 +1,193 @@
+//! Inputs to digests: walking paths, reading bytes, decoding, format detection and parsing, in
+//! parallel across files. One bad file never stops the run: it becomes diagnostics.
+
+pub mod decode;
+pub mod update;
+
+use std::fs;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use chrono::{DateTime, Datelike, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::formats::{self, ParseOptions, Source};
+use crate::model::{Diagnostic, Diagnostics, Digest, Format};
+
+/// How files are read and parsed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Parse every file as this format instead of detecting it.
+    pub format: Option<Format>,
+    pub parse: ParseOptions,
+    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// A file found under the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    /// The path as the user named it (input root joined with the walked part).
+    pub path: String,
+    pub abs: PathBuf,
+    pub size: u64,
+    pub mtime_ns: i64,
+}
+
+/// What reading and parsing one file gave.
+#[derive(Debug, Clone)]
+pub struct FileOutcome {
+    pub file: FoundFile,
+    pub hash: String,
+    pub format: Option<Format>,
+    pub digest: Option<Digest>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn display(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_owned()
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+}
+
+/// Every regular file under the inputs, sorted by path; hidden files and folders are skipped
+/// with a diagnostic unless named directly.
+pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for input in inputs {
+        let walker = WalkDir::new(input).follow_links(true).sort_by_file_name();
+        let mut it = walker.into_iter();
+        while let Some(next) = it.next() {
+            let entry = match next {
+                Ok(entry) => entry,
+                Err(err) => {
+                    let path = err.path().map_or_else(|| display(input), display);
+                    let message = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+                    diags.push(Diagnostic {
+                        source_file: path,
+                        line: 0,
+                        severity: crate::model::Severity::Error,
+                        code: "unreadable",
+                        message,
+                    });
+                    continue;
+                }
+            };
+            if entry.depth() > 0 && is_hidden(entry.path()) {
+                let what = if entry.file_type().is_dir() { "hidden folder" } else { "hidden file" };
+                diags.push(Diagnostic {
+                    source_file: display(entry.path()),
+                    line: 0,
+                    severity: crate::model::Severity::Info,
+                    code: "hidden-skipped",
+                    message: format!("{what} skipped"),
+                });
+                if entry.file_type().is_dir() {
+                    it.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_file() {
+                files.push(found(entry.path()));
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.abs == b.abs);
+    (files, diags)
+}
+
+fn found(path: &Path) -> FoundFile {
+    let meta = fs::metadata(path).ok();
+    let mtime_ns = meta
+        .as_ref()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    FoundFile {
+        path: display(path),
+        abs: fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
+        size: meta.map_or(0, |m| m.len()),
+        mtime_ns,
+    }
+}
+
+/// The content hash that identifies a file version (`digest_id`).
+pub fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..16].to_owned()
+}
+
+/// Reads, decodes and parses one file.
+pub fn process(file: &FoundFile, options: &Options) -> FileOutcome {
+    let mut diags = Diagnostics::new(&file.path);
+    let mut outcome =
+        FileOutcome { file: file.clone(), hash: String::new(), format: None, digest: None, diagnostics: Vec::new() };
+    match fs::read(&file.abs) {
+        Ok(bytes) => {
+            outcome.hash = content_hash(&bytes);
+            outcome.file.size = bytes.len() as u64;
+            let year = DateTime::<Utc>::from_timestamp_nanos(file.mtime_ns).year();
+            if let Some((format, digest)) = parse_bytes(&file.path, &bytes, Some(year), options, &mut diags) {
+                outcome.format = Some(format);
+                outcome.digest = Some(digest);
+            }
+        }
+        Err(err) => diags.push(0, crate::model::Severity::Error, "unreadable", format!("cannot read the file: {err}")),
+    }
+    outcome.diagnostics = diags.into_vec();
+    outcome
+}
+
+/// Decodes and parses the bytes of a file; `None` when it is skipped (binary, empty, unknown).
+pub fn parse_bytes(
+    path: &str,
+    bytes: &[u8],
+    mtime_year: Option<i32>,
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> Option<(Format, Digest)> {
+    if let Some(what) = decode::binary_reason(bytes) {
+        diags.warn(0, "binary-skipped", format!("skipped: the file is {what}, not text"));
+        return None;
+    }
+    let text = decode::decode(bytes, diags);
+    let format = match options.format.map_or_else(|| formats::detect(&text), Ok) {
+        Ok(format) => format,
+        Err(why) => {
+            diags.warn(0, "unknown-format", format!("skipped: not a digest in any known format ({why})"));
+            return None;
+        }
+    };
+    let source = Source { path, text: &text, mtime_year, options: options.parse };
+    Some((format, formats::parse(&source, format, diags)))
+}
+
+/// Processes files in parallel, keeping their order, with a progress bar for long runs.
+pub fn process_all(files: &[FoundFile], options: &Options) -> Vec<FileOutcome> {
+    let bar = if options.progress && files.len() > 50 && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(files.len() as u64);
+        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let outcomes = files
+        .par_iter()
+        .map(|f| {
+            let outcome = process(f, options);
+            bar.inc(1);
+            outcome
+        })
+        .collect();
+    bar.finish_and_clear();
+    outcomes
+}

@@ -1,0 +1,31 @@
+//! The `digestlens` binary: parse arguments, run the command, map the outcome to an exit code
+//! (0 ok, 1 finished with warnings, 2 usage, 3 I/O).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use digestlens::cli::Cli;
+use digestlens::error::Error;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match digestlens::commands::run(cli) {
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
+        Err(err) => {
+            let ours = err.chain().find_map(|e| e.downcast_ref::<Error>());
+            if ours.is_some_and(Error::is_broken_pipe) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            if let Some(Error::Store(msg)) = ours.filter(|_| true) {
+                if msg.starts_with("no store") {
+                    eprintln!("hint: ingest some digests first, e.g. `digestlens ingest ../shared/corpus`");
+                }
+            }
+            ExitCode::from(ours.map_or(3, Error::exit_code))
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The store: every table as Parquet plus a manifest of ingested files, kept in generation
+//! folders. A write goes to a new hidden folder, which is renamed into place before the
+//! `CURRENT` pointer is atomically replaced, so a run killed at any moment leaves the previous
+//! generation readable and intact.
+//!
+//! ```text
+//! data/store/CURRENT                 name of the live generation, e.g. gen-000003
+//! data/store/gen-000003/*.parquet    one file per table
+//! data/store/gen-000003/manifest.json
+//! ```
+
+pub mod frames;
+pub mod io;
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::DataFrame;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::{Digest, Format};
+
+/// A parsed file version, ready to become table rows.
+#[derive(Debug, Clone)]
+pub struct DigestRecord {
+    pub digest_id: String,
+    pub source_file: String,
+    pub format: Format,
+    pub bytes: u64,
+    pub digest: Digest,
+}
+
+/// One ingested file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestEntry {
+    /// The path as reported in the tables.
+    pub path: String,
+    /// The absolute path, which identifies the file across runs.
+    pub abs: PathBuf,
+    pub size: u64,
+    pub mtime_ns: i64,
+    /// Content hash; also the `digest_id` of the digest parsed from it.
+    pub hash: String,
+    /// The format it was parsed as; `None` when it was skipped.
+    pub format: Option<Format>,
+}
+
+/// The files of a store generation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub files: Vec<ManifestEntry>,
+}
+
+/// The tables of a store generation, by name.
+pub type Tables = BTreeMap<String, DataFrame>;
+
+/// A store folder.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+const CURRENT: &str = "CURRENT";
+const MANIFEST: &str = "manifest.json";
+
+impl Store {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Store { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The live generation folder, if the store has one.
+    pub fn current(&self) -> Result<Option<PathBuf>> {
+        let pointer = self.dir.join(CURRENT);
+        match fs::read_to_string(&pointer) {
+            Ok(name) => {
+                let name = name.trim();
+                if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+                    return Err(Error::Store(format!("{} names no generation folder: {name:?}", pointer.display())));
+                }
+                Ok(Some(self.dir.join(name)))
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(Error::io(&pointer, err)),
+        }
+    }
+
+    /// The live generation, or an error that says how to create one.
+    pub fn require(&self) -> Result<PathBuf> {
+        self.current()?.ok_or_else(|| {
+            Error::Store(format!(
+                "no store at {} (run `digestlens ingest PATH --store {}` first)",
+                self.dir.display(),
+                self.dir.display()
+            ))
+        })
+    }
+
+    /// The manifest of the live generation (empty for a new store).
+    pub fn manifest(&self) -> Result<Manifest> {
+        let Some(generation) = self.current()? else { return Ok(Manifest::default()) };
+        let path = generation.join(MANIFEST);
+        let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        serde_json::from_str(&text).map_err(|e| Error::Store(format!("{}: {e}", path.display())))
+    }
+
+    /// Every table of the live generation (an empty map for a new store).
+    pub fn tables(&self) -> Result<Tables> {
+        let Some(generation) = self.current()? else { return Ok(Tables::new()) };
+        schema::TABLES
+            .iter()
+            .map(|&name| Ok((name.to_owned(), io::read_parquet(&generation.join(format!("{name}.parquet")))?)))
+            .collect()
+    }
+
+    /// Writes a new generation and makes it the live one; older generations are removed.
+    pub fn commit(&self, tables: &Tables, manifest: &Manifest) -> Result<PathBuf> {
+        fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        let number = self.next_generation()?;
+        let name = format!("gen-{number:06}");
+        let staging = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        for (table, df) in tables {
+            io::write_parquet(df, &staging.join(format!("{table}.parquet")))?;
+        }
+        let json = serde_json::to_vec_pretty(manifest).map_err(|e| Error::Store(e.to_string()))?;
+        io::write_file(&staging.join(MANIFEST), &json)?;
+        let generation = self.dir.join(&name);
+        fs::rename(&staging, &generation).map_err(|e| Error::io(&generation, e))?;
+        io::write_atomic(&self.dir.join(CURRENT), format!("{name}\n").as_bytes())?;
+        self.remove_old(&name);
+        Ok(generation)
+    }
+
+    fn next_generation(&self) -> Result<u64> {
+        let entries = fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        let highest = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                e.file_name().to_str().and_then(|n| {
+                    n.trim_start_matches('.').strip_prefix("gen-").map(|n| n[..n.len().min(6)].to_owned())
+                })
+            })
+            .filter_map(|n| n.parse::<u64>().ok())
+            .max();
+        Ok(highest.map_or(1, |h| h + 1))
+    }
+
+    /// Removes generations other than `keep` and staging folders left by killed runs.
+    fn remove_old(&self, keep: &str) {
+        let Ok(entries) = fs::read_dir(&self.dir) else { return };
+        for entry in entries.filter_map(|e| e.ok()) {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name != keep && (name.starts_with("gen-") || name.starts_with(".gen-")) {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Table and column names, defined once (GUIDE section 3; documented in the README).
+
+pub const DIGESTS: &str = "digests";
+pub const ENTRIES: &str = "entries";
+pub const PAPERS: &str = "papers";
+pub const KEYWORDS: &str = "keywords";
+pub const THEMES: &str = "themes";
+pub const DIAGNOSTICS: &str = "diagnostics";
+
+/// Every table, in the order exports list them.
+pub const TABLES: [&str; 6] = [DIGESTS, ENTRIES, PAPERS, KEYWORDS, THEMES, DIAGNOSTICS];
+
+pub const DIGEST_ID: &str = "digest_id";
+pub const SOURCE_FILE: &str = "source_file";
+pub const FORMAT: &str = "format";
+pub const DIGEST_DATE: &str = "digest_date";
+pub const DATE_SOURCE: &str = "date_source";
+pub const DATE_PRECISION: &str = "date_precision";
+pub const TITLE: &str = "title";
+pub const OVERVIEW: &str = "overview";
+pub const TLDR: &str = "tldr";
+pub const TOTAL_PAPERS: &str = "total_papers";
+pub const SELECTED_PAPERS: &str = "selected_papers";
+pub const ENTRY_COUNT: &str = "entry_count";
+pub const THEME_COUNT: &str = "theme_count";
+pub const BYTES: &str = "bytes";
+
+pub const POSITION: &str = "position";
+pub const SOURCE_LINE: &str = "source_line";
+pub const PAPER_ID: &str = "paper_id";
+pub const ARXIV_ID: &str = "arxiv_id";
+pub const ARXIV_VERSION: &str = "arxiv_version";
+pub const TITLE_SOURCE: &str = "title_source";
+pub const AUTHORS: &str = "authors";
+pub const AUTHOR_COUNT: &str = "author_count";
+pub const KEYWORDS_COL: &str = "keywords";
+pub const COMMENTS: &str = "comments";
+pub const VENUE: &str = "venue";
+pub const ABSTRACT: &str = "abstract";
+pub const SUMMARY: &str = "summary";
+pub const CRITIQUE: &str = "critique";
+pub const URL: &str = "url";
+pub const LISTED_DATE: &str = "listed_date";
+pub const UPVOTES: &str = "upvotes";
+pub const ORGANIZATION: &str = "organization";
+
+pub const FIRST_SEEN: &str = "first_seen";
+pub const LAST_SEEN: &str = "last_seen";
+pub const APPEARANCES: &str = "appearances";
+
+pub const KEYWORD: &str = "keyword";
+pub const KEYWORD_NORM: &str = "keyword_norm";
+pub const ORIGIN: &str = "origin";
+
+pub const LABEL: &str = "label";
+pub const DESCRIPTION: &str = "description";
+pub const THEME: &str = "theme";
+pub const ARXIV_IDS: &str = "arxiv_ids";
+pub const PAPER_IDS: &str = "paper_ids";
+
+pub const LINE: &str = "line";
+pub const SEVERITY: &str = "severity";
+pub const CODE: &str = "code";
+pub const MESSAGE: &str = "message";
+
+/// The columns a table is sorted by, so that every write is deterministic.
+pub fn sort_keys(table: &str) -> &'static [&'static str] {
+    match table {
+        DIGESTS => &[DIGEST_DATE, SOURCE_FILE],
+        ENTRIES | THEMES => &[DIGEST_DATE, SOURCE_FILE, POSITION],
+        KEYWORDS => &[DIGEST_DATE, DIGEST_ID, PAPER_ID, KEYWORD],
+        PAPERS => &[PAPER_ID],
+        _ => &[SOURCE_FILE, LINE, CODE, MESSAGE],
+    }
+}
