@@ -67,7 +67,7 @@ pub fn comments(value: &str) -> Option<String> {
 
 static VENUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(NeurIPS|NIPS|ICLR|ICML|ACL|EMNLP|NAACL|COLING|EACL|AACL|IJCNLP|CoNLL|LREC|TACL|COLM|AAAI|IJCAI|CVPR|ICCV|ECCV|WACV|KDD|WWW|SIGIR|WSDM|CIKM|RecSys|ICASSP|Interspeech|INTERSPEECH|AISTATS|UAI|CoRL|ICRA|IROS|MICCAI|TMLR|JMLR|ACM MM|MM|SIGDIAL|INLG|SemEval)[ '’-]*((?:19|20)\d{2}|'?\d{2})\b(?:\s+([A-Z][A-Za-z-]+))?",
+        r"\b(NeurIPS|NIPS|ICLR|ICML|ACL|EMNLP|NAACL|COLING|EACL|AACL|IJCNLP|CoNLL|LREC|TACL|COLM|AAAI|IJCAI|CVPR|ICCV|ECCV|WACV|KDD|WWW|SIGIR|WSDM|CIKM|RecSys|ICASSP|Interspeech|INTERSPEECH|AISTATS|UAI|CoRL|ICRA|IROS|MICCAI|TMLR|JMLR|ACM MM|MM|SIGDIAL|INLG|SemEval)[ '’),-]*((?:19|20)\d{2}|'?\d{2})\b(?:\s+([A-Z][A-Za-z-]+))?",
     )
 });
 static FINDINGS: LazyLock<Regex> =
@@ -322,6 +322,7 @@ mod tests {
         assert_eq!(venue("EMNLP 2025 Wordplay").as_deref(), Some("EMNLP 2025 Wordplay"));
         assert_eq!(venue("Accepted by AAAI 2026 Oral").as_deref(), Some("AAAI 2026"));
         assert_eq!(venue("Findings of the ACL 2025").as_deref(), Some("ACL 2025 Findings"));
+        assert_eq!(venue("Accepted to Transactions of the ACL (TACL), 2025. 15 pages").as_deref(), Some("TACL 2025"));
         assert_eq!(venue("Work in progress"), None);
         assert_eq!(venue("29 pages, 2 figures"), None);
     }

@@ -328,7 +328,7 @@ mod tests {
         assert_eq!(paper_counts("Total papers: 81 , Selected papers: 10"), (Some(81), Some(10)));
         assert_eq!(
             split_front_matter("---\ndate: 2025-10-06\n---\nbody").map(|(y, s)| (y, s)),
-            Some(("date: 2025-10-06\n", 24))
+            Some(("date: 2025-10-06\n", 25))
         );
     }
 }

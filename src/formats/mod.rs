@@ -85,46 +85,59 @@ pub(crate) fn join_paragraphs(lines: &[(u32, &str)]) -> Option<String> {
 }
 
 /// Reads the field lines (`Authors:`, `Keywords:`, `Comments:`, `Paper link:`) at the start of
-/// a paper block into `entry`, skipping blank lines; returns how many lines were consumed.
+/// a paper block into `entry`, skipping blank lines; an indented line continues the field before
+/// it (a `Comments:` value wrapped over two lines). Returns how many lines were consumed.
 pub(crate) fn read_field_lines(
     lines: &[(u32, &str)],
     entry: &mut crate::model::Entry,
     diags: &mut Diagnostics,
 ) -> usize {
-    use fields::Field;
+    let mut found: Vec<(fields::Field, u32, String)> = Vec::new();
     let mut used = 0;
     for (i, (no, line)) in lines.iter().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let Some((field, value)) = fields::field_line(line) else { break };
+        if let Some((field, value)) = fields::field_line(line) {
+            found.push((field, *no, value.to_owned()));
+        } else if let Some(last) = found.last_mut().filter(|_| line.starts_with([' ', '\t'])) {
+            last.2.push(' ');
+            last.2.push_str(line.trim());
+        } else {
+            break;
+        }
         used = i + 1;
-        match field {
-            Field::Authors => {
-                let (authors, truncated) = fields::authors(value);
-                if truncated {
-                    diags.warn(
-                        *no,
-                        "truncated-authors",
-                        format!(
-                            "the author list ends in {:?}: it is cut off after {} name(s)",
-                            value.chars().last().unwrap_or(','),
-                            authors.len()
-                        ),
-                    );
-                }
-                entry.authors = authors;
+    }
+    for (field, no, value) in found {
+        apply_field(entry, field, no, &value, diags);
+    }
+    used
+}
+
+fn apply_field(entry: &mut crate::model::Entry, field: fields::Field, no: u32, value: &str, diags: &mut Diagnostics) {
+    use fields::Field;
+    match field {
+        Field::Authors => {
+            let (authors, truncated) = fields::authors(value);
+            if truncated {
+                let last = value.chars().last().unwrap_or(',');
+                let n = authors.len();
+                diags.warn(
+                    no,
+                    "truncated-authors",
+                    format!("the author list ends in {last:?}: it is cut off after {n} name(s)"),
+                );
             }
-            Field::Keywords => entry.keywords = fields::keywords(value),
-            Field::Comments => entry.comments = fields::comments(value),
-            Field::Link => {
-                entry.url = fields::url(value);
-                if let Some(r) = fields::arxiv_id(value) {
-                    entry.arxiv_id = Some(r.id);
-                    entry.arxiv_version = r.version;
-                }
+            entry.authors = authors;
+        }
+        Field::Keywords => entry.keywords = fields::keywords(value),
+        Field::Comments => entry.comments = fields::comments(value),
+        Field::Link => {
+            entry.url = fields::url(value);
+            if let Some(r) = fields::arxiv_id(value) {
+                entry.arxiv_id = Some(r.id);
+                entry.arxiv_version = r.version;
             }
         }
     }
-    used
 }

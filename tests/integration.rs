@@ -1,0 +1,458 @@
+//! End-to-end tests: the real binary on the shared corpus (read from ../shared/corpus, never
+//! copied) and on small hand-made inputs written into a temp dir.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
+
+fn seed(prefix: &str) -> PathBuf {
+    let dir = corpus().join("seeds");
+    std::fs::read_dir(&dir)
+        .expect("shared corpus seeds")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix)))
+        .unwrap_or_else(|| panic!("no seed {prefix}"))
+}
+
+/// Runs the binary in a temp dir that outlives the call.
+struct Env {
+    dir: TempDir,
+}
+
+impl Env {
+    fn new() -> Self {
+        Env { dir: TempDir::new().expect("temp dir") }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, bytes).expect("write");
+        path
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::cargo_bin("digestlens").expect("binary").current_dir(self.dir.path()).args(args).output().expect("run")
+    }
+
+    fn sql(&self, store: &str, query: &str) -> String {
+        let out = self.run(&["sql", "--store", store, "--csv", query]);
+        assert!(out.status.success(), "sql failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf8")
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf8 path")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A small CSV reader for test assertions (the export's own format).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            _ => field.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn check_counts_entries_per_seed_and_detects_formats() {
+    let env = Env::new();
+    let out = env.run(&["check", "--json", s(&corpus().join("seeds"))]);
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let got: Vec<(String, String, u64)> = reports
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| {
+            let name = Path::new(r["path"].as_str().unwrap_or_default()).file_name().unwrap().to_string_lossy()[..3]
+                .to_owned();
+            (name, r["format"].as_str().unwrap_or_default().to_owned(), r["entries"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    let want = [
+        ("000", "page", 7),
+        ("001", "markdown", 6),
+        ("002", "markdown", 10),
+        ("003", "flat", 5),
+        ("004", "hf-daily", 29),
+    ];
+    let want: Vec<(String, String, u64)> =
+        want.iter().map(|(n, f, c)| ((*n).to_owned(), (*f).to_owned(), *c)).collect();
+    assert_eq!(got, want);
+    // The seeds hold misattributed fields (000, 001): finished with warnings.
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn check_prints_dates_with_their_source() {
+    let env = Env::new();
+    let out = env.run(&["check", s(&seed("003")), s(&seed("004")), s(&seed("000"))]);
+    let text = stdout(&out);
+    assert!(text.contains("000_fe491d81c930a6c4.txt: page, 2025-10-06 (title-line), 7 entries"), "{text}");
+    assert!(text.contains("003_3428cd2b592dbe92.txt: flat, 2025-10 (arxiv-id, month only), 5 entries"), "{text}");
+    assert!(text.contains("004_476739d2295b07c2.txt: hf-daily, 2026-06-10 (page-years), 29 entries"), "{text}");
+    assert!(text.contains(":0: info date-inferred: no digest date in the file; month 2025-10"), "{text}");
+}
+
+/// Ingests the whole corpus once per test that needs it and exports CSV.
+fn ingested() -> (Env, Output) {
+    let env = Env::new();
+    let out = env.run(&["ingest", s(&corpus()), "--store", "store"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "ingest: {}", stderr(&out));
+    (env, out)
+}
+
+#[test]
+fn export_csv_has_the_contract_columns_and_counts() {
+    let (env, _) = ingested();
+    let out = env.run(&["export", "--store", "store", "--to", "out", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(env.path("out/entries.csv")).expect("entries.csv");
+    let rows = csv_rows(&text);
+    let header = &rows[0];
+    for column in [
+        "source_file",
+        "format",
+        "digest_date",
+        "position",
+        "arxiv_id",
+        "title",
+        "authors",
+        "keywords",
+        "comments",
+        "paper_id",
+        "venue",
+        "abstract",
+    ] {
+        assert!(header.iter().any(|h| h == column), "missing column {column} in {header:?}");
+    }
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let per_seed =
+        |prefix: &str| rows[1..].iter().filter(|r| r[col("source_file")].contains(&format!("seeds/{prefix}"))).count();
+    assert_eq!(
+        [per_seed("000"), per_seed("001"), per_seed("002"), per_seed("003"), per_seed("004")],
+        [7, 6, 10, 5, 29]
+    );
+    let bvpo = rows[1..]
+        .iter()
+        .find(|r| r[col("source_file")].contains("seeds/000") && r[col("arxiv_id")] == "2510.05095")
+        .expect("BVPO entry in seed 000");
+    assert_eq!(bvpo[col("authors")], "Mingkang Zhu; Xi Chen; Bei Yu; Hengshuang Zhao; Jiaya Jia");
+    assert_eq!(bvpo[col("comments")], "", "Comments: None is null");
+    for table in ["digests", "papers", "keywords", "themes", "diagnostics"] {
+        assert!(env.path(&format!("out/{table}.csv")).exists(), "{table}.csv");
+    }
+}
+
+#[test]
+fn field_values_are_exact_in_every_format() {
+    let (env, _) = ingested();
+    let q = |sql: &str| env.sql("store", sql);
+    // page (seed 000): title line before Authors, keywords, link, the title case repaired.
+    assert_eq!(
+        q(
+            "select title, keywords, arxiv_version, digest_date from entries where source_file like '%seeds/000%' and position = 1"
+        ),
+        "title,keywords,arxiv_version,digest_date\nFrom Noisy Traces to Stable Gradients: Bias-Variance Optimized Preference Optimization for Aligning Large Reasoning Models,Large Reasoning Models; Preference Optimization; Bias-Variance Trade-off; Gradient Variance; Direct Preference Optimization; Trace Sampling; Alignment; Mathematical Reasoning,1,2025-10-06\n"
+    );
+    assert_eq!(
+        q("select title from entries where source_file like '%seeds/000%' and position = 2"),
+        "title\nSLM-MUX: Orchestrating small language models for reasoning\n"
+    );
+    // markdown (seed 002): mojibake repaired in the text, venue from comments.
+    let abstracts = q(
+        "select count(*) as n from entries where source_file like '%seeds/002%' and (abstract like '%Ã%' or summary like '%â€%' or critique like '%â€%')",
+    );
+    assert_eq!(abstracts, "n\n0\n");
+    let venues = q("select distinct venue from entries where venue is not null order by venue");
+    assert!(venues.contains("NeurIPS 2025") && venues.contains("EMNLP 2025 Wordplay"), "{venues}");
+    // flat (seed 003): titles recovered for all five entries, from the quoted titles.
+    assert_eq!(
+        q("select title, title_source, arxiv_id from entries where source_file like '%seeds/003%' order by position"),
+        "title,title_source,arxiv_id\n\
+         Reasoning Curriculum: Bootstrapping Broad LLM Reasoning from Math,summary-quote,2510.26143\n\
+         The Geometry of Dialogue: Graphing Language Models to Reveal Synergistic Teams for Multi-Agent Collaboration,summary-quote,2510.26352\n\
+         Defeating the Training-Inference Mismatch via FP16,summary-quote,2510.26788\n\
+         Value Drifts: Tracing Value Alignment During LLM Post-Training,summary-quote,2510.26707\n\
+         The Era of Agentic Organization: Learning to Organize with Language Models,summary-quote,2510.26658\n"
+    );
+    assert_eq!(
+        q("select digest_date, date_source, date_precision from digests where source_file like '%seeds/003%'"),
+        "digest_date,date_source,date_precision\n2025-10-01,arxiv-id,month\n"
+    );
+    // hf-daily (seed 004): page year 2026 (latest explicit year 2025 + 1), upvotes, organisations.
+    assert_eq!(
+        q(
+            "select title, author_count, listed_date, upvotes, organization from entries where source_file like '%seeds/004%' and (position in (1, 3) or title like 'Xuanwu%') order by position"
+        ),
+        "title,author_count,listed_date,upvotes,organization\n\
+         DUET: Optimize Token-Budget Allocation for Reinforcement Learning with Verifiable Rewards,4,2026-05-07,,\n\
+         RLP: Reinforcement as a Pretraining Objective,,2025-09-26,4,NVIDIA\n\
+         Xuanwu: Evolving General Multimodal Models into an Industrial-Grade Foundation for Content Ecosystems,8,2026-03-30,,\n"
+    );
+    // LaTeX escapes removed from titles.
+    assert_eq!(
+        q(
+            "select count(*) as n from entries where title = 'TPS-Bench: Evaluating AI Agents'' Tool Planning & Scheduling Abilities in Compounding Tasks'"
+        ),
+        "n\n1\n"
+    );
+    assert_eq!(q("select count(*) as n from entries where title like '%\\%' or title like '%$%'"), "n\n0\n");
+}
+
+#[test]
+fn misattributed_keywords_are_moved_to_their_papers() {
+    let (env, _) = ingested();
+    // Seed 001 lists LLM-Hanabi's keywords under the BVPO paper (2510.05095); after realignment
+    // BVPO has no Hanabi keywords and LLM-Hanabi (2510.04980) has them.
+    let q = |id: &str| {
+        env.sql(
+            "store",
+            &format!("select keywords from entries where source_file like '%seeds/001%' and arxiv_id = '{id}'"),
+        )
+    };
+    assert!(!q("2510.05095").contains("Theory-of-Mind"), "{}", q("2510.05095"));
+    assert!(q("2510.04980").contains("Theory-of-Mind"), "{}", q("2510.04980"));
+    let diags = env.sql(
+        "store",
+        "select count(*) as n from diagnostics where code = 'misattributed-field' and source_file like '%seeds/001%'",
+    );
+    assert_eq!(diags, "n\n6\n");
+}
+
+#[test]
+fn themes_in_every_shape() {
+    let (env, _) = ingested();
+    let labels = |file: &str| {
+        env.sql("store", &format!("select label from themes where source_file like '%{file}' order by position"))
+    };
+    // `##` headings with bullets that link papers.
+    assert_eq!(
+        labels("seeds/002_b9667ea320df1103.txt"),
+        "label\nMulti-Agent Systems & Complex Reasoning\nEfficient Model Training & Alignment\nMixture-of-Experts Optimization\nSubjective Evaluation & Human Preferences\n"
+    );
+    // Bold lead-ins.
+    assert_eq!(
+        labels("seeds/001_a54f5cef4c38be59.txt"),
+        "label\nMulti-Agent Collaboration & Reasoning\nEfficient Model Orchestration\nAlignment & Optimization\nMultilingual & Architectural Insights\nInformation Theory & Efficiency\n"
+    );
+    // Bullets under `Main Themes:` in the page copy, and the same digest as Markdown.
+    let page = "label\nMulti-agent collaboration & orchestration\nTraining optimization\nReasoning model alignment\n";
+    assert_eq!(labels("seeds/000_fe491d81c930a6c4.txt"), page);
+    assert_eq!(labels("site/arxiv_cs_CL_2025-10-06_report.md"), page);
+    // Numbered bold themes collect the arXiv ids of their bullets.
+    assert_eq!(
+        env.sql("store", "select label, arxiv_ids from themes where source_file like '%site/arxiv_cs_CL_2025-10-07_report.md' order by position"),
+        "label,arxiv_ids\nAgentic Memory & Reasoning Systems,2510.05520; 2510.05746; 2510.05592\nCross-Lingual Representation Learning,2510.06128\n"
+    );
+    assert_eq!(
+        env.sql("store", "select paper_ids from themes where label = 'Mixture-of-Experts Optimization' and source_file like '%seeds/002%'"),
+        "paper_ids\narxiv:2510.14853\n"
+    );
+}
+
+#[test]
+fn identical_content_counts_once_and_papers_group_appearances() {
+    let (env, out) = ingested();
+    // seed 001 and site-revisions/…rev-b931b91c.md are the same bytes.
+    assert!(stderr(&out).contains("31 files"), "{}", stderr(&out));
+    assert_eq!(env.sql("store", "select count(*) as n from digests"), "n\n30\n");
+    let dup = env.sql("store", "select message from diagnostics where code = 'duplicate-content'");
+    assert!(
+        dup.contains("same content as ../shared/corpus/seeds/001_a54f5cef4c38be59.txt")
+            || dup.contains("same content as"),
+        "{dup}"
+    );
+    let bvpo =
+        env.sql("store", "select appearances, first_seen, last_seen from papers where paper_id = 'arxiv:2510.05095'");
+    assert!(bvpo.starts_with("appearances,first_seen,last_seen\n"), "{bvpo}");
+    let row = bvpo.lines().nth(1).expect("row");
+    assert!(row.ends_with(",2025-10-06,2025-10-06"), "{row}");
+    let n: u32 = row.split(',').next().and_then(|n| n.parse().ok()).expect("count");
+    assert!(n >= 3, "BVPO appears in several 2025-10-06 versions: {row}");
+    assert_eq!(env.sql("store", "select count(*) as n from papers where paper_id like 'title:%'"), "n\n29\n");
+}
+
+#[test]
+fn ingest_is_incremental_and_idempotent() {
+    let env = Env::new();
+    let input = env.path("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    for p in ["000", "002", "003"] {
+        let src = seed(p);
+        std::fs::copy(&src, input.join(src.file_name().expect("name"))).expect("copy");
+    }
+    let first = env.run(&["ingest", "in", "--store", "st"]);
+    assert!(
+        stderr(&first).contains("3 files (3 read, 0 unchanged, 0 pruned): 3 digests, 22 entries"),
+        "{}",
+        stderr(&first)
+    );
+    let tables = |env: &Env| -> Vec<(String, String)> {
+        ["digests", "entries", "papers", "keywords", "themes", "diagnostics"]
+            .iter()
+            .map(|t| ((*t).to_owned(), env.sql("st", &format!("select * from {t}"))))
+            .collect()
+    };
+    let before = tables(&env);
+    let again = env.run(&["ingest", "in", "--store", "st"]);
+    assert!(
+        stderr(&again).contains("(0 read, 3 unchanged, 0 pruned)") && stderr(&again).contains("nothing changed"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(tables(&env), before, "a second ingest changes nothing");
+
+    // A changed file replaces its own rows; a new file adds its rows.
+    let flat = input.join(seed("003").file_name().expect("name"));
+    let text = std::fs::read_to_string(&flat).expect("read");
+    let cut = text.find("\nAuthors: Penghui Qi").expect("third entry");
+    std::fs::write(&flat, &text[..cut]).expect("truncate");
+    let changed = env.run(&["ingest", "in", "--store", "st"]);
+    assert!(
+        stderr(&changed).contains("(1 read, 2 unchanged, 0 pruned): 3 digests, 19 entries"),
+        "{}",
+        stderr(&changed)
+    );
+    assert_eq!(env.sql("st", "select count(*) as n from entries where source_file like '%003%'"), "n\n2\n");
+
+    // --prune drops the rows of a deleted file; without it they stay.
+    std::fs::remove_file(&flat).expect("rm");
+    let kept = env.run(&["ingest", "in", "--store", "st"]);
+    assert!(stderr(&kept).contains("3 digests"), "{}", stderr(&kept));
+    let pruned = env.run(&["ingest", "in", "--store", "st", "--prune"]);
+    assert!(stderr(&pruned).contains("1 pruned): 2 digests, 17 entries"), "{}", stderr(&pruned));
+    assert_eq!(env.sql("st", "select count(*) as n from diagnostics where source_file like '%003%'"), "n\n0\n");
+}
+
+#[test]
+fn a_killed_ingest_leaves_the_previous_store_readable() {
+    let env = Env::new();
+    let out = env.run(&["ingest", s(&seed("000")), "--store", "st"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let before = env.sql("st", "select title from entries");
+    // What a run killed mid-write leaves behind: a half-written staging folder and a temp pointer.
+    env.write("st/.gen-000002.tmp-999/entries.parquet", b"PAR1 truncated");
+    env.write("st/.CURRENT.tmp-999", b"gen-000002\n");
+    assert_eq!(env.sql("st", "select title from entries"), before);
+    let next = env.run(&["ingest", s(&seed("002")), "--store", "st"]);
+    assert!(stderr(&next).contains("2 digests"), "{}", stderr(&next));
+    assert!(!env.path("st/.gen-000002.tmp-999").exists(), "leftovers are cleaned up");
+}
+
+#[test]
+fn parquet_export_reads_back_with_a_second_engine() {
+    let python = ["python3", "python"].into_iter().find(|p| {
+        std::process::Command::new(p).args(["-c", "import pyarrow"]).output().is_ok_and(|o| o.status.success())
+    });
+    let Some(python) = python else {
+        assert!(std::env::var_os("CI").is_none(), "CI must install pyarrow (see .ci/run)");
+        eprintln!("skipped: pyarrow is not installed");
+        return;
+    };
+    let (env, _) = ingested();
+    assert!(env.run(&["export", "--store", "store", "--to", "pq", "--format", "parquet"]).status.success());
+    assert!(env.run(&["export", "--store", "store", "--to", "csv"]).status.success());
+    let script = "import pyarrow.parquet as pq, csv, sys\n\
+        for t in ['digests','entries','papers','keywords','themes','diagnostics']:\n\
+        \x20   n = pq.read_table(f'pq/{t}.parquet').num_rows\n\
+        \x20   m = sum(1 for _ in csv.DictReader(open(f'csv/{t}.csv', newline='', encoding='utf-8')))\n\
+        \x20   print(t, n, m)\n\
+        e = pq.read_table('pq/entries.parquet').to_pylist()\n\
+        r = [x for x in e if x['arxiv_id'] == '2510.05095' and 'seeds/000' in x['source_file']][0]\n\
+        print('authors', '|'.join(r['authors']))\n";
+    let out =
+        std::process::Command::new(python).current_dir(env.dir.path()).args(["-c", script]).output().expect("python");
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for line in text.lines().filter(|l| !l.starts_with("authors")) {
+        let parts: Vec<&str> = line.split(' ').collect();
+        assert_eq!(parts[1], parts[2], "row counts differ between Parquet and CSV: {line}");
+    }
+    assert!(text.contains("entries 197 197"), "{text}");
+    assert!(text.contains("authors Mingkang Zhu|Xi Chen|Bei Yu|Hengshuang Zhao|Jiaya Jia"), "{text}");
+}
+
+#[test]
+fn bad_inputs_give_diagnostics_not_panics() {
+    let env = Env::new();
+    env.write("bad/empty.md", b"");
+    env.write("bad/image.png", b"\x89PNG\r\n\x1a\n\0\0\0binary");
+    env.write("bad/invalid_utf8.md", b"---\ndate: 2025-10-06\n---\n\n# A Title\n\nAuthors: A \xff B\n\nPaper link: http://arxiv.org/abs/2510.00001v1\n\n## Abstract\n\nText.\n");
+    let mut long = b"Daily Papers\n\nbyAK and the research community\n\nJun 10\n\n".to_vec();
+    long.extend(std::iter::repeat_n(b'x', 20 * 1024 * 1024));
+    env.write("bad/long_line.txt", &long);
+    env.write("bad/truncated_digest.md", "---\ndate: 2025-10-06\n---\n\n## TL;DR\n\nTotal papers: 9 , Selected papers: 3\n\n# First Paper\n\nAuthors: Ann Lee, Bo Chan,\n\nPaper link: http://arxiv.org/abs/2510.00002v1\n\n## Abstract\n\nWe study.\n\n# Second Paper\n\nAuthors: Cy");
+    env.write("bad/notes.txt", "just some notes\nnothing else\n");
+    env.write("bad/.hidden.md", "---\ndate: 2025-10-06\n---\n");
+    let out = env.run(&["check", "bad"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    for expected in [
+        "bad/empty.md:0: warning unknown-format: skipped: not a digest in any known format (the file is empty)",
+        "bad/image.png:0: warning binary-skipped: skipped: the file is a PNG image, not text",
+        "bad/invalid_utf8.md:7: warning invalid-utf8: invalid UTF-8 at byte",
+        "bad/notes.txt:0: warning unknown-format: skipped: not a digest in any known format (no YAML front matter",
+        "bad/.hidden.md:0: info hidden-skipped: hidden file skipped",
+        "bad/truncated_digest.md:11: warning truncated-authors: the author list ends in ',': it is cut off after 2 name(s)",
+        "bad/truncated_digest.md:0: warning entry-count-mismatch: the TL;DR says 3 selected papers but 2 entries were found",
+        "bad/truncated_digest.md:19: warning missing-abstract: the entry has no abstract",
+        "bad/long_line.txt: hf-daily, ",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    // The store keeps what it can.
+    let ingest = env.run(&["ingest", "bad", "--store", "st"]);
+    assert_eq!(ingest.status.code(), Some(1), "{}", stderr(&ingest));
+    assert_eq!(
+        env.sql("st", "select title, authors from entries where source_file like '%truncated%' order by position"),
+        "title,authors\nFirst Paper,Ann Lee; Bo Chan\nSecond Paper,Cy\n"
+    );
+}
+
+#[test]
+fn usage_and_io_errors_have_documented_exit_codes() {
+    let env = Env::new();
+    let usage = env.run(&["export", "--to", "x", "--format", "xml"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let tables = env.run(&["export", "--store", "st", "--to", "x", "--tables", "nope"]);
+    assert_eq!(tables.status.code(), Some(2));
+    assert!(stderr(&tables).contains("error: --tables: no table named \"nope\""), "{}", stderr(&tables));
+    let missing = env.run(&["sql", "--store", "nowhere", "select 1"]);
+    assert_eq!(missing.status.code(), Some(3));
+    assert!(stderr(&missing).contains("error: no store at nowhere"), "{}", stderr(&missing));
+}
