@@ -327,7 +327,7 @@ mod tests {
     fn counts_and_front_matter() {
         assert_eq!(paper_counts("Total papers: 81 , Selected papers: 10"), (Some(81), Some(10)));
         assert_eq!(
-            split_front_matter("---\ndate: 2025-10-06\n---\nbody").map(|(y, s)| (y, s)),
+            split_front_matter("---\ndate: 2025-10-06\n---\nbody"),
             Some(("date: 2025-10-06\n", 25))
         );
     }
