@@ -98,8 +98,10 @@ fn check_counts_entries_per_seed_and_detects_formats() {
         .expect("array")
         .iter()
         .map(|r| {
-            let name = Path::new(r["path"].as_str().unwrap_or_default()).file_name().expect("file name").to_string_lossy()[..3]
-                .to_owned();
+            let name =
+                Path::new(r["path"].as_str().unwrap_or_default()).file_name().expect("file name").to_string_lossy()
+                    [..3]
+                    .to_owned();
             (name, r["format"].as_str().unwrap_or_default().to_owned(), r["entries"].as_u64().unwrap_or(0))
         })
         .collect();

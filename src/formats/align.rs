@@ -2,8 +2,8 @@
 //! keywords, summaries and critiques are written by a model and are sometimes attached to the
 //! wrong paper (shifted or swapped). Each such field is scored against every entry's title and
 //! abstract (token overlap weighted by inverse document frequency within the digest, with a
-//! quoted title as decisive evidence); when the fields of a kind form a clean permutation they
-//! are moved to the papers they describe, otherwise the suspicious ones are only reported.
+//! quoted title as decisive evidence); when no two fields of a kind would land on the same paper
+//! they are moved to the papers they describe, otherwise the suspicious ones are only reported.
 
 use std::collections::{HashMap, HashSet};
 
@@ -124,8 +124,7 @@ fn report(found: &[Move], entries: &[Entry], diags: &mut Diagnostics) {
     groups.sort_by_key(|g| (entries[g.0].line, g.1));
     let title = |e: &Entry| e.title.clone().unwrap_or_default();
     for (from, to, moved, kinds) in groups {
-        let what =
-            if moved { "moved to that entry" } else { "left in place: the fields do not form a clean permutation" };
+        let what = if moved { "moved to that entry" } else { "left in place: two fields would land on the same entry" };
         let (e, t) = (&entries[from], &entries[to]);
         diags.warn(
             e.line,
@@ -166,19 +165,23 @@ fn owner(
     clear.then_some(best)
 }
 
+/// Moves the fields of `kind` when no two of them would land on the same entry. A field whose
+/// owner is unclear stays where it is; an entry whose own field is missing receives nothing.
 fn apply(kind: Kind, owners: &[Option<usize>], entries: &mut [Entry]) -> Vec<Move> {
-    let mut targets: Vec<usize> = owners.iter().flatten().copied().collect();
+    let effective: Vec<Option<usize>> =
+        owners.iter().enumerate().map(|(i, o)| kind.text(&entries[i]).map(|_| o.unwrap_or(i))).collect();
+    let mut targets: Vec<usize> = effective.iter().flatten().copied().collect();
     targets.sort_unstable();
-    let permutation = owners.iter().all(Option::is_some) && targets.windows(2).all(|w| w[0] != w[1]);
-    let moves: Vec<Move> = owners
+    let distinct = targets.windows(2).all(|w| w[0] != w[1]);
+    let moves: Vec<Move> = effective
         .iter()
         .enumerate()
-        .filter_map(|(from, o)| o.filter(|&to| to != from).map(|to| Move { kind, from, to, moved: permutation }))
+        .filter_map(|(from, o)| o.filter(|&to| to != from).map(|to| Move { kind, from, to, moved: distinct }))
         .collect();
-    if permutation && !moves.is_empty() {
+    if distinct && !moves.is_empty() {
         let fields: Vec<Field> = entries.iter_mut().map(|e| kind.take(e)).collect();
         for (i, field) in fields.into_iter().enumerate() {
-            if let Some(j) = owners[i] {
+            if let Some(j) = effective[i] {
                 kind.put(&mut entries[j], field);
             }
         }
@@ -232,6 +235,34 @@ mod tests {
         assert_eq!(digest.entries[2].keywords, ["Protein structure", "Folding"]);
         assert!(digest.entries[0].summary.as_deref().is_some_and(|s| s.contains("Hanabi")));
         assert_eq!(diags.into_vec().len(), 2);
+    }
+
+    #[test]
+    fn a_shift_with_a_missing_field_is_undone() {
+        let mut digest = Digest {
+            entries: vec![
+                entry(
+                    "Hanabi benchmark",
+                    "cooperative card game theory-of-mind agents",
+                    &["Quantum annealing", "Spin glass"],
+                    "x",
+                ),
+                entry(
+                    "Quantum annealing",
+                    "annealing spin glass hardware qubits",
+                    &["Protein structure", "Folding"],
+                    "y",
+                ),
+                entry("Protein folding", "folding proteins structure prediction", &[], "z"),
+            ],
+            ..Digest::default()
+        };
+        let mut diags = Diagnostics::new("t");
+        realign(&mut digest, &mut diags);
+        let keywords: Vec<&[String]> = digest.entries.iter().map(|e| e.keywords.as_slice()).collect();
+        assert!(keywords[0].is_empty(), "the first paper's own keywords are not in the digest");
+        assert_eq!(keywords[1], ["Quantum annealing", "Spin glass"]);
+        assert_eq!(keywords[2], ["Protein structure", "Folding"]);
     }
 
     #[test]

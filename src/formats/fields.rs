@@ -48,8 +48,12 @@ pub fn authors(value: &str) -> (Vec<String>, bool) {
     (list, truncated)
 }
 
-/// Keywords from a `Keywords:` value, separated by commas or semicolons.
+/// Keywords from a `Keywords:` value, separated by commas or semicolons; `N/A` or `None` is
+/// no keywords.
 pub fn keywords(value: &str) -> Vec<String> {
+    if comments(value).is_none() {
+        return Vec::new();
+    }
     value
         .split([',', ';'])
         .map(|k| k.trim().trim_end_matches('.').trim())
@@ -314,6 +318,7 @@ mod tests {
     fn comments_none_is_null() {
         assert_eq!(comments("None"), None);
         assert_eq!(comments(" 9 pages "), Some("9 pages".to_owned()));
+        assert!(keywords("N/A").is_empty());
     }
 
     #[test]

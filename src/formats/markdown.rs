@@ -326,9 +326,6 @@ mod tests {
     #[test]
     fn counts_and_front_matter() {
         assert_eq!(paper_counts("Total papers: 81 , Selected papers: 10"), (Some(81), Some(10)));
-        assert_eq!(
-            split_front_matter("---\ndate: 2025-10-06\n---\nbody"),
-            Some(("date: 2025-10-06\n", 25))
-        );
+        assert_eq!(split_front_matter("---\ndate: 2025-10-06\n---\nbody"), Some(("date: 2025-10-06\n", 25)));
     }
 }
