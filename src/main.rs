@@ -20,10 +20,10 @@ fn main() -> ExitCode {
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            if let Some(Error::Store(msg)) = ours.filter(|_| true) {
-                if msg.starts_with("no store") {
-                    eprintln!("hint: ingest some digests first, e.g. `digestlens ingest ../shared/corpus`");
-                }
+            if let Some(Error::Store(msg)) = ours
+                && msg.starts_with("no store")
+            {
+                eprintln!("hint: ingest some digests first, e.g. `digestlens ingest ../shared/corpus`");
             }
             ExitCode::from(ours.map_or(3, Error::exit_code))
         }
