@@ -203,62 +203,55 @@ mod tests {
         }
     }
 
-    #[test]
-    fn swapped_fields_are_moved_back() {
-        let mut digest = Digest {
-            entries: vec![
-                entry(
-                    "Hanabi benchmark",
-                    "cooperative card game theory-of-mind agents",
-                    &["Quantum annealing", "Spin glass"],
-                    "This paper studies quantum annealing of spin glass systems",
-                ),
-                entry(
-                    "Quantum annealing",
-                    "annealing spin glass hardware qubits",
-                    &["Hanabi", "Theory-of-mind"],
-                    "This paper introduces a Hanabi benchmark for theory-of-mind agents",
-                ),
-                entry(
-                    "Protein folding",
-                    "folding proteins structure prediction",
-                    &["Protein structure", "Folding"],
-                    "This paper predicts protein structure folding",
-                ),
-            ],
-            ..Digest::default()
-        };
+    /// Realigns a digest of these entries; returns it with the diagnostics.
+    fn realigned(entries: Vec<Entry>) -> (Digest, Vec<crate::model::Diagnostic>) {
+        let mut digest = Digest { entries, ..Digest::default() };
         let mut diags = Diagnostics::new("t");
         realign(&mut digest, &mut diags);
+        (digest, diags.into_vec())
+    }
+
+    #[test]
+    fn swapped_fields_are_moved_back() {
+        let (digest, diags) = realigned(vec![
+            entry(
+                "Hanabi benchmark",
+                "cooperative card game theory-of-mind agents",
+                &["Quantum annealing", "Spin glass"],
+                "This paper studies quantum annealing of spin glass systems",
+            ),
+            entry(
+                "Quantum annealing",
+                "annealing spin glass hardware qubits",
+                &["Hanabi", "Theory-of-mind"],
+                "This paper introduces a Hanabi benchmark for theory-of-mind agents",
+            ),
+            entry(
+                "Protein folding",
+                "folding proteins structure prediction",
+                &["Protein structure", "Folding"],
+                "This paper predicts protein structure folding",
+            ),
+        ]);
         assert_eq!(digest.entries[0].keywords, ["Hanabi", "Theory-of-mind"]);
         assert_eq!(digest.entries[1].keywords, ["Quantum annealing", "Spin glass"]);
         assert_eq!(digest.entries[2].keywords, ["Protein structure", "Folding"]);
         assert!(digest.entries[0].summary.as_deref().is_some_and(|s| s.contains("Hanabi")));
-        assert_eq!(diags.into_vec().len(), 2);
+        assert_eq!(diags.len(), 2);
     }
 
     #[test]
     fn a_shift_with_a_missing_field_is_undone() {
-        let mut digest = Digest {
-            entries: vec![
-                entry(
-                    "Hanabi benchmark",
-                    "cooperative card game theory-of-mind agents",
-                    &["Quantum annealing", "Spin glass"],
-                    "x",
-                ),
-                entry(
-                    "Quantum annealing",
-                    "annealing spin glass hardware qubits",
-                    &["Protein structure", "Folding"],
-                    "y",
-                ),
-                entry("Protein folding", "folding proteins structure prediction", &[], "z"),
-            ],
-            ..Digest::default()
-        };
-        let mut diags = Diagnostics::new("t");
-        realign(&mut digest, &mut diags);
+        let (digest, _) = realigned(vec![
+            entry(
+                "Hanabi benchmark",
+                "cooperative card game theory-of-mind agents",
+                &["Quantum annealing", "Spin glass"],
+                "x",
+            ),
+            entry("Quantum annealing", "annealing spin glass hardware qubits", &["Protein structure", "Folding"], "y"),
+            entry("Protein folding", "folding proteins structure prediction", &[], "z"),
+        ]);
         let keywords: Vec<&[String]> = digest.entries.iter().map(|e| e.keywords.as_slice()).collect();
         assert!(keywords[0].is_empty(), "the first paper's own keywords are not in the digest");
         assert_eq!(keywords[1], ["Quantum annealing", "Spin glass"]);
@@ -267,16 +260,11 @@ mod tests {
 
     #[test]
     fn well_attributed_fields_stay() {
-        let mut digest = Digest {
-            entries: vec![
-                entry("Hanabi benchmark", "cooperative card game agents", &["Hanabi"], "A Hanabi card game benchmark"),
-                entry("Quantum annealing", "annealing spin glass", &["Annealing"], "Quantum annealing of spin glass"),
-            ],
-            ..Digest::default()
-        };
-        let mut diags = Diagnostics::new("t");
-        realign(&mut digest, &mut diags);
+        let (digest, diags) = realigned(vec![
+            entry("Hanabi benchmark", "cooperative card game agents", &["Hanabi"], "A Hanabi card game benchmark"),
+            entry("Quantum annealing", "annealing spin glass", &["Annealing"], "Quantum annealing of spin glass"),
+        ]);
         assert_eq!(digest.entries[0].keywords, ["Hanabi"]);
-        assert!(diags.into_vec().is_empty());
+        assert!(diags.is_empty());
     }
 }

@@ -32,6 +32,17 @@ pub fn field_line(line: &str) -> Option<(Field, &str)> {
     Some((field, value.trim()))
 }
 
+/// `Total papers: N , Selected papers: M`.
+pub fn paper_counts(text: &str) -> (Option<u32>, Option<u32>) {
+    let number = |label: &str| {
+        let at = text.find(label)? + label.len();
+        let digits: String =
+            text[at..].trim_start_matches([':', ' ']).chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    (number("Total papers"), number("Selected papers"))
+}
+
 /// Authors from an `Authors:` value; `true` when the list is cut off (it ends in a comma or an
 /// ellipsis).
 pub fn authors(value: &str) -> (Vec<String>, bool) {

@@ -2,7 +2,7 @@
 //! abstracts, title case, venues, author counts, the date fallback from arXiv ids, and checks
 //! that a digest is complete.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::{Source, fields};
 use crate::model::{DatePrecision, DateSource, Diagnostics, Digest, DigestDate, Entry};
@@ -99,7 +99,6 @@ fn date_from_arxiv_ids(digest: &Digest, diags: &mut Diagnostics) -> Option<Diges
         "date-inferred",
         format!("no digest date in the file; month {year}-{month:02} inferred from the newest arXiv id ({newest}.*)"),
     );
-    debug_assert_eq!(date.day(), 1);
     Some(DigestDate { date, source: DateSource::ArxivId, precision: DatePrecision::Month })
 }
 

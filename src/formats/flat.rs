@@ -37,7 +37,7 @@ impl DigestFormat for Flat {
         let overview_end = [tldr_at, counts_at].into_iter().flatten().min().unwrap_or(first_entry);
         digest.overview = join_paragraphs(&preamble[..overview_end]);
         if let Some(c) = counts_at {
-            (digest.total_papers, digest.selected_papers) = super::markdown::paper_counts(preamble[c].1);
+            (digest.total_papers, digest.selected_papers) = super::fields::paper_counts(preamble[c].1);
         }
         let tldr_blocks = match tldr_at {
             Some(t) => {

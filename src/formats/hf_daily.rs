@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use super::{DigestFormat, Source, numbered};
@@ -147,9 +147,7 @@ fn page_year(lines: &[(u32, &str)], source: &Source<'_>) -> (i32, DateSource) {
     match (latest, source.mtime_year) {
         (Some(y), _) => (y + 1, DateSource::PageYears),
         (None, Some(y)) => (y, DateSource::FileMtime),
-        (None, None) => {
-            (chrono::Utc::now().date_naive().format("%Y").to_string().parse().unwrap_or(1970), DateSource::FileMtime)
-        }
+        (None, None) => (chrono::Utc::now().date_naive().year(), DateSource::FileMtime),
     }
 }
 

@@ -42,7 +42,7 @@ impl DigestFormat for Markdown {
             let end = headings[t + 1..].iter().find(|h| h.level == 1).map_or(text.len(), |h| h.range.start);
             let section = &text[start..end];
             digest.tldr = non_empty(section);
-            (digest.total_papers, digest.selected_papers) = paper_counts(section);
+            (digest.total_papers, digest.selected_papers) = fields::paper_counts(section);
             digest.themes = tldr::themes(&blocks(section, start, &lines));
         }
         for (i, heading) in papers.iter().enumerate() {
@@ -115,17 +115,6 @@ fn is_tldr(text: &str) -> bool {
 fn non_empty(text: &str) -> Option<String> {
     let text = text.trim().trim_end_matches("---").trim();
     (!text.is_empty()).then(|| text.to_owned())
-}
-
-/// `Total papers: N , Selected papers: M`.
-pub(crate) fn paper_counts(text: &str) -> (Option<u32>, Option<u32>) {
-    let number = |label: &str| {
-        let at = text.find(label)? + label.len();
-        let digits: String =
-            text[at..].trim_start_matches([':', ' ']).chars().take_while(char::is_ascii_digit).collect();
-        digits.parse().ok()
-    };
-    (number("Total papers"), number("Selected papers"))
 }
 
 /// Byte offsets to 1-based line numbers.
@@ -325,7 +314,7 @@ mod tests {
 
     #[test]
     fn counts_and_front_matter() {
-        assert_eq!(paper_counts("Total papers: 81 , Selected papers: 10"), (Some(81), Some(10)));
+        assert_eq!(fields::paper_counts("Total papers: 81 , Selected papers: 10"), (Some(81), Some(10)));
         assert_eq!(split_front_matter("---\ndate: 2025-10-06\n---\nbody"), Some(("date: 2025-10-06\n", 25)));
     }
 }

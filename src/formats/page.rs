@@ -47,7 +47,7 @@ impl DigestFormat for Page {
             let section = &lines[t + 1..first_entry];
             digest.tldr = join_paragraphs(section);
             let text: String = section.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("\n");
-            (digest.total_papers, digest.selected_papers) = super::markdown::paper_counts(&text);
+            (digest.total_papers, digest.selected_papers) = super::fields::paper_counts(&text);
             digest.themes = tldr::themes(&line_blocks(section));
         }
         for (i, &start) in starts.iter().enumerate() {
