@@ -208,7 +208,7 @@ fn entry_rows(entries: &DataFrame) -> PolarsResult<Vec<EntryRow>> {
 pub fn keywords(entries: &DataFrame) -> PolarsResult<DataFrame> {
     let rows = entry_rows(entries)?;
     let flat: Vec<(&EntryRow, &String)> = rows.iter().flat_map(|r| r.keywords.iter().map(move |k| (r, k))).collect();
-    let norms: Vec<String> = flat.iter().map(|(_, k)| normalize::keyword_basic(k)).collect();
+    let norms: Vec<String> = flat.iter().map(|(_, k)| normalize::base_key(k)).collect();
     frame(vec![
         text(PAPER_ID, flat.iter().map(|(r, _)| Some(r.paper_id.as_str()))),
         text(DIGEST_ID, flat.iter().map(|(r, _)| Some(r.digest_id.as_str()))),

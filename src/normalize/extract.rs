@@ -1,0 +1,167 @@
+//! Keywords for entries that have none (hf-daily listings, entries without a Keywords line):
+//! the corpus's own keyword vocabulary matched against title and abstract. Stored with
+//! `origin = extracted`.
+//!
+//! Parameters: the vocabulary is every normal form that digests gave to at least
+//! `MIN_SUPPORT` distinct papers, under its normal form and each raw spelling, compared with
+//! every word singular; single words need four letters or more. Matching is greedy longest
+//! first, left to right, so `large language model agents` yields one keyword, not three; an
+//! acronym in the text (`LLMs`) matches through its expansion. At most `MAX_PER_ENTRY` keywords
+//! are kept per entry: title matches first, then the more frequent in the text.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::acronyms;
+use super::keywords::Normalizer;
+use super::text::{is_acronym_shaped, match_key, singular, tokens};
+
+/// Distinct papers a normal form needs before it is matched in text.
+pub const MIN_SUPPORT: usize = 2;
+/// Keywords kept per entry.
+pub const MAX_PER_ENTRY: usize = 8;
+
+/// The vocabulary, ready to match.
+#[derive(Debug, Clone, Default)]
+pub struct Extractor {
+    phrases: HashMap<String, String>,
+    longest: usize,
+}
+
+/// A keyword found in text: as written there, and its normal form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub text: String,
+    pub norm: String,
+}
+
+impl Extractor {
+    /// Builds the vocabulary from `(raw keyword, normal form, paper)` triples of digest keywords.
+    pub fn new<'a>(rows: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Extractor {
+        let mut support: HashMap<&str, HashSet<&str>> = HashMap::new();
+        let mut spellings: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for (raw, norm, paper) in rows {
+            if !norm.is_empty() {
+                support.entry(norm).or_default().insert(paper);
+                spellings.entry(norm).or_default().insert(raw);
+            }
+        }
+        let mut phrases = HashMap::new();
+        let mut longest = 0;
+        let mut norms: Vec<&str> = support.iter().filter(|(_, p)| p.len() >= MIN_SUPPORT).map(|(n, _)| *n).collect();
+        norms.sort_unstable();
+        for norm in norms {
+            let mut forms = vec![norm];
+            forms.extend(spellings.get(norm).into_iter().flatten().copied());
+            for form in forms {
+                let words: Vec<&str> = tokens(form).iter().map(|t| t.raw).collect();
+                let single_short = words.len() == 1 && words[0].chars().count() < 4;
+                if words.is_empty() || single_short || words.iter().any(|w| is_acronym_shaped(w)) {
+                    continue;
+                }
+                longest = longest.max(words.len());
+                phrases.entry(match_key(&words)).or_insert_with(|| norm.to_owned());
+            }
+        }
+        Extractor { phrases, longest }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// The keywords of an entry found in its title and abstract.
+    pub fn extract(&self, normalizer: &Normalizer, title: &str, abstract_text: &str) -> Vec<Found> {
+        let mut ranked: BTreeMap<String, (bool, usize, usize, String)> = BTreeMap::new();
+        for (in_title, text) in [(true, title), (false, abstract_text)] {
+            for (order, found) in self.scan(normalizer, text).into_iter().enumerate() {
+                let slot = ranked.entry(found.norm).or_insert((in_title, 0, order, found.text));
+                slot.1 += 1;
+            }
+        }
+        let mut list: Vec<(String, (bool, usize, usize, String))> = ranked.into_iter().collect();
+        list.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(b.1.1.cmp(&a.1.1)).then(a.1.2.cmp(&b.1.2)));
+        list.into_iter().take(MAX_PER_ENTRY).map(|(norm, (_, _, _, text))| Found { text, norm }).collect()
+    }
+
+    /// Every vocabulary match in one text, left to right.
+    fn scan(&self, normalizer: &Normalizer, text: &str) -> Vec<Found> {
+        // (word, token index, first word of its token, last word of its token)
+        let toks = tokens(text);
+        let mut words: Vec<(String, usize, bool, bool)> = Vec::with_capacity(toks.len());
+        for (i, t) in toks.iter().enumerate() {
+            let expansion = is_acronym_shaped(t.raw).then(|| normalizer.normalize(t.raw).norm);
+            match expansion.filter(|e| *e != acronyms::key(t.raw)) {
+                Some(e) => {
+                    let parts: Vec<&str> = e.split(' ').collect();
+                    let n = parts.len();
+                    words.extend(parts.iter().enumerate().map(|(j, w)| (singular(w), i, j == 0, j + 1 == n)));
+                }
+                None => words.push((singular(&t.raw.to_lowercase()), i, true, true)),
+            }
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let found = (1..=self.longest.min(words.len() - i)).rev().find_map(|n| {
+                let (first, last) = (&words[i], &words[i + n - 1]);
+                if !first.2 || !last.3 {
+                    return None;
+                }
+                let key = words[i..i + n].iter().map(|w| w.0.as_str()).collect::<Vec<_>>().join(" ");
+                self.phrases.get(&key).map(|norm| (n, norm))
+            });
+            match found {
+                Some((n, norm)) => {
+                    let (a, b) = (&toks[words[i].1], &toks[words[i + n - 1].1]);
+                    let span = &text[a.start..b.start + b.raw.len()];
+                    out.push(Found { text: span.split_whitespace().collect::<Vec<_>>().join(" "), norm: norm.clone() });
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Vocabulary;
+
+    fn extractor(n: &Normalizer) -> Extractor {
+        let raws = [
+            ("Large Language Models", "p1"),
+            ("LLMs", "p2"),
+            ("Reinforcement Learning", "p1"),
+            ("reinforcement learning", "p3"),
+            ("Theory of Mind", "p1"),
+            ("theory of mind", "p2"),
+            ("Hanabi", "p4"),
+            ("RL", "p5"),
+        ];
+        let norms: Vec<(String, &str, &str)> = raws.iter().map(|(r, p)| (n.normalize(r).norm, *r, *p)).collect();
+        Extractor::new(norms.iter().map(|(norm, raw, p)| (*raw, norm.as_str(), *p)))
+    }
+
+    #[test]
+    fn finds_vocabulary_in_title_and_abstract() {
+        let n = Normalizer::new(&Vocabulary::builtin(), Default::default());
+        let e = extractor(&n);
+        let found = e.extract(
+            &n,
+            "Theory-of-Mind in LLMs",
+            "We fine-tune large language models with reinforcement learning. RL helps. Hanabi is hard.",
+        );
+        let norms: Vec<&str> = found.iter().map(|f| f.norm.as_str()).collect();
+        assert_eq!(norms, ["large language model", "theory of mind", "reinforcement learning"]);
+        assert_eq!(found[1].text, "Theory-of-Mind");
+        assert_eq!(found[0].text, "LLMs", "the acronym in the title is what was written");
+    }
+
+    #[test]
+    fn nothing_found_in_unrelated_text() {
+        let n = Normalizer::new(&Vocabulary::builtin(), Default::default());
+        assert!(extractor(&n).extract(&n, "Protein folding", "We fold proteins.").is_empty());
+    }
+}
