@@ -30,6 +30,14 @@ pub enum Command {
     Export(ExportArgs),
     /// Run a SQL query over the stored tables
     Sql(SqlArgs),
+    /// Keyword and theme trends per period: papers, share, change, z-score, status
+    Trends(TrendsArgs),
+    /// Bursts of keywords and themes (Kleinberg's two-state model): begin, end, strength
+    Bursts(BurstsArgs),
+    /// Canonical themes: how TL;DR themes map to them, papers, first and last seen
+    Themes(ThemesArgs),
+    /// Normalised keywords with trend-topic dates, co-word clusters, or why forms merged
+    Keywords(KeywordsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -50,6 +58,131 @@ pub struct StoreArg {
 }
 
 #[derive(Debug, Args)]
+pub struct VocabArgs {
+    /// A YAML file of acronyms and synonyms that extends or overrides the built-in ones
+    #[arg(long, value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
+    /// A YAML file of canonical themes that extends or replaces the built-in taxonomy
+    #[arg(long, value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalysisArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// The length of a period (weeks are ISO weeks, Monday to Sunday)
+    #[arg(long, value_enum, default_value_t = PeriodArg::Week)]
+    pub period: PeriodArg,
+    /// First date shown: 2025-10-06, 2025-W41 or 2025-10
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last date shown: 2025-10-19, 2025-W42 or 2025-10
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Which keywords count: as the digests gave them, extracted from abstracts, or both
+    #[arg(long, value_enum, default_value_t = OriginArg::All)]
+    pub origin: OriginArg,
+    /// Rows shown per period (0: all)
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub vocab: VocabArgs,
+    /// Print CSV (lists joined with "; ")
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Print a JSON array of rows
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Keywords or themes (default: both)
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Periods shown, the latest ones within --since/--until (0: all)
+    #[arg(long, default_value_t = 4)]
+    pub last: usize,
+    /// Baseline: this many previous periods with data
+    #[arg(long, default_value_t = 4)]
+    pub window: usize,
+    /// Strength of the Dirichlet prior (alpha0, Monroe et al. 2008)
+    #[arg(long, default_value_t = 100.0)]
+    pub prior: f64,
+    /// |z| at or above which a term is rising or declining
+    #[arg(long, default_value_t = 1.96)]
+    pub z: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct BurstsArgs {
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Keywords or themes (default: both)
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Burst rate as a multiple of the base rate (Kleinberg's s, > 1)
+    #[arg(long, default_value_t = 2.0)]
+    pub s: f64,
+    /// Cost of entering a burst, times ln(periods) (Kleinberg's gamma, >= 0)
+    #[arg(long, default_value_t = 1.0)]
+    pub gamma: f64,
+    /// Terms carried by fewer papers are not examined
+    #[arg(long, default_value_t = 3)]
+    pub min_papers: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ThemesArgs {
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// List every TL;DR theme with the canonical theme it was mapped to, and its score
+    #[arg(long)]
+    pub mapping: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeywordsArgs {
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Show which raw forms map to this keyword's normal form, and why
+    #[arg(long, value_name = "TERM", conflicts_with = "clusters")]
+    pub explain: Option<String>,
+    /// Show co-word clusters and their thematic-map quadrant instead
+    #[arg(long)]
+    pub clusters: bool,
+    /// Keywords considered for clusters (the most frequent)
+    #[arg(long, default_value_t = 100)]
+    pub cluster_top: usize,
+    /// Seed of the clustering
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    Day,
+    Week,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OriginArg {
+    All,
+    Digest,
+    Extracted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Keywords,
+    Themes,
+}
+
+#[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Files or folders (walked recursively)
     #[arg(required = true)]
@@ -64,6 +197,8 @@ pub struct IngestArgs {
     /// Print only the summary line, not each warning
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub vocab: VocabArgs,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 //! Parsing is per file and parallel; one bad file becomes diagnostics and never stops a run.
 //! Every record keeps its source file and line.
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod error;

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 
+use super::analysis::vocabulary;
 use super::{Outcome, options};
 use crate::cli::IngestArgs;
 use crate::ingest::update;
@@ -10,7 +11,9 @@ use crate::store::Store;
 
 pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
     let store = Store::new(&args.store.store);
-    let report = update::ingest(&args.paths, &store, &options(&args.parse, true), args.prune)
+    let given = args.vocab.synonyms.is_some() || args.vocab.taxonomy.is_some();
+    let vocab = if given { Some(vocabulary(&args.vocab)?) } else { None };
+    let report = update::ingest(&args.paths, &store, &options(&args.parse, true), args.prune, vocab.as_ref())
         .with_context(|| format!("ingest into {} failed; the previous store is unchanged", store.dir().display()))?;
     let (mut warnings, mut errors, mut infos) = (0, 0, 0);
     for d in &report.diagnostics {

@@ -1,10 +1,16 @@
 //! One module per subcommand. Each turns its arguments into settings, calls the library and
 //! prints: data on stdout, messages and progress on stderr.
 
+mod analysis;
+mod bursts;
 mod check;
 mod export;
 mod ingest;
+mod keywords;
+mod output;
 mod sql;
+mod themes;
+mod trends;
 
 use std::io::Write;
 
@@ -40,6 +46,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Sql(args) => sql::run(&args),
+        Command::Trends(args) => trends::run(&args),
+        Command::Bursts(args) => bursts::run(&args),
+        Command::Themes(args) => themes::run(&args),
+        Command::Keywords(args) => keywords::run(&args),
     }
 }
 

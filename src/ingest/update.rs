@@ -11,6 +11,8 @@ use super::{FileOutcome, FoundFile, Options, process_all, walk};
 use crate::error::{Error, Result};
 use crate::model::{Diagnostic, Severity};
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
+use crate::normalize::Vocabulary;
+use crate::store::derive::derive;
 use crate::store::{DigestRecord, Manifest, ManifestEntry, Store, Tables, frames};
 
 /// What an ingest did.
@@ -34,9 +36,24 @@ impl Report {
     }
 }
 
-/// Ingests the inputs into the store.
-pub fn ingest(inputs: &[PathBuf], store: &Store, options: &Options, prune: bool) -> Result<Report> {
+/// Ingests the inputs into the store. `vocab` replaces the store's vocabulary; without it the
+/// user files the store remembers (if any) are used again.
+pub fn ingest(
+    inputs: &[PathBuf],
+    store: &Store,
+    options: &Options,
+    prune: bool,
+    vocab: Option<&Vocabulary>,
+) -> Result<Report> {
     let old_manifest = store.manifest()?;
+    let remembered;
+    let vocab = match vocab {
+        Some(v) => v,
+        None => {
+            remembered = Vocabulary::with_user(old_manifest.synonyms.clone(), old_manifest.taxonomy.clone())?;
+            &remembered
+        }
+    };
     let (found, mut walk_diags) = walk(inputs);
     let known: HashMap<&PathBuf, &ManifestEntry> = old_manifest.files.iter().map(|e| (&e.abs, e)).collect();
     let (unchanged, to_read): (Vec<&FoundFile>, Vec<&FoundFile>) =
@@ -51,7 +68,12 @@ pub fn ingest(inputs: &[PathBuf], store: &Store, options: &Options, prune: bool)
         ..Report::default()
     };
     let read_abs: BTreeSet<&PathBuf> = to_read.iter().map(|f| &f.abs).collect();
-    let mut manifest = Manifest { version: 1, files: Vec::new() };
+    let mut manifest = Manifest {
+        version: 1,
+        files: Vec::new(),
+        synonyms: vocab.user_synonyms.clone(),
+        taxonomy: vocab.user_taxonomy.clone(),
+    };
     let mut dropped_paths: BTreeSet<String> = BTreeSet::new();
     for entry in &old_manifest.files {
         if read_abs.contains(&entry.abs) {
@@ -96,7 +118,7 @@ pub fn ingest(inputs: &[PathBuf], store: &Store, options: &Options, prune: bool)
     report.diagnostics.extend(new_diags.iter().filter(|d| d.code == "duplicate-content").cloned());
     let changed =
         !records.is_empty() || !dropped_paths.is_empty() || manifest != old_manifest || stored.len() != keep.len();
-    merge(&mut tables, &records, &new_diags, &keep, &dropped_paths)?;
+    merge(&mut tables, vocab, &records, &new_diags, &keep, &dropped_paths)?;
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
     if changed || store.current()?.is_none() {
@@ -163,9 +185,10 @@ fn new_rows<'a>(outcomes: &'a [FileOutcome], kept: &HashMap<&'a str, &'a str>) -
     (records, diags)
 }
 
-/// Keeps the stored rows of `keep`, adds the new rows, and derives `papers` and `keywords`.
+/// Keeps the stored rows of `keep`, adds the new rows, and derives the other tables.
 fn merge(
     tables: &mut Tables,
+    vocab: &Vocabulary,
     records: &[DigestRecord],
     diags: &[Diagnostic],
     keep: &BTreeSet<String>,
@@ -190,24 +213,12 @@ fn merge(
             }
             None => new,
         };
-        tables.insert(name.to_owned(), sorted(name, merged)?);
+        tables.insert(name.to_owned(), crate::store::sorted(name, merged)?);
     }
-    let entries = tables.get(schema::ENTRIES).cloned().unwrap_or_default();
-    for (name, derived) in [(schema::PAPERS, frames::papers(&entries)), (schema::KEYWORDS, frames::keywords(&entries))]
-    {
-        let df = derived.map_err(|e| Error::polars(name, e))?;
-        tables.insert(name.to_owned(), sorted(name, df)?);
-    }
-    Ok(())
+    derive(tables, vocab)
 }
 
 fn retain(df: &DataFrame, column: &str, keep: impl Fn(&str) -> bool) -> PolarsResult<DataFrame> {
     let mask: BooleanChunked = df.column(column)?.str()?.iter().map(|v| v.is_some_and(&keep)).collect();
     df.filter(&mask)
-}
-
-fn sorted(name: &str, df: DataFrame) -> Result<DataFrame> {
-    let keys = schema::sort_keys(name);
-    df.sort(keys.iter().copied(), SortMultipleOptions::default().with_maintain_order(true))
-        .map_err(|e| Error::polars(name, e))
 }

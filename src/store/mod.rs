@@ -9,6 +9,8 @@
 //! data/store/gen-000003/manifest.json
 //! ```
 
+pub mod columns;
+pub mod derive;
 pub mod frames;
 pub mod io;
 pub mod schema;
@@ -22,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{Digest, Format};
+use crate::normalize::UserFile;
 
 /// A parsed file version, ready to become table rows.
 #[derive(Debug, Clone)]
@@ -53,6 +56,12 @@ pub struct ManifestEntry {
 pub struct Manifest {
     pub version: u32,
     pub files: Vec<ManifestEntry>,
+    /// The user's synonyms file, remembered for later runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synonyms: Option<UserFile>,
+    /// The user's taxonomy file, remembered for later runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxonomy: Option<UserFile>,
 }
 
 /// The tables of a store generation, by name.
@@ -114,10 +123,15 @@ impl Store {
     /// Every table of the live generation (an empty map for a new store).
     pub fn tables(&self) -> Result<Tables> {
         let Some(generation) = self.current()? else { return Ok(Tables::new()) };
-        schema::TABLES
-            .iter()
-            .map(|&name| Ok((name.to_owned(), io::read_parquet(&generation.join(format!("{name}.parquet")))?)))
-            .collect()
+        let mut tables = Tables::new();
+        for name in schema::TABLES {
+            let path = generation.join(format!("{name}.parquet"));
+            // A store written by an older digestlens lacks the newer tables until its next commit.
+            if path.exists() || !schema::is_analysis(name) {
+                tables.insert(name.to_owned(), io::read_parquet(&path)?);
+            }
+        }
+        Ok(tables)
     }
 
     /// Writes a new generation and makes it the live one; older generations are removed.
@@ -164,4 +178,11 @@ impl Store {
             }
         }
     }
+}
+
+/// A table sorted by its keys (schema::sort_keys), so that every write is deterministic.
+pub(crate) fn sorted(name: &str, df: DataFrame) -> Result<DataFrame> {
+    let keys = schema::sort_keys(name);
+    df.sort(keys.iter().copied(), polars::prelude::SortMultipleOptions::default().with_maintain_order(true))
+        .map_err(|e| Error::polars(name, e))
 }

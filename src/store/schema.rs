@@ -7,8 +7,26 @@ pub const KEYWORDS: &str = "keywords";
 pub const THEMES: &str = "themes";
 pub const DIAGNOSTICS: &str = "diagnostics";
 
-/// Every table, in the order exports list them.
-pub const TABLES: [&str; 6] = [DIGESTS, ENTRIES, PAPERS, KEYWORDS, THEMES, DIAGNOSTICS];
+pub const KEYWORD_TRENDS: &str = "keyword_trends";
+pub const THEME_TRENDS: &str = "theme_trends";
+pub const BURSTS: &str = "bursts";
+pub const TREND_TOPICS: &str = "trend_topics";
+pub const CLUSTERS: &str = "clusters";
+
+/// Every table, in the order exports list them: parsed, derived, then analysis.
+pub const TABLES: [&str; 11] = [
+    DIGESTS,
+    ENTRIES,
+    PAPERS,
+    KEYWORDS,
+    THEMES,
+    DIAGNOSTICS,
+    KEYWORD_TRENDS,
+    THEME_TRENDS,
+    BURSTS,
+    TREND_TOPICS,
+    CLUSTERS,
+];
 
 pub const DIGEST_ID: &str = "digest_id";
 pub const SOURCE_FILE: &str = "source_file";
@@ -57,6 +75,38 @@ pub const DESCRIPTION: &str = "description";
 pub const THEME: &str = "theme";
 pub const ARXIV_IDS: &str = "arxiv_ids";
 pub const PAPER_IDS: &str = "paper_ids";
+pub const THEME_SCORE: &str = "theme_score";
+pub const THEMES_COL: &str = "themes";
+
+pub const PERIOD: &str = "period";
+pub const PERIOD_START: &str = "period_start";
+pub const PAPERS_COL: &str = "papers";
+pub const SHARE: &str = "share";
+pub const BASELINE: &str = "baseline";
+pub const CHANGE: &str = "change";
+pub const SHARE_CHANGE: &str = "share_change";
+pub const Z: &str = "z";
+pub const STATUS: &str = "status";
+
+pub const KIND: &str = "kind";
+pub const TERM: &str = "term";
+pub const BEGIN: &str = "begin";
+pub const END: &str = "end";
+pub const BEGIN_DATE: &str = "begin_date";
+pub const END_DATE: &str = "end_date";
+pub const PERIODS: &str = "periods";
+pub const STRENGTH: &str = "strength";
+
+pub const FREQ: &str = "freq";
+pub const DATE_Q1: &str = "date_q1";
+pub const DATE_MEDIAN: &str = "date_median";
+pub const DATE_Q3: &str = "date_q3";
+
+pub const CLUSTER: &str = "cluster";
+pub const SIZE: &str = "size";
+pub const CENTRALITY: &str = "centrality";
+pub const DENSITY: &str = "density";
+pub const QUADRANT: &str = "quadrant";
 
 pub const LINE: &str = "line";
 pub const SEVERITY: &str = "severity";
@@ -70,6 +120,16 @@ pub fn sort_keys(table: &str) -> &'static [&'static str] {
         ENTRIES | THEMES => &[DIGEST_DATE, SOURCE_FILE, POSITION],
         KEYWORDS => &[DIGEST_DATE, DIGEST_ID, PAPER_ID, KEYWORD],
         PAPERS => &[PAPER_ID],
+        KEYWORD_TRENDS => &[PERIOD_START, KEYWORD],
+        THEME_TRENDS => &[PERIOD_START, THEME],
+        BURSTS => &[KIND, TERM, BEGIN_DATE],
+        TREND_TOPICS => &[DATE_MEDIAN, KEYWORD],
+        CLUSTERS => &[CLUSTER],
         _ => &[SOURCE_FILE, LINE, CODE, MESSAGE],
     }
+}
+
+/// Whether a table is computed by the analysis (and may be missing from an older store).
+pub fn is_analysis(table: &str) -> bool {
+    matches!(table, KEYWORD_TRENDS | THEME_TRENDS | BURSTS | TREND_TOPICS | CLUSTERS)
 }

@@ -1,0 +1,216 @@
+//! Co-word structure and the thematic map.
+//!
+//! - Co-occurrence: c_ij = papers carrying both keywords, over the `top` most frequent keywords
+//!   carried by at least `min_papers` papers (defaults 100 and 2).
+//! - Association strength (van Eck & Waltman 2009, "How to normalize cooccurrence data?",
+//!   JASIST 60(8)): a_ij = N·c_ij / (c_i·c_j), observed over expected co-occurrence; the edge
+//!   weight for clustering.
+//! - Clusters: Louvain (see `louvain`), seeded (default seed 42); clusters of one keyword are
+//!   left off the map.
+//! - Callon, Courtial and Laville (1991), "Co-word analysis as a tool for describing the network
+//!   of interactions between basic and technological research", Scientometrics 22(1), with the
+//!   equivalence index e_ij = c_ij² / (c_i·c_j): centrality = 10 · Σ e_ij over links leaving the
+//!   cluster, density = 100 · Σ e_ij over links inside it / its number of keywords (the scaling
+//!   of bibliometrix's thematicMap).
+//! - Quadrant, against the median centrality and density of the clusters: motor (both high),
+//!   niche (dense, peripheral), emerging or declining (both low), basic (central, not dense).
+
+use super::louvain::louvain;
+use super::series::Input;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    pub top: usize,
+    pub min_papers: u32,
+    pub seed: u64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params { top: 100, min_papers: 2, seed: 42 }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quadrant {
+    Motor,
+    Niche,
+    EmergingOrDeclining,
+    Basic,
+}
+
+impl Quadrant {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quadrant::Motor => "motor",
+            Quadrant::Niche => "niche",
+            Quadrant::EmergingOrDeclining => "emerging or declining",
+            Quadrant::Basic => "basic",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    /// Terms, most frequent first; the first names the cluster.
+    pub terms: Vec<usize>,
+    /// Distinct papers carrying any of its terms.
+    pub papers: u32,
+    pub centrality: f64,
+    pub density: f64,
+    pub quadrant: Quadrant,
+}
+
+/// Clusters of the thematic map, largest (by papers) first.
+pub fn clusters(input: &Input, params: &Params) -> Vec<Cluster> {
+    let mut per_paper: Vec<Vec<u32>> = vec![Vec::new(); input.papers.len()];
+    for &(term, app) in &input.links {
+        if let Some(a) = input.appearances.get(app as usize) {
+            per_paper[a.paper as usize].push(term);
+        }
+    }
+    let mut freq = vec![0u32; input.terms.len()];
+    for terms in &mut per_paper {
+        terms.sort_unstable();
+        terms.dedup();
+        for &t in terms.iter() {
+            freq[t as usize] += 1;
+        }
+    }
+    let mut chosen: Vec<usize> = (0..input.terms.len()).filter(|&t| freq[t] >= params.min_papers).collect();
+    chosen.sort_by(|&a, &b| freq[b].cmp(&freq[a]).then(input.terms[a].cmp(&input.terms[b])));
+    chosen.truncate(params.top);
+    let k = chosen.len();
+    let mut slot = vec![usize::MAX; input.terms.len()];
+    for (i, &t) in chosen.iter().enumerate() {
+        slot[t] = i;
+    }
+    let mut co = vec![0u32; k * k];
+    let papers_with_any = per_paper.iter().filter(|ts| ts.iter().any(|t| slot[*t as usize] < k)).count();
+    for terms in &per_paper {
+        let local: Vec<usize> = terms.iter().map(|t| slot[*t as usize]).filter(|s| *s < k).collect();
+        for (x, &a) in local.iter().enumerate() {
+            for &b in &local[x + 1..] {
+                co[a * k + b] += 1;
+                co[b * k + a] += 1;
+            }
+        }
+    }
+    let c = |i: usize| f64::from(freq[chosen[i]]);
+    let n = papers_with_any as f64;
+    let mut edges = Vec::new();
+    for a in 0..k {
+        for b in a + 1..k {
+            let cab = f64::from(co[a * k + b]);
+            if cab > 0.0 {
+                edges.push((a, b, n * cab / (c(a) * c(b))));
+            }
+        }
+    }
+    let membership = louvain(k, &edges, params.seed);
+    let equivalence = |a: usize, b: usize| {
+        let cab = f64::from(co[a * k + b]);
+        cab * cab / (c(a) * c(b))
+    };
+    let groups = membership.iter().copied().max().map_or(0, |m| m + 1);
+    let mut out = Vec::new();
+    for g in 0..groups {
+        let members: Vec<usize> = (0..k).filter(|&i| membership[i] == g).collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let (mut inside, mut outside) = (0.0, 0.0);
+        for &a in &members {
+            for b in 0..k {
+                if b == a {
+                    continue;
+                }
+                if membership[b] == g {
+                    inside += equivalence(a, b) / 2.0;
+                } else {
+                    outside += equivalence(a, b);
+                }
+            }
+        }
+        let terms: Vec<usize> = members.iter().map(|&i| chosen[i]).collect();
+        let papers = per_paper.iter().filter(|ts| ts.iter().any(|t| terms.contains(&(*t as usize)))).count();
+        out.push(Cluster {
+            terms,
+            papers: u32::try_from(papers).unwrap_or(u32::MAX),
+            centrality: 10.0 * outside,
+            density: 100.0 * inside / members.len() as f64,
+            quadrant: Quadrant::Motor,
+        });
+    }
+    assign_quadrants(&mut out);
+    out.sort_by(|a, b| b.papers.cmp(&a.papers).then(a.terms.cmp(&b.terms)));
+    out
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => 0.0,
+        _ if n % 2 == 1 => values[n / 2],
+        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+fn assign_quadrants(clusters: &mut [Cluster]) {
+    let mc = median(clusters.iter().map(|c| c.centrality).collect());
+    let md = median(clusters.iter().map(|c| c.density).collect());
+    for c in clusters {
+        c.quadrant = match (c.centrality >= mc, c.density >= md) {
+            (true, true) => Quadrant::Motor,
+            (false, true) => Quadrant::Niche,
+            (false, false) => Quadrant::EmergingOrDeclining,
+            (true, false) => Quadrant::Basic,
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::series::Appearance;
+    use crate::analysis::series::tests::day;
+
+    /// Papers as term lists; terms named t0, t1, ...
+    fn input(papers: &[&[u32]], terms: usize) -> Input {
+        let mut input = Input { terms: (0..terms).map(|t| format!("t{t}")).collect(), ..Input::default() };
+        for (p, ts) in papers.iter().enumerate() {
+            input.papers.push(format!("p{p}"));
+            input.appearances.push(Appearance { paper: p as u32, date: day(0), day_precision: true });
+            input.links.extend(ts.iter().map(|t| (*t, p as u32)));
+        }
+        input
+    }
+
+    #[test]
+    fn two_topics_make_two_clusters_with_callon_measures() {
+        // t0-t2 always together, t3-t5 always together, one paper bridges t2 and t3.
+        let mut papers: Vec<&[u32]> = vec![&[0, 1, 2]; 6];
+        papers.extend(vec![&[3, 4, 5][..]; 4]);
+        papers.push(&[2, 3]);
+        let found = clusters(&input(&papers, 6), &Params::default());
+        let sets: Vec<Vec<usize>> = found.iter().map(|c| { let mut t = c.terms.clone(); t.sort(); t }).collect();
+        assert_eq!(sets, [vec![0, 1, 2], vec![3, 4, 5]]);
+        assert_eq!(found[0].papers, 7);
+        // Inside the first: e(0,1) = 36/36 = 1, e(0,2) = e(1,2) = 36/(6*7); density 100 * sum / 3.
+        let inside = 1.0 + 2.0 * 36.0 / 42.0;
+        assert!((found[0].density - 100.0 * inside / 3.0).abs() < 1e-9, "{}", found[0].density);
+        // Outside: only t2-t3, e = 1 / (7 * 5).
+        assert!((found[0].centrality - 10.0 / 35.0).abs() < 1e-9, "{}", found[0].centrality);
+        assert_eq!(found[0].quadrant, Quadrant::Motor);
+        // Same centrality (ties at the median count as high), lower density: basic.
+        assert_eq!(found[1].quadrant, Quadrant::Basic);
+    }
+
+    #[test]
+    fn rare_terms_are_left_out() {
+        let found = clusters(&input(&[&[0, 1], &[0, 1], &[2, 3]], 4), &Params::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].terms.len(), 2);
+    }
+}

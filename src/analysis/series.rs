@@ -1,0 +1,173 @@
+//! From appearances (a paper listed on a date) and their terms (keywords or themes) to period
+//! series: the periods that have data, the distinct papers of each, and per term the distinct
+//! papers that carry it. Periods with no digests are gaps, never zeros: the series holds only
+//! periods with data, and the gaps are listed apart.
+
+use chrono::NaiveDate;
+
+use super::period::Period;
+
+/// A paper listed on a date. `day_precision` is false for digests dated only to the month,
+/// which day and week series leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Appearance {
+    pub paper: u32,
+    pub date: NaiveDate,
+    pub day_precision: bool,
+}
+
+/// What the analysis reads: papers, their appearances, and which terms each appearance carries.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    pub papers: Vec<String>,
+    pub appearances: Vec<Appearance>,
+    pub terms: Vec<String>,
+    /// (term, appearance)
+    pub links: Vec<(u32, u32)>,
+    /// Dates of digests, so that a digest without entries still marks its period as covered.
+    pub digest_dates: Vec<(NaiveDate, bool)>,
+}
+
+impl Input {
+    /// Whether an appearance can be placed in a period of this kind.
+    pub fn placeable(&self, a: &Appearance, period: Period) -> bool {
+        a.day_precision || period == Period::Month
+    }
+}
+
+/// Per-period counts of one kind of term.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub period: Period,
+    /// Keys of the periods with data, ascending.
+    pub keys: Vec<i64>,
+    /// Distinct papers per period.
+    pub papers: Vec<u32>,
+    pub terms: Vec<String>,
+    /// Per term: (period index, distinct papers), ascending by period.
+    pub counts: Vec<Vec<(u32, u32)>>,
+    /// Per term: first and last date it was seen (None when never placeable).
+    pub seen: Vec<Option<(NaiveDate, NaiveDate)>>,
+    /// Appearances left out because their date is only known to the month.
+    pub left_out: usize,
+}
+
+impl Series {
+    pub fn build(input: &Input, period: Period) -> Series {
+        let placeable: Vec<bool> = input.appearances.iter().map(|a| input.placeable(a, period)).collect();
+        let mut keys: Vec<i64> = input
+            .appearances
+            .iter()
+            .zip(&placeable)
+            .filter(|(_, ok)| **ok)
+            .map(|(a, _)| period.key(a.date))
+            .chain(input.digest_dates.iter().filter(|(_, day)| *day || period == Period::Month).map(|(d, _)| period.key(*d)))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let index = |date: NaiveDate| keys.binary_search(&period.key(date)).ok().and_then(|i| u32::try_from(i).ok());
+
+        let mut period_papers: Vec<(u32, u32)> = input
+            .appearances
+            .iter()
+            .zip(&placeable)
+            .filter(|(_, ok)| **ok)
+            .filter_map(|(a, _)| Some((index(a.date)?, a.paper)))
+            .collect();
+        period_papers.sort_unstable();
+        period_papers.dedup();
+        let mut papers = vec![0u32; keys.len()];
+        for (p, _) in &period_papers {
+            papers[*p as usize] += 1;
+        }
+
+        // (term, period, paper), deduplicated: a paper counts once per period.
+        let mut triples: Vec<(u32, u32, u32)> = Vec::with_capacity(input.links.len());
+        let mut seen: Vec<Option<(NaiveDate, NaiveDate)>> = vec![None; input.terms.len()];
+        for &(term, app) in &input.links {
+            let Some(a) = input.appearances.get(app as usize) else { continue };
+            if !placeable[app as usize] {
+                continue;
+            }
+            let Some(p) = index(a.date) else { continue };
+            triples.push((term, p, a.paper));
+            let slot = &mut seen[term as usize];
+            *slot = Some(slot.map_or((a.date, a.date), |(f, l)| (f.min(a.date), l.max(a.date))));
+        }
+        triples.sort_unstable();
+        triples.dedup();
+        let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); input.terms.len()];
+        for (term, p, _) in triples {
+            let list = &mut counts[term as usize];
+            match list.last_mut() {
+                Some((last, n)) if *last == p => *n += 1,
+                _ => list.push((p, 1)),
+            }
+        }
+        let left_out = placeable.iter().filter(|ok| !**ok).count();
+        Series { period, keys, papers, terms: input.terms.clone(), counts, seen, left_out }
+    }
+
+    /// Periods between the first and the last with data that have none, as (first, last) key
+    /// ranges.
+    pub fn gaps(&self) -> Vec<(i64, i64)> {
+        self.keys.windows(2).filter(|w| w[1] - w[0] > 1).map(|w| (w[0] + 1, w[1] - 1)).collect()
+    }
+
+    /// A gap range as text: `2025-W43` or `2025-W43..2025-W50 (8 weeks)`.
+    pub fn gap_label(&self, (a, b): (i64, i64)) -> String {
+        if a == b {
+            self.period.label(a)
+        } else {
+            format!("{}..{} ({} {}s)", self.period.label(a), self.period.label(b), b - a + 1, self.period)
+        }
+    }
+
+    pub fn label(&self, index: usize) -> String {
+        self.keys.get(index).map(|k| self.period.label(*k)).unwrap_or_default()
+    }
+
+    /// One term's counts over every period with data (zeros where it is absent).
+    pub fn dense(&self, term: usize) -> Vec<u32> {
+        let mut out = vec![0; self.keys.len()];
+        for &(p, n) in &self.counts[term] {
+            out[p as usize] = n;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn day(n: i64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 1, 6).expect("date") + chrono::Duration::days(n)
+    }
+
+    #[test]
+    fn papers_count_once_per_period_and_gaps_are_not_zeros() {
+        // Paper 0 twice in week 0 (two digests), paper 1 in week 0, paper 2 in week 3.
+        let input = Input {
+            papers: vec!["a".into(), "b".into(), "c".into()],
+            appearances: vec![
+                Appearance { paper: 0, date: day(0), day_precision: true },
+                Appearance { paper: 0, date: day(2), day_precision: true },
+                Appearance { paper: 1, date: day(1), day_precision: true },
+                Appearance { paper: 2, date: day(21), day_precision: true },
+                Appearance { paper: 2, date: day(-5), day_precision: false },
+            ],
+            terms: vec!["x".into()],
+            links: vec![(0, 0), (0, 1), (0, 3), (0, 4)],
+            digest_dates: vec![],
+        };
+        let s = Series::build(&input, Period::Week);
+        assert_eq!(s.keys.len(), 2, "weeks 1 and 2 are gaps, not periods with zero papers");
+        assert_eq!(s.papers, [2, 1]);
+        assert_eq!(s.counts[0], [(0, 1), (1, 1)]);
+        assert_eq!(s.gaps().len(), 1);
+        assert_eq!(s.gap_label(s.gaps()[0]), "2025-W03..2025-W04 (2 weeks)");
+        assert_eq!(s.left_out, 1, "the month-precision appearance has no week");
+        assert_eq!(Series::build(&input, Period::Month).left_out, 0);
+    }
+}

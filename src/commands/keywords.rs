@@ -1,0 +1,137 @@
+//! `digestlens keywords`: normalised keywords with their papers, spellings, origins and
+//! trend-topic dates (bibliometrix); `--clusters` for the co-word thematic map; `--explain TERM`
+//! for the raw forms that map to a keyword's normal form, and why.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use polars::prelude::*;
+
+use super::Outcome;
+use super::analysis::{Range, load, settings};
+use super::output::{Output, emit};
+use crate::analysis::coword;
+use crate::analysis::inputs;
+use crate::analysis::tables::{clusters_frame, compute};
+use crate::cli::KeywordsArgs;
+use crate::error::Error;
+use crate::store::columns::{date, frame, strings, text, uint};
+use crate::store::derive::normalizer_for;
+use crate::store::schema::*;
+
+pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
+    let a = &args.analysis;
+    let range = Range::new(a)?;
+    let loaded = load(a)?;
+    let output = Output::new(a.csv, a.json);
+    if let Some(term) = &args.explain {
+        let normalizer = normalizer_for(&loaded.tables, &loaded.vocab)?;
+        let target = normalizer.normalize(term);
+        eprintln!("{term:?} normalises to {:?}", target.norm);
+        let df = explain(&loaded.tables, &target.norm, |raw| {
+            let n = normalizer.normalize(raw);
+            if n.reasons.is_empty() { "as written".to_owned() } else { n.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ") }
+        })
+        .map_err(|e| Error::polars("keywords", e))?;
+        if df.height() == 0 {
+            eprintln!("no keyword in the store has this normal form");
+        }
+        if output == Output::Text {
+            super::stdout(explain_text(&df).map_err(|e| Error::polars("keywords", e))?.as_bytes())?;
+        } else {
+            emit(&df, output)?;
+        }
+        return Ok(Outcome::Clean);
+    }
+    let mut settings = settings(a);
+    settings.coword = coword::Params { top: args.cluster_top, seed: args.seed, ..settings.coword };
+    let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+    let df = if args.clusters {
+        clusters_frame(&results)
+    } else {
+        overview(&loaded.tables, &results, &range, a.top)
+    }
+    .map_err(|e| Error::polars("keywords", e))?;
+    emit(&df, output)?;
+    Ok(Outcome::Clean)
+}
+
+/// The raw forms stored under `norm`: keyword, origin, rows, and the reasons.
+fn explain(tables: &crate::store::Tables, norm: &str, why: impl Fn(&str) -> String) -> PolarsResult<DataFrame> {
+    let empty = DataFrame::default();
+    let kw = tables.get(KEYWORDS).filter(|k| k.height() > 0).unwrap_or(&empty);
+    let mut forms: BTreeMap<(String, String), u32> = BTreeMap::new();
+    if kw.height() > 0 {
+        let (raw, norms, origin) = (strings(kw, KEYWORD)?, strings(kw, KEYWORD_NORM)?, strings(kw, ORIGIN)?);
+        for i in 0..kw.height() {
+            if norms[i].as_deref() == Some(norm) {
+                let key = (raw[i].clone().unwrap_or_default(), origin[i].clone().unwrap_or_default());
+                *forms.entry(key).or_default() += 1;
+            }
+        }
+    }
+    let mut rows: Vec<((String, String), u32)> = forms.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let reasons: Vec<String> = rows.iter().map(|((r, _), _)| why(r)).collect();
+    frame(vec![
+        text(KEYWORD, rows.iter().map(|((r, _), _)| Some(r.as_str()))),
+        text(ORIGIN, rows.iter().map(|((_, o), _)| Some(o.as_str()))),
+        uint("rows", rows.iter().map(|(_, n)| Some(*n))),
+        text("why", reasons.iter().map(|r| Some(r.as_str()))),
+    ])
+}
+
+/// The explanation as lines: `raw form (origin, rows): reasons`.
+fn explain_text(df: &DataFrame) -> PolarsResult<String> {
+    let (raw, origin, why) = (strings(df, KEYWORD)?, strings(df, ORIGIN)?, strings(df, "why")?);
+    let rows = crate::store::columns::uints(df, "rows")?;
+    let mut out = String::new();
+    for i in 0..df.height() {
+        let (r, o, w) = (raw[i].as_deref().unwrap_or_default(), origin[i].as_deref().unwrap_or_default(), why[i].as_deref().unwrap_or_default());
+        out.push_str(&format!("{r:?} ({o}, {} rows): {w}\n", rows[i].unwrap_or_default()));
+    }
+    Ok(out)
+}
+
+/// One row per normal form with appearances in the range, most papers first.
+fn overview(
+    tables: &crate::store::Tables,
+    results: &crate::analysis::tables::Results,
+    range: &Range,
+    top: usize,
+) -> PolarsResult<DataFrame> {
+    let input = &results.inputs.keywords;
+    let mut papers: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); input.terms.len()];
+    for &(t, a) in &input.links {
+        if let Some(x) = input.appearances.get(a as usize).filter(|x| range.overlaps(x.date, x.date)) {
+            papers[t as usize].insert(x.paper);
+        }
+    }
+    let mut forms: HashMap<String, (BTreeSet<String>, u32)> = HashMap::new();
+    if let Some(kw) = tables.get(KEYWORDS).filter(|k| k.height() > 0) {
+        let (raw, norms, origin) = (strings(kw, KEYWORD)?, strings(kw, KEYWORD_NORM)?, strings(kw, ORIGIN)?);
+        for ((r, n), o) in raw.into_iter().zip(norms).zip(origin) {
+            let slot = forms.entry(n.unwrap_or_default()).or_default();
+            slot.0.insert(r.unwrap_or_default().to_lowercase());
+            slot.1 += u32::from(o.as_deref() == Some("extracted"));
+        }
+    }
+    let mut rows: Vec<usize> = (0..input.terms.len()).filter(|&t| !papers[t].is_empty()).collect();
+    rows.sort_by(|&a, &b| papers[b].len().cmp(&papers[a].len()).then(input.terms[a].cmp(&input.terms[b])));
+    if top > 0 {
+        rows.truncate(top);
+    }
+    let topic: HashMap<usize, &crate::analysis::topics::Topic> = results.topics.iter().map(|t| (t.term, t)).collect();
+    let name = |t: usize| input.terms[t].as_str();
+    let form = |t: usize| forms.get(name(t));
+    frame(vec![
+        text(KEYWORD_NORM, rows.iter().map(|&t| Some(name(t)))),
+        uint(PAPERS_COL, rows.iter().map(|&t| u32::try_from(papers[t].len()).ok())),
+        uint("spellings", rows.iter().map(|&t| form(t).and_then(|f| u32::try_from(f.0.len()).ok()))),
+        uint("extracted", rows.iter().map(|&t| form(t).map(|f| f.1))),
+        date(FIRST_SEEN, rows.iter().map(|&t| results.keywords.seen[t].map(|s| s.0)))?,
+        date(LAST_SEEN, rows.iter().map(|&t| results.keywords.seen[t].map(|s| s.1)))?,
+        date(DATE_Q1, rows.iter().map(|&t| topic.get(&t).map(|x| x.q1)))?,
+        date(DATE_MEDIAN, rows.iter().map(|&t| topic.get(&t).map(|x| x.median)))?,
+        date(DATE_Q3, rows.iter().map(|&t| topic.get(&t).map(|x| x.q3)))?,
+    ])
+}

@@ -1,0 +1,123 @@
+//! `digestlens themes [--mapping]`: canonical themes with their papers, the TL;DR themes mapped
+//! to them, first and last seen, and their figures in the latest period; or, with `--mapping`,
+//! every TL;DR theme with the canonical theme it went to and why (its score).
+
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::*;
+
+use super::Outcome;
+use super::analysis::{Range, load, series_notes, settings};
+use super::output::{Output, emit};
+use crate::analysis::inputs;
+use crate::analysis::tables::compute;
+use crate::cli::ThemesArgs;
+use crate::error::Error;
+use crate::store::columns::{date, dates, float, frame, strings, text, uint};
+use crate::store::schema::*;
+
+pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
+    let a = &args.analysis;
+    let range = Range::new(a)?;
+    let loaded = load(a)?;
+    let empty = DataFrame::default();
+    let themes = loaded.tables.get(THEMES).unwrap_or(&empty);
+    let df = if args.mapping {
+        mapping(themes, &range, a.top)
+    } else {
+        let settings = settings(a);
+        let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+        for note in series_notes("themes", &results.themes, &range) {
+            eprintln!("note: {note}");
+        }
+        overview(themes, &results, &range, a.top)
+    }
+    .map_err(|e| Error::polars("themes", e))?;
+    emit(&df, Output::new(a.csv, a.json))?;
+    Ok(Outcome::Clean)
+}
+
+/// Every TL;DR theme in the range: date, label, canonical theme, score.
+fn mapping(themes: &DataFrame, range: &Range, top: usize) -> PolarsResult<DataFrame> {
+    if themes.height() == 0 {
+        return Ok(DataFrame::default());
+    }
+    let (days, labels, canon) = (dates(themes, DIGEST_DATE)?, strings(themes, LABEL)?, strings(themes, THEME)?);
+    let scores: Vec<Option<f64>> = match themes.column(THEME_SCORE) {
+        Ok(c) => c.f64()?.iter().collect(),
+        Err(_) => vec![None; themes.height()],
+    };
+    let keep: Vec<usize> = (0..themes.height())
+        .filter(|&i| days[i].is_none_or(|d| range.overlaps(d, d)))
+        .take(if top == 0 { usize::MAX } else { top })
+        .collect();
+    frame(vec![
+        date(DIGEST_DATE, keep.iter().map(|&i| days[i]))?,
+        text(LABEL, keep.iter().map(|&i| labels[i].as_deref())),
+        text(THEME, keep.iter().map(|&i| canon[i].as_deref())),
+        float(THEME_SCORE, keep.iter().map(|&i| scores[i])),
+    ])
+}
+
+/// One row per canonical theme: papers in the range, TL;DR themes mapped, their most common
+/// labels, first and last seen, and the latest period's papers and status.
+fn overview(
+    themes: &DataFrame,
+    results: &crate::analysis::tables::Results,
+    range: &Range,
+    top: usize,
+) -> PolarsResult<DataFrame> {
+    let mut labels: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    if themes.height() > 0 {
+        let (days, label, canon) = (dates(themes, DIGEST_DATE)?, strings(themes, LABEL)?, strings(themes, THEME)?);
+        for i in (0..themes.height()).filter(|&i| days[i].is_none_or(|d| range.overlaps(d, d))) {
+            let (Some(l), Some(t)) = (&label[i], &canon[i]) else { continue };
+            *labels.entry(t.clone()).or_default().entry(l.clone()).or_default() += 1;
+        }
+    }
+    let s = &results.themes;
+    let periods = range.periods(s, 0);
+    let latest = periods.last().copied();
+    // Distinct papers per theme with an appearance in the range.
+    let input = &results.inputs.themes;
+    let mut pairs: Vec<(u32, u32)> = input
+        .links
+        .iter()
+        .filter_map(|&(t, a)| input.appearances.get(a as usize).map(|x| (t, x)))
+        .filter(|(_, x)| range.overlaps(x.date, x.date))
+        .map(|(t, x)| (t, x.paper))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut counts = vec![0u32; s.terms.len()];
+    for (t, _) in pairs {
+        counts[t as usize] += 1;
+    }
+    let mut rows: Vec<(usize, u32)> = counts.into_iter().enumerate().filter(|(_, n)| *n > 0).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(s.terms[a.0].cmp(&s.terms[b.0])));
+    if top > 0 {
+        rows.truncate(top);
+    }
+    let status = |t: usize| {
+        let row = results.theme_trends.iter().find(|r| Some(r.period) == latest && r.term == t);
+        row.map_or("absent", |r| r.status.as_str())
+    };
+    let common = |t: usize| -> String {
+        let mut l: Vec<(&String, &usize)> = labels.get(&s.terms[t]).map(|m| m.iter().collect()).unwrap_or_default();
+        l.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        l.iter().take(3).map(|(k, _)| k.as_str()).collect::<Vec<_>>().join("; ")
+    };
+    let mapped = |t: usize| labels.get(&s.terms[t]).map_or(0, |m| m.values().sum::<usize>());
+    let commons: Vec<String> = rows.iter().map(|(t, _)| common(*t)).collect();
+    let latest_label = latest.map(|p| s.label(p)).unwrap_or_default();
+    frame(vec![
+        text(THEME, rows.iter().map(|(t, _)| Some(s.terms[*t].as_str()))),
+        uint(PAPERS_COL, rows.iter().map(|(_, n)| Some(*n))),
+        uint("tldr_themes", rows.iter().map(|(t, _)| u32::try_from(mapped(*t)).ok())),
+        text("labels", commons.iter().map(|c| Some(c.as_str()))),
+        date(FIRST_SEEN, rows.iter().map(|(t, _)| s.seen[*t].map(|x| x.0)))?,
+        date(LAST_SEEN, rows.iter().map(|(t, _)| s.seen[*t].map(|x| x.1)))?,
+        text(PERIOD, rows.iter().map(|_| Some(latest_label.as_str()))),
+        text(STATUS, rows.iter().map(|(t, _)| Some(status(*t)))),
+    ])
+}

@@ -1,0 +1,93 @@
+//! `digestlens trends [--period day|week|month] [--kind keywords|themes] [--top N] [--last N]`:
+//! per period, the terms with the most papers, their share, change against the baseline,
+//! z-score and status. Text by default (one block per period), CSV or JSON with `--csv/--json`.
+
+use polars::prelude::*;
+
+use super::Outcome;
+use super::analysis::{Range, kinds, load, series_notes, settings};
+use super::output::{Output, emit, text_table};
+use crate::analysis::tables::{compute, trends_frame};
+use crate::analysis::trends::{Params, Row};
+use crate::analysis::{Series, inputs};
+use crate::cli::{KindArg, TrendsArgs};
+use crate::error::Error;
+use crate::store::schema::{KIND, TERM};
+
+pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
+    let a = &args.analysis;
+    if args.window == 0 || args.prior <= 0.0 || args.z < 0.0 {
+        return Err(Error::Usage("--window must be at least 1, --prior above 0 and --z not negative".into()).into());
+    }
+    let range = Range::new(a)?;
+    let loaded = load(a)?;
+    let mut settings = settings(a);
+    settings.trends = Params { window: args.window, prior: args.prior, z: args.z };
+    let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+    let output = Output::new(a.csv, a.json);
+    let mut frames = Vec::new();
+    let mut text = String::new();
+    for kind in kinds(args.kind) {
+        let (name, series, rows) = match kind {
+            KindArg::Keywords => ("keywords", &results.keywords, &results.keyword_trends),
+            KindArg::Themes => ("themes", &results.themes, &results.theme_trends),
+        };
+        for note in series_notes(name, series, &range) {
+            eprintln!("note: {note}");
+        }
+        for p in range.periods(series, args.last) {
+            let top = top_rows(rows, p, a.top);
+            let df = trends_frame(series, &top, TERM).map_err(|e| Error::polars("trends", e))?;
+            if output == Output::Text {
+                text.push_str(&block(name, series, p, &df)?);
+            } else {
+                let mut df = df;
+                let kind_col = Column::new(KIND.into(), vec![name.trim_end_matches('s'); df.height()]);
+                df.insert_column(0, kind_col).map_err(|e| Error::polars("trends", e))?;
+                frames.push(df);
+            }
+        }
+    }
+    if output == Output::Text {
+        if text.is_empty() {
+            text.push_str("no periods with data in the range\n");
+        }
+        super::stdout(text.as_bytes())?;
+    } else {
+        let mut all = frames.into_iter().reduce(|a, b| a.vstack(&b).unwrap_or(a)).unwrap_or_default();
+        all.align_chunks();
+        emit(&all, output)?;
+    }
+    Ok(Outcome::Clean)
+}
+
+/// The period's rows with the most papers (then the highest z), at most `top` (0: all).
+fn top_rows(rows: &[Row], period: usize, top: usize) -> Vec<Row> {
+    let mut chosen: Vec<Row> = rows.iter().filter(|r| r.period == period).cloned().collect();
+    chosen.sort_by(|a, b| {
+        b.papers.cmp(&a.papers).then(b.z.unwrap_or(f64::MIN).total_cmp(&a.z.unwrap_or(f64::MIN))).then(a.term.cmp(&b.term))
+    });
+    if top > 0 {
+        chosen.truncate(top);
+    }
+    chosen
+}
+
+/// One period as text: a heading and the aligned rows.
+fn block(kind: &str, series: &Series, period: usize, df: &DataFrame) -> Result<String, Error> {
+    let p = series.period;
+    let key = series.keys[period];
+    let heading = format!(
+        "{kind}, {} ({} to {}): {} papers\n",
+        p.label(key),
+        p.start(key),
+        p.end(key),
+        series.papers[period]
+    );
+    let shown = df
+        .select(["term", "papers", "share", "change", "z", "status"])
+        .map_err(|e| Error::polars("trends", e))?;
+    let table = text_table(&shown);
+    let table = table.rsplit_once('(').map_or(table.as_str(), |(t, _)| t);
+    Ok(format!("{heading}{table}\n"))
+}

@@ -1,0 +1,73 @@
+//! Column helpers shared by the frame builders: Rust values to polars columns and back.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+pub(crate) const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 is a date");
+
+pub(crate) fn days(date: Option<NaiveDate>) -> Option<i32> {
+    date.and_then(|d| i32::try_from((d - EPOCH).num_days()).ok())
+}
+
+pub(crate) fn from_days(days: i32) -> Option<NaiveDate> {
+    EPOCH.checked_add_signed(chrono::Duration::days(i64::from(days)))
+}
+
+pub(crate) fn text<'a, I: IntoIterator<Item = Option<&'a str>>>(name: &str, values: I) -> Column {
+    Series::new(name.into(), values.into_iter().collect::<Vec<_>>()).into()
+}
+
+pub(crate) fn uint(name: &str, values: impl IntoIterator<Item = Option<u32>>) -> Column {
+    Series::new(name.into(), values.into_iter().collect::<Vec<_>>()).into()
+}
+
+pub(crate) fn date(name: &str, values: impl IntoIterator<Item = Option<NaiveDate>>) -> PolarsResult<Column> {
+    let series = Series::new(name.into(), values.into_iter().map(days).collect::<Vec<_>>());
+    Ok(series.cast(&DataType::Date)?.into())
+}
+
+pub(crate) fn list<'a>(name: &str, values: impl IntoIterator<Item = &'a [String]>) -> Column {
+    let lists: ListChunked = values
+        .into_iter()
+        .map(|v| Some(Series::new(PlSmallStr::EMPTY, v.iter().map(String::as_str).collect::<Vec<_>>())))
+        .collect();
+    let mut series = lists.into_series();
+    if series.dtype() != &DataType::List(Box::new(DataType::String)) {
+        series = series.cast(&DataType::List(Box::new(DataType::String))).unwrap_or(series);
+    }
+    series.with_name(name.into()).into()
+}
+
+pub(crate) fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
+    DataFrame::new_infer_height(columns)
+}
+
+pub(crate) fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df.column(name)?.str()?.iter().map(|v| v.map(str::to_owned)).collect())
+}
+
+pub(crate) fn lists(df: &DataFrame, name: &str) -> PolarsResult<Vec<Vec<String>>> {
+    df.column(name)?
+        .list()?
+        .series_iter()
+        .map(|s| match s {
+            Some(s) => Ok(s.str()?.iter().flatten().map(str::to_owned).collect()),
+            None => Ok(Vec::new()),
+        })
+        .collect()
+}
+
+pub(crate) fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<NaiveDate>>> {
+    let physical = df.column(name)?.cast(&DataType::Int32)?;
+    Ok(physical.i32()?.iter().map(|d| d.and_then(from_days)).collect())
+}
+
+
+pub(crate) fn float(name: &str, values: impl IntoIterator<Item = Option<f64>>) -> Column {
+    Series::new(name.into(), values.into_iter().collect::<Vec<_>>()).into()
+}
+
+pub(crate) fn uints(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
+    let c = df.column(name)?.cast(&DataType::UInt32)?;
+    Ok(c.u32()?.iter().collect())
+}

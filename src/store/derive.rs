@@ -1,0 +1,266 @@
+//! The tables derived from `entries` and `themes` over the whole store: `keywords` (normal forms,
+//! and extracted keywords for entries that have none), `papers` (with canonical themes), the
+//! canonical `theme` of each TL;DR theme, and the analysis tables. Normalisation needs the whole
+//! corpus (acronyms are learned from it), so this runs on every commit.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::columns::{date, dates, float, frame, list, lists, strings, text, uint, uints};
+use super::schema::*;
+use super::Tables;
+use crate::analysis;
+use crate::error::{Error, Result};
+use crate::normalize::acronyms::Learner;
+use crate::normalize::extract::Extractor;
+use crate::normalize::taxonomy::Taxonomy;
+use crate::normalize::{Normalizer, Vocabulary, base_key};
+
+/// One `entries` row, as far as the derived tables need it.
+#[derive(Debug)]
+struct EntryRow {
+    paper_id: String,
+    digest_id: String,
+    digest_date: Option<NaiveDate>,
+    source: String,
+    arxiv_id: Option<String>,
+    title: Option<String>,
+    from_heading: bool,
+    authors: Vec<String>,
+    keywords: Vec<String>,
+    abstract_text: Option<String>,
+    venue: Option<String>,
+}
+
+fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow>> {
+    let (paper, digest, day) = (strings(df, PAPER_ID)?, strings(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?);
+    let (file, line) = (strings(df, SOURCE_FILE)?, uints(df, SOURCE_LINE)?);
+    let (arxiv, titles, sources) = (strings(df, ARXIV_ID)?, strings(df, TITLE)?, strings(df, TITLE_SOURCE)?);
+    let (authors, keywords) = (lists(df, AUTHORS)?, lists(df, KEYWORDS_COL)?);
+    let (abstracts, venues) = (strings(df, ABSTRACT)?, strings(df, VENUE)?);
+    let mut rows = Vec::with_capacity(df.height());
+    let mut columns = (authors.into_iter(), keywords.into_iter());
+    for i in 0..df.height() {
+        rows.push(EntryRow {
+            paper_id: paper[i].clone().unwrap_or_default(),
+            digest_id: digest[i].clone().unwrap_or_default(),
+            digest_date: day[i],
+            source: format!("{}:{}", file[i].as_deref().unwrap_or_default(), line[i].unwrap_or_default()),
+            arxiv_id: arxiv[i].clone(),
+            title: titles[i].clone(),
+            from_heading: sources[i].as_deref() == Some("heading"),
+            authors: columns.0.next().unwrap_or_default(),
+            keywords: columns.1.next().unwrap_or_default(),
+            abstract_text: abstracts[i].clone(),
+            venue: venues[i].clone(),
+        });
+    }
+    Ok(rows)
+}
+
+/// The normaliser for a corpus: the vocabulary plus acronyms and spacings learned from it.
+fn normalizer(rows: &[EntryRow], vocab: &Vocabulary) -> Normalizer {
+    let mut learner = Learner::default();
+    for r in rows {
+        let texts = r.keywords.iter().map(String::as_str).chain(r.title.as_deref()).chain(r.abstract_text.as_deref());
+        for t in texts {
+            learner.add(t, || r.source.clone(), base_key);
+        }
+    }
+    let mut n = Normalizer::new(vocab, learner.finish());
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for k in rows.iter().flat_map(|r| &r.keywords) {
+        *counts.entry(k.as_str()).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort_unstable();
+    n.learn_spacing(counts);
+    n
+}
+
+/// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`.
+pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary) -> Result<Normalizer> {
+    let entries = tables.get(ENTRIES).cloned().unwrap_or_default();
+    let rows = if entries.height() == 0 { Vec::new() } else { entry_rows(&entries).map_err(|e| Error::polars(ENTRIES, e))? };
+    Ok(normalizer(&rows, vocab))
+}
+
+/// Rebuilds `keywords`, `papers`, the `theme` column of `themes`, and the analysis tables.
+pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
+    let entries = tables.get(ENTRIES).cloned().unwrap_or_default();
+    let rows = if entries.height() == 0 { Vec::new() } else { entry_rows(&entries).map_err(|e| Error::polars(ENTRIES, e))? };
+    let normalizer = normalizer(&rows, vocab);
+    let keywords = keyword_rows(&rows, &normalizer);
+    let taxonomy = Taxonomy::new(vocab, &normalizer);
+    let mut paper_norms: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for k in &keywords {
+        paper_norms.entry(rows[k.entry].paper_id.as_str()).or_default().push(k.norm.as_str());
+    }
+    let hits: HashMap<&str, Vec<usize>> = paper_norms.iter().map(|(p, n)| (*p, taxonomy.keyword_hits(n))).collect();
+    let mut paper_themes: HashMap<String, Vec<String>> =
+        paper_norms.iter().map(|(p, n)| ((*p).to_owned(), taxonomy.paper_themes(n))).collect();
+    if let Some(themes) = tables.get(THEMES).cloned().filter(|t| t.height() > 0) {
+        let themes = canonical_themes(&themes, &normalizer, &taxonomy, &hits, &mut paper_themes)
+            .map_err(|e| Error::polars(THEMES, e))?;
+        tables.insert(THEMES.to_owned(), themes);
+    }
+    let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
+    let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
+    tables.insert(KEYWORDS.to_owned(), super::sorted(KEYWORDS, keyword_df)?);
+    tables.insert(PAPERS.to_owned(), super::sorted(PAPERS, papers_df)?);
+    for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
+        tables.insert(name.to_owned(), df);
+    }
+    Ok(())
+}
+
+/// A keyword of an entry: as written, its normal form, and where it comes from.
+#[derive(Debug)]
+struct KeywordRow {
+    entry: usize,
+    keyword: String,
+    norm: String,
+    extracted: bool,
+}
+
+fn keyword_rows(rows: &[EntryRow], normalizer: &Normalizer) -> Vec<KeywordRow> {
+    let mut cache: HashMap<&str, String> = HashMap::new();
+    let mut out = Vec::new();
+    for (entry, r) in rows.iter().enumerate() {
+        for k in &r.keywords {
+            let norm = cache.entry(k.as_str()).or_insert_with(|| normalizer.normalize(k).norm).clone();
+            if !norm.is_empty() {
+                out.push(KeywordRow { entry, keyword: k.clone(), norm, extracted: false });
+            }
+        }
+    }
+    let extractor = Extractor::new(
+        out.iter().map(|k| (k.keyword.as_str(), k.norm.as_str(), rows[k.entry].paper_id.as_str())),
+    );
+    let mut extracted = Vec::new();
+    for (entry, r) in rows.iter().enumerate().filter(|(_, r)| r.keywords.is_empty()) {
+        let (title, abstract_text) = (r.title.as_deref().unwrap_or_default(), r.abstract_text.as_deref().unwrap_or_default());
+        for found in extractor.extract(normalizer, title, abstract_text) {
+            extracted.push(KeywordRow { entry, keyword: found.text, norm: found.norm, extracted: true });
+        }
+    }
+    out.extend(extracted);
+    out
+}
+
+fn keywords_frame(rows: &[EntryRow], keywords: &[KeywordRow]) -> PolarsResult<DataFrame> {
+    let entry = |k: &KeywordRow| &rows[k.entry];
+    frame(vec![
+        text(PAPER_ID, keywords.iter().map(|k| Some(entry(k).paper_id.as_str()))),
+        text(DIGEST_ID, keywords.iter().map(|k| Some(entry(k).digest_id.as_str()))),
+        date(DIGEST_DATE, keywords.iter().map(|k| entry(k).digest_date))?,
+        text(KEYWORD, keywords.iter().map(|k| Some(k.keyword.as_str()))),
+        text(KEYWORD_NORM, keywords.iter().map(|k| Some(k.norm.as_str()))),
+        text(ORIGIN, keywords.iter().map(|k| Some(if k.extracted { "extracted" } else { "digest" }))),
+    ])
+}
+
+/// Sets `theme` and `theme_score` of every TL;DR theme, and adds each theme to the papers it
+/// names.
+fn canonical_themes(
+    themes: &DataFrame,
+    normalizer: &Normalizer,
+    taxonomy: &Taxonomy,
+    hits: &HashMap<&str, Vec<usize>>,
+    paper_themes: &mut HashMap<String, Vec<String>>,
+) -> PolarsResult<DataFrame> {
+    let (labels, descriptions, papers) = (strings(themes, LABEL)?, strings(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
+    let mut canonical = Vec::with_capacity(themes.height());
+    let mut scores = Vec::with_capacity(themes.height());
+    for ((label, description), named) in labels.iter().zip(&descriptions).zip(&papers) {
+        let label = label.as_deref().unwrap_or_default();
+        let named_hits: Vec<Vec<usize>> = named.iter().filter_map(|p| hits.get(p.as_str()).cloned()).collect();
+        let found = taxonomy.classify(normalizer, label, description.as_deref(), &named_hits);
+        let theme = found.as_ref().map_or_else(|| label.to_owned(), |m| m.theme.clone());
+        for p in named {
+            let list = paper_themes.entry(p.clone()).or_default();
+            if !list.contains(&theme) {
+                list.push(theme.clone());
+            }
+        }
+        scores.push(found.map(|m| m.score));
+        canonical.push(theme);
+    }
+    let mut out = themes.clone();
+    out.with_column(text(THEME, canonical.iter().map(|t| Some(t.as_str()))))?;
+    out.with_column(float(THEME_SCORE, scores))?;
+    Ok(out)
+}
+
+/// `papers`: one row per distinct paper. Title and venue come from the newest appearance that
+/// has them (a heading title before a recovered one), authors from the longest list, keywords
+/// are the union over appearances in date order, themes the canonical themes of its keywords
+/// and of the TL;DR themes that name it.
+fn papers_frame(rows: &[EntryRow], themes: &HashMap<String, Vec<String>>) -> PolarsResult<DataFrame> {
+    let mut order: Vec<&EntryRow> = rows.iter().collect();
+    order.sort_by(|a, b| (a.digest_date, &a.digest_id).cmp(&(b.digest_date, &b.digest_id)));
+    let mut groups: BTreeMap<&str, Vec<&EntryRow>> = BTreeMap::new();
+    for row in order {
+        groups.entry(row.paper_id.as_str()).or_default().push(row);
+    }
+    let papers: Vec<Paper> = groups.into_iter().map(|(id, rows)| Paper::from_rows(id, &rows)).collect();
+    let no_themes = Vec::new();
+    frame(vec![
+        text(PAPER_ID, papers.iter().map(|p| Some(p.paper_id.as_str()))),
+        text(ARXIV_ID, papers.iter().map(|p| p.arxiv_id.as_deref())),
+        text(TITLE, papers.iter().map(|p| p.title.as_deref())),
+        list(AUTHORS, papers.iter().map(|p| p.authors.as_slice())),
+        list(KEYWORDS_COL, papers.iter().map(|p| p.keywords.as_slice())),
+        list(THEMES_COL, papers.iter().map(|p| themes.get(&p.paper_id).unwrap_or(&no_themes).as_slice())),
+        date(FIRST_SEEN, papers.iter().map(|p| p.first_seen))?,
+        date(LAST_SEEN, papers.iter().map(|p| p.last_seen))?,
+        uint(APPEARANCES, papers.iter().map(|p| Some(p.appearances))),
+        text(VENUE, papers.iter().map(|p| p.venue.as_deref())),
+    ])
+}
+
+#[derive(Debug)]
+struct Paper {
+    paper_id: String,
+    arxiv_id: Option<String>,
+    title: Option<String>,
+    authors: Vec<String>,
+    keywords: Vec<String>,
+    first_seen: Option<NaiveDate>,
+    last_seen: Option<NaiveDate>,
+    appearances: u32,
+    venue: Option<String>,
+}
+
+impl Paper {
+    fn from_rows(id: &str, rows: &[&EntryRow]) -> Paper {
+        let newest_first = || rows.iter().rev();
+        let title = newest_first()
+            .find(|r| r.from_heading && r.title.is_some())
+            .or_else(|| newest_first().find(|r| r.title.is_some()))
+            .and_then(|r| r.title.clone());
+        let authors = rows.iter().map(|r| &r.authors).max_by_key(|a| a.len()).cloned().unwrap_or_default();
+        let mut keywords: Vec<String> = Vec::new();
+        for k in rows.iter().flat_map(|r| &r.keywords) {
+            if !keywords.iter().any(|have| have.eq_ignore_ascii_case(k)) {
+                keywords.push(k.clone());
+            }
+        }
+        let mut digests: Vec<&str> = rows.iter().map(|r| r.digest_id.as_str()).collect();
+        digests.sort_unstable();
+        digests.dedup();
+        Paper {
+            paper_id: id.to_owned(),
+            arxiv_id: rows.iter().find_map(|r| r.arxiv_id.clone()),
+            title,
+            authors,
+            keywords,
+            first_seen: rows.iter().filter_map(|r| r.digest_date).min(),
+            last_seen: rows.iter().filter_map(|r| r.digest_date).max(),
+            appearances: u32::try_from(digests.len()).unwrap_or(u32::MAX),
+            venue: newest_first().find_map(|r| r.venue.clone()),
+        }
+    }
+}
