@@ -59,7 +59,8 @@ pub fn bursts(series: &Series, params: &Params) -> Vec<Burst> {
 /// The bursts of one series: (begin, end, strength), in time order.
 pub fn detect(r: &[u32], d: &[u32], s: f64, gamma: f64) -> Vec<(usize, usize, f64)> {
     let n = r.len();
-    let (sum_r, sum_d): (f64, f64) = r.iter().zip(d).map(|(&r, &d)| (f64::from(r), f64::from(d))).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let (sum_r, sum_d): (f64, f64) =
+        r.iter().zip(d).map(|(&r, &d)| (f64::from(r), f64::from(d))).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
     if n == 0 || sum_r == 0.0 || sum_r >= sum_d {
         return Vec::new();
     }

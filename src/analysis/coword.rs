@@ -121,11 +121,11 @@ pub fn clusters(input: &Input, params: &Params) -> Vec<Cluster> {
         }
         let (mut inside, mut outside) = (0.0, 0.0);
         for &a in &members {
-            for b in 0..k {
+            for (b, &group) in membership.iter().enumerate() {
                 if b == a {
                     continue;
                 }
-                if membership[b] == g {
+                if group == g {
                     inside += equivalence(a, b) / 2.0;
                 } else {
                     outside += equivalence(a, b);
@@ -194,7 +194,14 @@ mod tests {
         papers.extend(vec![&[3, 4, 5][..]; 4]);
         papers.push(&[2, 3]);
         let found = clusters(&input(&papers, 6), &Params::default());
-        let sets: Vec<Vec<usize>> = found.iter().map(|c| { let mut t = c.terms.clone(); t.sort(); t }).collect();
+        let sets: Vec<Vec<usize>> = found
+            .iter()
+            .map(|c| {
+                let mut t = c.terms.clone();
+                t.sort();
+                t
+            })
+            .collect();
         assert_eq!(sets, [vec![0, 1, 2], vec![3, 4, 5]]);
         assert_eq!(found[0].papers, 7);
         // Inside the first: e(0,1) = 36/36 = 1, e(0,2) = e(1,2) = 36/(6*7); density 100 * sum / 3.

@@ -90,8 +90,11 @@ pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     let mut base = Input::default();
     if digests.height() > 0 {
         let e = column_error(DIGESTS);
-        let (ids, days, precision) =
-            (strings(digests, DIGEST_ID).map_err(&e)?, dates(digests, DIGEST_DATE).map_err(&e)?, strings(digests, DATE_PRECISION).map_err(&e)?);
+        let (ids, days, precision) = (
+            strings(digests, DIGEST_ID).map_err(&e)?,
+            dates(digests, DIGEST_DATE).map_err(&e)?,
+            strings(digests, DATE_PRECISION).map_err(&e)?,
+        );
         for ((id, day), p) in ids.into_iter().zip(days).zip(precision) {
             let day_precision = p.as_deref() == Some("day");
             if let Some(d) = day {
@@ -105,8 +108,11 @@ pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     let mut appearances_of_paper: Vec<Vec<u32>> = Vec::new();
     if entries.height() > 0 {
         let e = column_error(ENTRIES);
-        let (digest_ids, paper_ids, listed) =
-            (strings(entries, DIGEST_ID).map_err(&e)?, strings(entries, PAPER_ID).map_err(&e)?, dates(entries, LISTED_DATE).map_err(&e)?);
+        let (digest_ids, paper_ids, listed) = (
+            strings(entries, DIGEST_ID).map_err(&e)?,
+            strings(entries, PAPER_ID).map_err(&e)?,
+            dates(entries, LISTED_DATE).map_err(&e)?,
+        );
         for ((digest, paper), listed) in digest_ids.into_iter().zip(paper_ids).zip(listed) {
             let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
             let (digest_day, day_precision) = digest_dates.get(&digest).copied().unwrap_or((None, false));
@@ -137,7 +143,8 @@ pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
             if !origins.admits(origin.as_deref().unwrap_or_default()) {
                 continue;
             }
-            let (Some(norm), Some(&a)) = (norm, appearance_of.get(&(digest.unwrap_or_default(), paper.unwrap_or_default())))
+            let (Some(norm), Some(&a)) =
+                (norm, appearance_of.get(&(digest.unwrap_or_default(), paper.unwrap_or_default())))
             else {
                 continue;
             };

@@ -61,7 +61,13 @@ impl Series {
             .zip(&placeable)
             .filter(|(_, ok)| **ok)
             .map(|(a, _)| period.key(a.date))
-            .chain(input.digest_dates.iter().filter(|(_, day)| *day || period == Period::Month).map(|(d, _)| period.key(*d)))
+            .chain(
+                input
+                    .digest_dates
+                    .iter()
+                    .filter(|(_, day)| *day || period == Period::Month)
+                    .map(|(d, _)| period.key(*d)),
+            )
             .collect();
         keys.sort_unstable();
         keys.dedup();

@@ -27,11 +27,8 @@ pub fn load(args: &AnalysisArgs) -> anyhow::Result<Loaded> {
     let mut tables = store.tables()?;
     let manifest = store.manifest()?;
     let given = args.vocab.synonyms.is_some() || args.vocab.taxonomy.is_some();
-    let vocab = if given {
-        vocabulary(&args.vocab)?
-    } else {
-        Vocabulary::with_user(manifest.synonyms, manifest.taxonomy)?
-    };
+    let vocab =
+        if given { vocabulary(&args.vocab)? } else { Vocabulary::with_user(manifest.synonyms, manifest.taxonomy)? };
     if given {
         derive::derive(&mut tables, &vocab).context("deriving the tables with the given vocabulary failed")?;
     }

@@ -13,7 +13,11 @@ use crate::error::Error;
 pub fn run(args: &BurstsArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
     if args.s <= 1.0 || args.gamma < 0.0 {
-        return Err(Error::Usage(format!("--s must be above 1 (got {}) and --gamma not negative (got {})", args.s, args.gamma)).into());
+        return Err(Error::Usage(format!(
+            "--s must be above 1 (got {}) and --gamma not negative (got {})",
+            args.s, args.gamma
+        ))
+        .into());
     }
     let range = Range::new(a)?;
     let loaded = load(a)?;

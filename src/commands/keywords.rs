@@ -29,7 +29,11 @@ pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
         eprintln!("{term:?} normalises to {:?}", target.norm);
         let df = explain(&loaded.tables, &target.norm, |raw| {
             let n = normalizer.normalize(raw);
-            if n.reasons.is_empty() { "as written".to_owned() } else { n.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ") }
+            if n.reasons.is_empty() {
+                "as written".to_owned()
+            } else {
+                n.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+            }
         })
         .map_err(|e| Error::polars("keywords", e))?;
         if df.height() == 0 {
@@ -45,12 +49,8 @@ pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
     let mut settings = settings(a);
     settings.coword = coword::Params { top: args.cluster_top, seed: args.seed, ..settings.coword };
     let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
-    let df = if args.clusters {
-        clusters_frame(&results)
-    } else {
-        overview(&loaded.tables, &results, &range, a.top)
-    }
-    .map_err(|e| Error::polars("keywords", e))?;
+    let df = if args.clusters { clusters_frame(&results) } else { overview(&loaded.tables, &results, &range, a.top) }
+        .map_err(|e| Error::polars("keywords", e))?;
     emit(&df, output)?;
     Ok(Outcome::Clean)
 }
@@ -86,7 +86,11 @@ fn explain_text(df: &DataFrame) -> PolarsResult<String> {
     let rows = crate::store::columns::uints(df, "rows")?;
     let mut out = String::new();
     for i in 0..df.height() {
-        let (r, o, w) = (raw[i].as_deref().unwrap_or_default(), origin[i].as_deref().unwrap_or_default(), why[i].as_deref().unwrap_or_default());
+        let (r, o, w) = (
+            raw[i].as_deref().unwrap_or_default(),
+            origin[i].as_deref().unwrap_or_default(),
+            why[i].as_deref().unwrap_or_default(),
+        );
         out.push_str(&format!("{r:?} ({o}, {} rows): {w}\n", rows[i].unwrap_or_default()));
     }
     Ok(out)

@@ -65,7 +65,10 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
 fn top_rows(rows: &[Row], period: usize, top: usize) -> Vec<Row> {
     let mut chosen: Vec<Row> = rows.iter().filter(|r| r.period == period).cloned().collect();
     chosen.sort_by(|a, b| {
-        b.papers.cmp(&a.papers).then(b.z.unwrap_or(f64::MIN).total_cmp(&a.z.unwrap_or(f64::MIN))).then(a.term.cmp(&b.term))
+        b.papers
+            .cmp(&a.papers)
+            .then(b.z.unwrap_or(f64::MIN).total_cmp(&a.z.unwrap_or(f64::MIN)))
+            .then(a.term.cmp(&b.term))
     });
     if top > 0 {
         chosen.truncate(top);
@@ -77,16 +80,10 @@ fn top_rows(rows: &[Row], period: usize, top: usize) -> Vec<Row> {
 fn block(kind: &str, series: &Series, period: usize, df: &DataFrame) -> Result<String, Error> {
     let p = series.period;
     let key = series.keys[period];
-    let heading = format!(
-        "{kind}, {} ({} to {}): {} papers\n",
-        p.label(key),
-        p.start(key),
-        p.end(key),
-        series.papers[period]
-    );
-    let shown = df
-        .select(["term", "papers", "share", "change", "z", "status"])
-        .map_err(|e| Error::polars("trends", e))?;
+    let heading =
+        format!("{kind}, {} ({} to {}): {} papers\n", p.label(key), p.start(key), p.end(key), series.papers[period]);
+    let shown =
+        df.select(["term", "papers", "share", "change", "z", "status"]).map_err(|e| Error::polars("trends", e))?;
     let table = text_table(&shown);
     let table = table.rsplit_once('(').map_or(table.as_str(), |(t, _)| t);
     Ok(format!("{heading}{table}\n"))

@@ -10,9 +10,9 @@ use polars::prelude::*;
 use super::{FileOutcome, FoundFile, Options, process_all, walk};
 use crate::error::{Error, Result};
 use crate::model::{Diagnostic, Severity};
-use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
 use crate::normalize::Vocabulary;
 use crate::store::derive::derive;
+use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
 use crate::store::{DigestRecord, Manifest, ManifestEntry, Store, Tables, frames};
 
 /// What an ingest did.

@@ -52,7 +52,7 @@ fn long_form<'a>(short: &str, before: &'a str) -> Option<&'a str> {
     let letters = short.chars().filter(|c| c.is_alphanumeric()).count();
     let max_words = (letters + 5).min(letters * 2);
     let words = tokens(before);
-    let first = words.len().checked_sub(max_words).unwrap_or(0);
+    let first = words.len().saturating_sub(max_words);
     let window = &before[words.get(first)?.start..];
     let start = match_from_right(short, window)?;
     let long = window[start..].trim();
@@ -145,10 +145,7 @@ mod tests {
             found("We train with Reinforcement Learning (RL) and Mixture-of-Experts (MoE) layers."),
             [("RL", "Reinforcement Learning"), ("MoE", "Mixture-of-Experts")]
         );
-        assert_eq!(
-            found("Recent large language models (LLMs) reason well."),
-            [("LLMs", "large language models")]
-        );
+        assert_eq!(found("Recent large language models (LLMs) reason well."), [("LLMs", "large language models")]);
         assert_eq!(
             found("using Group Relative Policy Optimization (GRPO), a variant"),
             [("GRPO", "Group Relative Policy Optimization")]

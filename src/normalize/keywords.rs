@@ -191,7 +191,12 @@ impl Normalizer {
         }
         let before = words.clone();
         if singular_head(&mut words) {
-            let (from, to) = before.iter().zip(&words).find(|(a, b)| a != b).map(|(a, b)| (a.clone(), b.clone())).unwrap_or_default();
+            let (from, to) = before
+                .iter()
+                .zip(&words)
+                .find(|(a, b)| a != b)
+                .map(|(a, b)| (a.clone(), b.clone()))
+                .unwrap_or_default();
             reasons.push(Reason::Singular { from, to });
         }
         Normalized { norm: words.join(" "), reasons }

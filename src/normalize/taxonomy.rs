@@ -97,9 +97,8 @@ impl Taxonomy {
     ) -> Option<ThemeMatch> {
         let label_words = key_words(normalizer, label);
         let label_hits = self.hits(&label_words);
-        let first = |t: usize| {
-            self.terms[t].iter().filter_map(|term| position(&label_words, term)).min().unwrap_or(usize::MAX)
-        };
+        let first =
+            |t: usize| self.terms[t].iter().filter_map(|term| position(&label_words, term)).min().unwrap_or(usize::MAX);
         let desc_hits = description.map(|d| self.text_hits(normalizer, d)).unwrap_or_else(|| vec![0; self.names.len()]);
         let mut best: Option<(f64, usize, usize, usize)> = None;
         for t in 0..self.names.len() {
@@ -108,9 +107,8 @@ impl Taxonomy {
             } else {
                 papers.iter().filter(|p| p.get(t).is_some_and(|h| *h > 0)).count() as f64 / papers.len() as f64
             };
-            let score = LABEL_WEIGHT * label_hits[t] as f64
-                + desc_hits[t].min(DESCRIPTION_CAP) as f64
-                + PAPERS_WEIGHT * share;
+            let score =
+                LABEL_WEIGHT * label_hits[t] as f64 + desc_hits[t].min(DESCRIPTION_CAP) as f64 + PAPERS_WEIGHT * share;
             let at = first(t);
             let better = match best {
                 None => score > 0.0,
@@ -201,8 +199,10 @@ mod tests {
     #[test]
     fn papers_get_themes_from_keywords() {
         let (n, t) = setup();
-        let norms: Vec<String> =
-            ["Multilingual Routing", "Mixture-of-Experts (MoE)", "Expert Activation"].iter().map(|k| n.normalize(k).norm).collect();
+        let norms: Vec<String> = ["Multilingual Routing", "Mixture-of-Experts (MoE)", "Expert Activation"]
+            .iter()
+            .map(|k| n.normalize(k).norm)
+            .collect();
         let themes = t.paper_themes(&norms);
         assert_eq!(themes.first().map(String::as_str), Some("Mixture of experts and model architecture"));
         assert!(themes.iter().any(|x| x == "Multilingual and cross-lingual NLP"), "{themes:?}");

@@ -62,7 +62,6 @@ pub(crate) fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<Naive
     Ok(physical.i32()?.iter().map(|d| d.and_then(from_days)).collect())
 }
 
-
 pub(crate) fn float(name: &str, values: impl IntoIterator<Item = Option<f64>>) -> Column {
     Series::new(name.into(), values.into_iter().collect::<Vec<_>>()).into()
 }

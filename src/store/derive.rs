@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use super::Tables;
 use super::columns::{date, dates, float, frame, list, lists, strings, text, uint, uints};
 use super::schema::*;
-use super::Tables;
 use crate::analysis;
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
@@ -83,14 +83,16 @@ fn normalizer(rows: &[EntryRow], vocab: &Vocabulary) -> Normalizer {
 /// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`.
 pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary) -> Result<Normalizer> {
     let entries = tables.get(ENTRIES).cloned().unwrap_or_default();
-    let rows = if entries.height() == 0 { Vec::new() } else { entry_rows(&entries).map_err(|e| Error::polars(ENTRIES, e))? };
+    let rows =
+        if entries.height() == 0 { Vec::new() } else { entry_rows(&entries).map_err(|e| Error::polars(ENTRIES, e))? };
     Ok(normalizer(&rows, vocab))
 }
 
 /// Rebuilds `keywords`, `papers`, the `theme` column of `themes`, and the analysis tables.
 pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     let entries = tables.get(ENTRIES).cloned().unwrap_or_default();
-    let rows = if entries.height() == 0 { Vec::new() } else { entry_rows(&entries).map_err(|e| Error::polars(ENTRIES, e))? };
+    let rows =
+        if entries.height() == 0 { Vec::new() } else { entry_rows(&entries).map_err(|e| Error::polars(ENTRIES, e))? };
     let normalizer = normalizer(&rows, vocab);
     let keywords = keyword_rows(&rows, &normalizer);
     let taxonomy = Taxonomy::new(vocab, &normalizer);
@@ -136,12 +138,12 @@ fn keyword_rows(rows: &[EntryRow], normalizer: &Normalizer) -> Vec<KeywordRow> {
             }
         }
     }
-    let extractor = Extractor::new(
-        out.iter().map(|k| (k.keyword.as_str(), k.norm.as_str(), rows[k.entry].paper_id.as_str())),
-    );
+    let extractor =
+        Extractor::new(out.iter().map(|k| (k.keyword.as_str(), k.norm.as_str(), rows[k.entry].paper_id.as_str())));
     let mut extracted = Vec::new();
     for (entry, r) in rows.iter().enumerate().filter(|(_, r)| r.keywords.is_empty()) {
-        let (title, abstract_text) = (r.title.as_deref().unwrap_or_default(), r.abstract_text.as_deref().unwrap_or_default());
+        let (title, abstract_text) =
+            (r.title.as_deref().unwrap_or_default(), r.abstract_text.as_deref().unwrap_or_default());
         for found in extractor.extract(normalizer, title, abstract_text) {
             extracted.push(KeywordRow { entry, keyword: found.text, norm: found.norm, extracted: true });
         }
@@ -171,7 +173,8 @@ fn canonical_themes(
     hits: &HashMap<&str, Vec<usize>>,
     paper_themes: &mut HashMap<String, Vec<String>>,
 ) -> PolarsResult<DataFrame> {
-    let (labels, descriptions, papers) = (strings(themes, LABEL)?, strings(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
+    let (labels, descriptions, papers) =
+        (strings(themes, LABEL)?, strings(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
     let mut canonical = Vec::with_capacity(themes.height());
     let mut scores = Vec::with_capacity(themes.height());
     for ((label, description), named) in labels.iter().zip(&descriptions).zip(&papers) {

@@ -91,4 +91,3 @@ pub fn diagnostics(diags: &[Diagnostic]) -> PolarsResult<DataFrame> {
         text(MESSAGE, diags.iter().map(|d| Some(d.message.as_str()))),
     ])
 }
-

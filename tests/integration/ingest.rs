@@ -1,92 +1,6 @@
-//! End-to-end tests: the real binary on the shared corpus (read from ../shared/corpus, never
-//! copied) and on small hand-made inputs written into a temp dir.
+//! Ingestion: formats, fields, the store, incremental runs, bad input, exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
-
-use assert_cmd::Command;
-use tempfile::TempDir;
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-}
-
-fn seed(prefix: &str) -> PathBuf {
-    let dir = corpus().join("seeds");
-    std::fs::read_dir(&dir)
-        .expect("shared corpus seeds")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix)))
-        .unwrap_or_else(|| panic!("no seed {prefix}"))
-}
-
-/// Runs the binary in a temp dir that outlives the call.
-struct Env {
-    dir: TempDir,
-}
-
-impl Env {
-    fn new() -> Self {
-        Env { dir: TempDir::new().expect("temp dir") }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, bytes).expect("write");
-        path
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::cargo_bin("digestlens").expect("binary").current_dir(self.dir.path()).args(args).output().expect("run")
-    }
-
-    fn sql(&self, store: &str, query: &str) -> String {
-        let out = self.run(&["sql", "--store", store, "--csv", query]);
-        assert!(out.status.success(), "sql failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).expect("utf8")
-    }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf8 path")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A small CSV reader for test assertions (the export's own format).
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => row.push(std::mem::take(&mut field)),
-            ('\n', false) => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            _ => field.push(c),
-        }
-    }
-    rows
-}
+use super::*;
 
 #[test]
 fn check_counts_entries_per_seed_and_detects_formats() {
@@ -128,14 +42,6 @@ fn check_prints_dates_with_their_source() {
     assert!(text.contains("003_3428cd2b592dbe92.txt: flat, 2025-10 (arxiv-id, month only), 5 entries"), "{text}");
     assert!(text.contains("004_476739d2295b07c2.txt: hf-daily, 2026-06-10 (page-years), 29 entries"), "{text}");
     assert!(text.contains(":0: info date-inferred: no digest date in the file; month 2025-10"), "{text}");
-}
-
-/// Ingests the whole corpus once per test that needs it and exports CSV.
-fn ingested() -> (Env, Output) {
-    let env = Env::new();
-    let out = env.run(&["ingest", s(&corpus()), "--store", "store"]);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "ingest: {}", stderr(&out));
-    (env, out)
 }
 
 #[test]
