@@ -118,10 +118,15 @@ pub fn ingest(
     report.diagnostics.extend(new_diags.iter().filter(|d| d.code == "duplicate-content").cloned());
     let changed =
         !records.is_empty() || !dropped_paths.is_empty() || manifest != old_manifest || stored.len() != keep.len();
-    merge(&mut tables, vocab, &records, &new_diags, &keep, &dropped_paths)?;
+    // Nothing to derive or write when nothing changed (the derived tables depend only on the
+    // rows and the vocabulary, which is in the manifest).
+    let write = changed || store.current()?.is_none();
+    if write {
+        merge(&mut tables, vocab, &records, &new_diags, &keep, &dropped_paths)?;
+    }
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
-    if changed || store.current()?.is_none() {
+    if write {
         report.generation = Some(store.commit(&tables, &manifest)?);
     }
     Ok(report)

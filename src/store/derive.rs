@@ -113,7 +113,7 @@ pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     tables.insert(KEYWORDS.to_owned(), super::sorted(KEYWORDS, keyword_df)?);
     tables.insert(PAPERS.to_owned(), super::sorted(PAPERS, papers_df)?);
     for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
-        tables.insert(name.to_owned(), df);
+        tables.insert(name.to_owned(), super::sorted(name, df)?);
     }
     Ok(())
 }
