@@ -82,6 +82,9 @@ fn block(kind: &str, series: &Series, period: usize, df: &DataFrame) -> Result<S
     let key = series.keys[period];
     let heading =
         format!("{kind}, {} ({} to {}): {} papers\n", p.label(key), p.start(key), p.end(key), series.papers[period]);
+    if df.height() == 0 {
+        return Ok(format!("{heading}(no {kind} in this period)\n\n"));
+    }
     let shown =
         df.select(["term", "papers", "share", "change", "z", "status"]).map_err(|e| Error::polars("trends", e))?;
     let table = text_table(&shown);
