@@ -1,0 +1,128 @@
+//! Reading the analysis inputs from the store's tables: digests give dates, entries give
+//! appearances (a paper on a date), keywords and paper themes give the terms of each appearance.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::{Appearance, Input, Inputs, Origins};
+use crate::error::{Error, Result};
+use crate::store::Tables;
+use crate::store::columns::{dates, lists, strings};
+use crate::store::schema::*;
+
+fn column_error(table: &str) -> impl Fn(PolarsError) -> Error + '_ {
+    move |e| Error::polars(table, e)
+}
+
+/// Reads appearances, keywords and paper themes from the tables.
+pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
+    let empty = DataFrame::default();
+    let get = |name: &str| tables.get(name).filter(|df| df.height() > 0).unwrap_or(&empty);
+    let mut reader = Reader::default();
+    reader.digests(get(DIGESTS)).map_err(column_error(DIGESTS))?;
+    reader.entries(get(ENTRIES)).map_err(column_error(ENTRIES))?;
+    let mut out = Inputs { keywords: reader.base.clone(), themes: reader.base.clone() };
+    reader.keywords(get(KEYWORDS), origins, &mut out.keywords).map_err(column_error(KEYWORDS))?;
+    reader.themes(get(PAPERS), &mut out.themes).map_err(column_error(PAPERS))?;
+    Ok(out)
+}
+
+/// What one table tells the next: digest dates, paper numbers, appearance numbers.
+#[derive(Debug, Default)]
+struct Reader {
+    base: Input,
+    digest_dates: HashMap<String, (Option<NaiveDate>, bool)>,
+    paper_index: HashMap<String, u32>,
+    appearance_of: HashMap<(String, String), u32>,
+    appearances_of_paper: Vec<Vec<u32>>,
+}
+
+impl Reader {
+    fn digests(&mut self, df: &DataFrame) -> PolarsResult<()> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        let (ids, days, precision) = (strings(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?, strings(df, DATE_PRECISION)?);
+        for ((id, day), p) in ids.into_iter().zip(days).zip(precision) {
+            let day_precision = p.as_deref() == Some("day");
+            if let Some(d) = day {
+                self.base.digest_dates.push((d, day_precision));
+            }
+            self.digest_dates.insert(id.unwrap_or_default(), (day, day_precision));
+        }
+        Ok(())
+    }
+
+    /// A paper's date is its listing date, else its digest's date.
+    fn entries(&mut self, df: &DataFrame) -> PolarsResult<()> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        let (digest_ids, paper_ids, listed) =
+            (strings(df, DIGEST_ID)?, strings(df, PAPER_ID)?, dates(df, LISTED_DATE)?);
+        for ((digest, paper), listed) in digest_ids.into_iter().zip(paper_ids).zip(listed) {
+            let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
+            let (digest_day, day_precision) = self.digest_dates.get(&digest).copied().unwrap_or((None, false));
+            let Some(date) = listed.or(digest_day) else { continue };
+            let next = u32::try_from(self.paper_index.len()).unwrap_or(u32::MAX);
+            let p = *self.paper_index.entry(paper.clone()).or_insert(next);
+            if p == next {
+                self.base.papers.push(paper.clone());
+                self.appearances_of_paper.push(Vec::new());
+            }
+            let a = u32::try_from(self.base.appearances.len()).unwrap_or(u32::MAX);
+            self.base.appearances.push(Appearance { paper: p, date, day_precision: listed.is_some() || day_precision });
+            self.appearances_of_paper[p as usize].push(a);
+            self.appearance_of.entry((digest, paper)).or_insert(a);
+        }
+        Ok(())
+    }
+
+    fn keywords(&self, df: &DataFrame, origins: Origins, out: &mut Input) -> PolarsResult<()> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        let (digests, papers) = (strings(df, DIGEST_ID)?, strings(df, PAPER_ID)?);
+        let (norms, origin) = (strings(df, KEYWORD_NORM)?, strings(df, ORIGIN)?);
+        let mut terms: HashMap<String, u32> = HashMap::new();
+        for (((digest, paper), norm), origin) in digests.into_iter().zip(papers).zip(norms).zip(origin) {
+            if !origins.admits(origin.as_deref().unwrap_or_default()) {
+                continue;
+            }
+            let key = (digest.unwrap_or_default(), paper.unwrap_or_default());
+            let (Some(norm), Some(&a)) = (norm, self.appearance_of.get(&key)) else { continue };
+            let t = intern(&mut terms, &mut out.terms, norm);
+            out.links.push((t, a));
+        }
+        Ok(())
+    }
+
+    /// Every appearance of a paper carries the paper's canonical themes.
+    fn themes(&self, df: &DataFrame, out: &mut Input) -> PolarsResult<()> {
+        if df.height() == 0 || df.column(THEMES_COL).is_err() {
+            return Ok(());
+        }
+        let (ids, themes) = (strings(df, PAPER_ID)?, lists(df, THEMES_COL)?);
+        let mut terms: HashMap<String, u32> = HashMap::new();
+        for (id, list) in ids.into_iter().zip(themes) {
+            let Some(&p) = id.and_then(|id| self.paper_index.get(&id)) else { continue };
+            for theme in list {
+                let t = intern(&mut terms, &mut out.terms, theme);
+                out.links.extend(self.appearances_of_paper[p as usize].iter().map(|&a| (t, a)));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn intern(index: &mut HashMap<String, u32>, names: &mut Vec<String>, name: String) -> u32 {
+    if let Some(&t) = index.get(&name) {
+        return t;
+    }
+    let t = u32::try_from(names.len()).unwrap_or(u32::MAX);
+    names.push(name.clone());
+    index.insert(name, t);
+    t
+}
