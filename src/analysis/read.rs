@@ -9,7 +9,7 @@ use polars::prelude::*;
 use super::{Appearance, Input, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::store::Tables;
-use crate::store::columns::{dates, lists, strings};
+use crate::store::columns::{dates, lists};
 use crate::store::schema::*;
 
 fn column_error(table: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -29,24 +29,30 @@ pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     Ok(out)
 }
 
-/// What one table tells the next: digest dates, paper numbers, appearance numbers.
+/// A string column, borrowed: no string is copied while reading.
+fn column<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<&'a StringChunked> {
+    df.column(name)?.str()
+}
+
+/// What one table tells the next: digest dates, paper numbers, appearance numbers. Keys borrow
+/// from the tables.
 #[derive(Debug, Default)]
-struct Reader {
+struct Reader<'a> {
     base: Input,
-    digest_dates: HashMap<String, (Option<NaiveDate>, bool)>,
-    paper_index: HashMap<String, u32>,
-    appearance_of: HashMap<(String, String), u32>,
+    digest_dates: HashMap<&'a str, (Option<NaiveDate>, bool)>,
+    paper_index: HashMap<&'a str, u32>,
+    appearance_of: HashMap<(&'a str, &'a str), u32>,
     appearances_of_paper: Vec<Vec<u32>>,
 }
 
-impl Reader {
-    fn digests(&mut self, df: &DataFrame) -> PolarsResult<()> {
+impl<'a> Reader<'a> {
+    fn digests(&mut self, df: &'a DataFrame) -> PolarsResult<()> {
         if df.height() == 0 {
             return Ok(());
         }
-        let (ids, days, precision) = (strings(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?, strings(df, DATE_PRECISION)?);
-        for ((id, day), p) in ids.into_iter().zip(days).zip(precision) {
-            let day_precision = p.as_deref() == Some("day");
+        let (ids, days, precision) = (column(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?, column(df, DATE_PRECISION)?);
+        for ((id, day), p) in ids.iter().zip(days).zip(precision.iter()) {
+            let day_precision = p == Some("day");
             if let Some(d) = day {
                 self.base.digest_dates.push((d, day_precision));
             }
@@ -56,20 +62,19 @@ impl Reader {
     }
 
     /// A paper's date is its listing date, else its digest's date.
-    fn entries(&mut self, df: &DataFrame) -> PolarsResult<()> {
+    fn entries(&mut self, df: &'a DataFrame) -> PolarsResult<()> {
         if df.height() == 0 {
             return Ok(());
         }
-        let (digest_ids, paper_ids, listed) =
-            (strings(df, DIGEST_ID)?, strings(df, PAPER_ID)?, dates(df, LISTED_DATE)?);
-        for ((digest, paper), listed) in digest_ids.into_iter().zip(paper_ids).zip(listed) {
+        let (digest_ids, paper_ids, listed) = (column(df, DIGEST_ID)?, column(df, PAPER_ID)?, dates(df, LISTED_DATE)?);
+        for ((digest, paper), listed) in digest_ids.iter().zip(paper_ids.iter()).zip(listed) {
             let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
-            let (digest_day, day_precision) = self.digest_dates.get(&digest).copied().unwrap_or((None, false));
+            let (digest_day, day_precision) = self.digest_dates.get(digest).copied().unwrap_or((None, false));
             let Some(date) = listed.or(digest_day) else { continue };
             let next = u32::try_from(self.paper_index.len()).unwrap_or(u32::MAX);
-            let p = *self.paper_index.entry(paper.clone()).or_insert(next);
+            let p = *self.paper_index.entry(paper).or_insert(next);
             if p == next {
-                self.base.papers.push(paper.clone());
+                self.base.papers.push(paper.to_owned());
                 self.appearances_of_paper.push(Vec::new());
             }
             let a = u32::try_from(self.base.appearances.len()).unwrap_or(u32::MAX);
@@ -84,16 +89,21 @@ impl Reader {
         if df.height() == 0 {
             return Ok(());
         }
-        let (digests, papers) = (strings(df, DIGEST_ID)?, strings(df, PAPER_ID)?);
-        let (norms, origin) = (strings(df, KEYWORD_NORM)?, strings(df, ORIGIN)?);
-        let mut terms: HashMap<String, u32> = HashMap::new();
-        for (((digest, paper), norm), origin) in digests.into_iter().zip(papers).zip(norms).zip(origin) {
-            if !origins.admits(origin.as_deref().unwrap_or_default()) {
+        let (digests, papers) = (column(df, DIGEST_ID)?, column(df, PAPER_ID)?);
+        let (norms, origin) = (column(df, KEYWORD_NORM)?, column(df, ORIGIN)?);
+        let mut terms: HashMap<&str, u32> = HashMap::new();
+        let rows = digests.iter().zip(papers.iter()).zip(norms.iter()).zip(origin.iter());
+        for (((digest, paper), norm), origin) in rows {
+            if !origins.admits(origin.unwrap_or_default()) {
                 continue;
             }
             let key = (digest.unwrap_or_default(), paper.unwrap_or_default());
             let (Some(norm), Some(&a)) = (norm, self.appearance_of.get(&key)) else { continue };
-            let t = intern(&mut terms, &mut out.terms, norm);
+            let next = u32::try_from(out.terms.len()).unwrap_or(u32::MAX);
+            let t = *terms.entry(norm).or_insert(next);
+            if t == next {
+                out.terms.push(norm.to_owned());
+            }
             out.links.push((t, a));
         }
         Ok(())
@@ -104,10 +114,10 @@ impl Reader {
         if df.height() == 0 || df.column(THEMES_COL).is_err() {
             return Ok(());
         }
-        let (ids, themes) = (strings(df, PAPER_ID)?, lists(df, THEMES_COL)?);
+        let (ids, themes) = (column(df, PAPER_ID)?, lists(df, THEMES_COL)?);
         let mut terms: HashMap<String, u32> = HashMap::new();
-        for (id, list) in ids.into_iter().zip(themes) {
-            let Some(&p) = id.and_then(|id| self.paper_index.get(&id)) else { continue };
+        for (id, list) in ids.iter().zip(themes) {
+            let Some(&p) = id.and_then(|id| self.paper_index.get(id)) else { continue };
             for theme in list {
                 let t = intern(&mut terms, &mut out.terms, theme);
                 out.links.extend(self.appearances_of_paper[p as usize].iter().map(|&a| (t, a)));

@@ -61,10 +61,11 @@ pub fn tables(store: &Tables, settings: &Settings) -> Result<Vec<(&'static str, 
 }
 
 pub fn trends_frame(series: &Series, rows: &[Row], term: &str) -> PolarsResult<DataFrame> {
-    let labels: Vec<String> = rows.iter().map(|r| series.label(r.period)).collect();
+    let labels: Vec<String> = (0..series.keys.len()).map(|p| series.label(p)).collect();
+    let starts: Vec<_> = series.keys.iter().map(|k| series.period.start(*k)).collect();
     frame(vec![
-        text(PERIOD, labels.iter().map(|l| Some(l.as_str()))),
-        date(PERIOD_START, rows.iter().map(|r| Some(series.period.start(series.keys[r.period]))))?,
+        text(PERIOD, rows.iter().map(|r| Some(labels[r.period].as_str()))),
+        date(PERIOD_START, rows.iter().map(|r| Some(starts[r.period])))?,
         text(term, rows.iter().map(|r| Some(series.terms[r.term].as_str()))),
         uint(PAPERS_COL, rows.iter().map(|r| Some(r.papers))),
         float(SHARE, rows.iter().map(|r| Some(r.share))),

@@ -92,18 +92,24 @@ pub fn trends(series: &Series, params: &Params) -> Vec<Row> {
     let paper_prefix = prefix(&series.papers.iter().map(|&p| u64::from(p)).collect::<Vec<_>>());
     let mut rows = Vec::new();
     for term in 0..series.terms.len() {
-        let Some(&(first, _)) = series.counts[term].first() else { continue };
-        let dense: Vec<u64> = series.dense(term).into_iter().map(u64::from).collect();
-        let term_prefix = prefix(&dense);
-        let term_total = term_prefix[periods] as f64;
-        let alpha = if total == 0 { 0.0 } else { params.prior * term_total / total as f64 };
-        for k in first as usize..periods {
-            let from = k.saturating_sub(params.window);
-            let y_j = term_prefix[k] - term_prefix[from];
-            let y_i = dense[k];
-            if y_i == 0 && y_j == 0 {
-                continue;
+        let list = &series.counts[term];
+        let Some(&(first, _)) = list.first() else { continue };
+        let term_total: u64 = list.iter().map(|(_, n)| u64::from(*n)).sum();
+        let alpha = if total == 0 { 0.0 } else { params.prior * term_total as f64 / total as f64 };
+        let seen = series.seen[term];
+        // Sliding window over the term's sparse counts: entries [lo, hi) are the baseline.
+        let (mut lo, mut hi, mut y_j) = (0usize, 0usize, 0u64);
+        for k in candidates(list, params.window, periods) {
+            while hi < list.len() && (list[hi].0 as usize) < k {
+                y_j += u64::from(list[hi].1);
+                hi += 1;
             }
+            while lo < hi && list[lo].0 as usize + params.window < k {
+                y_j -= u64::from(list[lo].1);
+                lo += 1;
+            }
+            let y_i = list.get(hi).filter(|e| e.0 as usize == k).map_or(0, |e| u64::from(e.1));
+            let from = k.saturating_sub(params.window);
             let n_j = occ_prefix[k] - occ_prefix[from];
             let papers_j = paper_prefix[k] - paper_prefix[from];
             let share = ratio(y_i, u64::from(series.papers[k]));
@@ -118,7 +124,6 @@ pub fn trends(series: &Series, params: &Params) -> Vec<Row> {
                 (_, _, Some(z), Some(b)) if z <= -params.z && share < b => Status::Declining,
                 _ => Status::Steady,
             };
-            let seen = series.seen[term];
             rows.push(Row {
                 period: k,
                 term,
@@ -136,6 +141,18 @@ pub fn trends(series: &Series, params: &Params) -> Vec<Row> {
     }
     rows.sort_by(|a, b| a.period.cmp(&b.period).then(a.term.cmp(&b.term)));
     rows
+}
+
+/// The periods a term has a row in: where it occurs, and the `window` periods after each
+/// occurrence (where it may be gone), ascending and without repeats.
+fn candidates(list: &[(u32, u32)], window: usize, periods: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::with_capacity(list.len() * 2);
+    for &(p, _) in list {
+        let (p, end) = (p as usize, (p as usize + window).min(periods.saturating_sub(1)));
+        let start = out.last().map_or(p, |&l| p.max(l + 1));
+        out.extend(start..=end);
+    }
+    out
 }
 
 fn ratio(a: u64, b: u64) -> f64 {
