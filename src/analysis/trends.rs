@@ -74,7 +74,7 @@ pub struct Row {
     pub last_seen: Option<NaiveDate>,
 }
 
-/// Every (period, term) row where the term occurs or has just gone, by period then term.
+/// Every (period, term) row where the term occurs or has just gone, by term then period.
 pub fn trends(series: &Series, params: &Params) -> Vec<Row> {
     let periods = series.keys.len();
     let mut occurrences = vec![0u64; periods];
@@ -139,7 +139,6 @@ pub fn trends(series: &Series, params: &Params) -> Vec<Row> {
             });
         }
     }
-    rows.sort_by(|a, b| a.period.cmp(&b.period).then(a.term.cmp(&b.term)));
     rows
 }
 
