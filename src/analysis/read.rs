@@ -100,11 +100,7 @@ impl<'a> Reader<'a> {
             }
             let key = (digest.unwrap_or_default(), paper.unwrap_or_default());
             let (Some(norm), Some(&a)) = (norm, self.appearance_of.get(&key)) else { continue };
-            let next = u32::try_from(out.terms.len()).unwrap_or(u32::MAX);
-            let t = *terms.entry(norm).or_insert(next);
-            if t == next {
-                out.terms.push(norm.to_owned());
-            }
+            let t = intern(&mut terms, &mut out.terms, norm);
             out.links.push((t, a));
         }
         Ok(())
@@ -116,11 +112,11 @@ impl<'a> Reader<'a> {
             return Ok(());
         }
         let (ids, themes) = (column(df, PAPER_ID)?, lists(df, THEMES_COL)?);
-        let mut terms: HashMap<String, u32> = HashMap::default();
-        for (id, list) in ids.iter().zip(themes) {
+        let mut terms: HashMap<&str, u32> = HashMap::default();
+        for (id, list) in ids.iter().zip(&themes) {
             let Some(&p) = id.and_then(|id| self.paper_index.get(id)) else { continue };
             for theme in list {
-                let t = intern(&mut terms, &mut out.terms, theme);
+                let t = intern(&mut terms, &mut out.terms, theme.as_str());
                 out.links.extend(self.appearances_of_paper[p as usize].iter().map(|&a| (t, a)));
             }
         }
@@ -128,12 +124,12 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn intern(index: &mut HashMap<String, u32>, names: &mut Vec<String>, name: String) -> u32 {
-    if let Some(&t) = index.get(&name) {
-        return t;
+/// The number of a term, given on first sight.
+fn intern<'t>(index: &mut HashMap<&'t str, u32>, names: &mut Vec<String>, name: &'t str) -> u32 {
+    let next = u32::try_from(names.len()).unwrap_or(u32::MAX);
+    let t = *index.entry(name).or_insert(next);
+    if t == next {
+        names.push(name.to_owned());
     }
-    let t = u32::try_from(names.len()).unwrap_or(u32::MAX);
-    names.push(name.clone());
-    index.insert(name, t);
     t
 }

@@ -29,6 +29,24 @@ pub struct Input {
 }
 
 impl Input {
+    /// Distinct papers per term among the appearances whose date passes `keep`.
+    pub fn distinct_papers(&self, keep: impl Fn(NaiveDate) -> bool) -> Vec<u32> {
+        let mut pairs: Vec<(u32, u32)> = self
+            .links
+            .iter()
+            .filter_map(|&(t, a)| self.appearances.get(a as usize).map(|x| (t, x)))
+            .filter(|(_, x)| keep(x.date))
+            .map(|(t, x)| (t, x.paper))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut counts = vec![0u32; self.terms.len()];
+        for (t, _) in pairs {
+            counts[t as usize] += 1;
+        }
+        counts
+    }
+
     /// Whether an appearance can be placed in a period of this kind.
     pub fn placeable(&self, a: &Appearance, period: Period) -> bool {
         a.day_precision || period == Period::Month

@@ -30,7 +30,8 @@ pub fn load(args: &AnalysisArgs) -> anyhow::Result<Loaded> {
     let vocab =
         if given { vocabulary(&args.vocab)? } else { Vocabulary::with_user(manifest.synonyms, manifest.taxonomy)? };
     if given {
-        derive::derive(&mut tables, &vocab).context("deriving the tables with the given vocabulary failed")?;
+        derive::derive_normalised(&mut tables, &vocab)
+            .context("deriving the tables with the given vocabulary failed")?;
     }
     Ok(Loaded { tables, vocab })
 }

@@ -104,12 +104,7 @@ fn overview(
     top: usize,
 ) -> PolarsResult<DataFrame> {
     let input = &results.inputs.keywords;
-    let mut papers: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); input.terms.len()];
-    for &(t, a) in &input.links {
-        if let Some(x) = input.appearances.get(a as usize).filter(|x| range.overlaps(x.date, x.date)) {
-            papers[t as usize].insert(x.paper);
-        }
-    }
+    let papers = input.distinct_papers(|d| range.overlaps(d, d));
     let mut forms: HashMap<String, (BTreeSet<String>, u32)> = HashMap::new();
     if let Some(kw) = tables.get(KEYWORDS).filter(|k| k.height() > 0) {
         let (raw, norms, origin) = (strings(kw, KEYWORD)?, strings(kw, KEYWORD_NORM)?, strings(kw, ORIGIN)?);
@@ -119,8 +114,8 @@ fn overview(
             slot.1 += u32::from(o.as_deref() == Some("extracted"));
         }
     }
-    let mut rows: Vec<usize> = (0..input.terms.len()).filter(|&t| !papers[t].is_empty()).collect();
-    rows.sort_by(|&a, &b| papers[b].len().cmp(&papers[a].len()).then(input.terms[a].cmp(&input.terms[b])));
+    let mut rows: Vec<usize> = (0..input.terms.len()).filter(|&t| papers[t] > 0).collect();
+    rows.sort_by(|&a, &b| papers[b].cmp(&papers[a]).then(input.terms[a].cmp(&input.terms[b])));
     if top > 0 {
         rows.truncate(top);
     }
@@ -129,7 +124,7 @@ fn overview(
     let form = |t: usize| forms.get(name(t));
     frame(vec![
         text(KEYWORD_NORM, rows.iter().map(|&t| Some(name(t)))),
-        uint(PAPERS_COL, rows.iter().map(|&t| u32::try_from(papers[t].len()).ok())),
+        uint(PAPERS_COL, rows.iter().map(|&t| Some(papers[t]))),
         uint("spellings", rows.iter().map(|&t| form(t).and_then(|f| u32::try_from(f.0.len()).ok()))),
         uint("extracted", rows.iter().map(|&t| form(t).map(|f| f.1))),
         date(FIRST_SEEN, rows.iter().map(|&t| results.keywords.seen[t].map(|s| s.0)))?,

@@ -61,7 +61,14 @@ fn cell(value: &AnyValue<'_>) -> String {
 }
 
 /// An aligned plain-text table with a header row and a row count.
-pub fn text_table(df: &DataFrame) -> String {
+fn text_table(df: &DataFrame) -> String {
+    let mut out = aligned(df);
+    out.push_str(&format!("({} rows)\n", df.height()));
+    out
+}
+
+/// An aligned plain-text table with a header row.
+pub fn aligned(df: &DataFrame) -> String {
     let header: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
     let rows: Vec<Vec<String>> = (0..df.height())
         .map(|i| df.columns().iter().map(|c| c.get(i).map(|v| cell(&v)).unwrap_or_default()).collect())
@@ -79,6 +86,5 @@ pub fn text_table(df: &DataFrame) -> String {
     for row in &rows {
         out.push_str(&render(row));
     }
-    out.push_str(&format!("({} rows)\n", df.height()));
     out
 }

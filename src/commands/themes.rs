@@ -78,21 +78,7 @@ fn overview(
     let s = &results.themes;
     let periods = range.periods(s, 0);
     let latest = periods.last().copied();
-    // Distinct papers per theme with an appearance in the range.
-    let input = &results.inputs.themes;
-    let mut pairs: Vec<(u32, u32)> = input
-        .links
-        .iter()
-        .filter_map(|&(t, a)| input.appearances.get(a as usize).map(|x| (t, x)))
-        .filter(|(_, x)| range.overlaps(x.date, x.date))
-        .map(|(t, x)| (t, x.paper))
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    let mut counts = vec![0u32; s.terms.len()];
-    for (t, _) in pairs {
-        counts[t as usize] += 1;
-    }
+    let counts = results.inputs.themes.distinct_papers(|d| range.overlaps(d, d));
     let mut rows: Vec<(usize, u32)> = counts.into_iter().enumerate().filter(|(_, n)| *n > 0).collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(s.terms[a.0].cmp(&s.terms[b.0])));
     if top > 0 {

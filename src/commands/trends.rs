@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use super::Outcome;
 use super::analysis::{Range, kinds, load, series_notes, settings};
-use super::output::{Output, emit, text_table};
+use super::output::{Output, aligned, emit};
 use crate::analysis::tables::{compute, trends_frame};
 use crate::analysis::trends::{Params, Row};
 use crate::analysis::{Series, inputs};
@@ -87,7 +87,6 @@ fn block(kind: &str, series: &Series, period: usize, df: &DataFrame) -> Result<S
     }
     let shown =
         df.select(["term", "papers", "share", "change", "z", "status"]).map_err(|e| Error::polars("trends", e))?;
-    let table = text_table(&shown);
-    let table = table.rsplit_once('(').map_or(table.as_str(), |(t, _)| t);
+    let table = aligned(&shown);
     Ok(format!("{heading}{table}\n"))
 }

@@ -82,17 +82,29 @@ fn normalizer(rows: &[EntryRow], vocab: &Vocabulary) -> Normalizer {
 
 /// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`.
 pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary) -> Result<Normalizer> {
-    let entries = tables.get(ENTRIES).cloned().unwrap_or_default();
-    let rows =
-        if entries.height() == 0 { Vec::new() } else { entry_rows(&entries).map_err(|e| Error::polars(ENTRIES, e))? };
-    Ok(normalizer(&rows, vocab))
+    Ok(normalizer(&stored_entry_rows(tables)?, vocab))
 }
 
-/// Rebuilds `keywords`, `papers`, the `theme` column of `themes`, and the analysis tables.
+fn stored_entry_rows(tables: &Tables) -> Result<Vec<EntryRow>> {
+    match tables.get(ENTRIES).filter(|e| e.height() > 0) {
+        Some(entries) => entry_rows(entries).map_err(|e| Error::polars(ENTRIES, e)),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Rebuilds every derived table: `keywords`, `papers`, the canonical themes, and the analysis
+/// tables with the default settings.
 pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
-    let entries = tables.get(ENTRIES).cloned().unwrap_or_default();
-    let rows =
-        if entries.height() == 0 { Vec::new() } else { entry_rows(&entries).map_err(|e| Error::polars(ENTRIES, e))? };
+    derive_normalised(tables, vocab)?;
+    for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
+        tables.insert(name.to_owned(), super::sorted(name, df)?);
+    }
+    Ok(())
+}
+
+/// Rebuilds `keywords`, `papers` and the `theme` column of `themes` (what the analysis reads).
+pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
+    let rows = stored_entry_rows(tables)?;
     let normalizer = normalizer(&rows, vocab);
     let keywords = keyword_rows(&rows, &normalizer);
     let taxonomy = Taxonomy::new(vocab, &normalizer);
@@ -112,9 +124,6 @@ pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
     tables.insert(KEYWORDS.to_owned(), super::sorted(KEYWORDS, keyword_df)?);
     tables.insert(PAPERS.to_owned(), super::sorted(PAPERS, papers_df)?);
-    for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
-        tables.insert(name.to_owned(), super::sorted(name, df)?);
-    }
     Ok(())
 }
 
