@@ -38,6 +38,8 @@ pub enum Command {
     Themes(ThemesArgs),
     /// Normalised keywords with trend-topic dates, co-word clusters, or why forms merged
     Keywords(KeywordsArgs),
+    /// Write a made-up archive in all four formats, with topics that rise, fade and burst
+    Sample(SampleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -199,6 +201,22 @@ pub struct IngestArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub vocab: VocabArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// The folder to write the archive to (created if missing)
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Days of digests (weekdays get a digest, Fridays also a listing page)
+    #[arg(long, default_value_t = 84)]
+    pub days: u32,
+    /// Seed: the same seed always gives the same files
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// The first day
+    #[arg(long, default_value = "2025-09-01")]
+    pub start: chrono::NaiveDate,
 }
 
 #[derive(Debug, Args)]

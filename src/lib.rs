@@ -16,4 +16,5 @@ pub mod formats;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod sample;
 pub mod store;

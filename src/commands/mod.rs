@@ -8,6 +8,7 @@ mod export;
 mod ingest;
 mod keywords;
 mod output;
+mod sample;
 mod sql;
 mod themes;
 mod trends;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bursts(args) => bursts::run(&args),
         Command::Themes(args) => themes::run(&args),
         Command::Keywords(args) => keywords::run(&args),
+        Command::Sample(args) => sample::run(&args),
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{Diagnostics, Digest, Entry};
+use crate::model::{Diagnostics, Digest, Entry, Severity};
 
 /// How much better another paper must match than the entry's own for a field to move.
 const MARGIN: f64 = 1.5;
@@ -126,11 +126,11 @@ fn report(found: &[Move], entries: &[Entry], diags: &mut Diagnostics) {
     for (from, to, moved, kinds) in groups {
         let what = if moved { "moved to that entry" } else { "left in place: two fields would land on the same entry" };
         let (e, t) = (&entries[from], &entries[to]);
-        diags.warn(
-            e.line,
-            "misattributed-field",
-            format!("the {} under {:?} describe {:?} (line {}); {what}", kinds.join(", "), title(e), title(t), t.line),
-        );
+        let message =
+            format!("the {} under {:?} describe {:?} (line {}); {what}", kinds.join(", "), title(e), title(t), t.line);
+        // A field moved back to its paper is repaired (info); one left in place is still wrong.
+        let severity = if moved { Severity::Info } else { Severity::Warning };
+        diags.push(e.line, severity, "misattributed-field", message);
     }
 }
 

@@ -134,10 +134,15 @@ fn listed_date(line: &str, year: i32) -> Option<(NaiveDate, Option<u32>)> {
     Some((date, c.get(4).and_then(|u| u.as_str().parse().ok())))
 }
 
-/// The page's year: `--year`, else one more than the latest explicit year, else the mtime year.
+/// The page's year: `--year`, else the year of a date in the file name
+/// (`daily-papers-2025-09-05.txt`), else one more than the latest explicit year, else the
+/// mtime year.
 fn page_year(lines: &[(u32, &str)], source: &Source<'_>) -> (i32, DateSource) {
     if let Some(year) = source.options.year {
         return (year, DateSource::Flag);
+    }
+    if let Some(named) = super::finish::date_from_file_name(source.file_name()) {
+        return (named.date.year(), DateSource::FileName);
     }
     let latest = lines
         .iter()
