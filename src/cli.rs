@@ -38,6 +38,8 @@ pub enum Command {
     Themes(ThemesArgs),
     /// Normalised keywords with trend-topic dates, co-word clusters, or why forms merged
     Keywords(KeywordsArgs),
+    /// Draw a chart as SVG or PNG: trends, top, heatmap, themes, bursts or map
+    Chart(ChartArgs),
     /// Write a made-up archive in all four formats, with topics that rise, fade and burst
     Sample(SampleArgs),
 }
@@ -201,6 +203,89 @@ pub struct IngestArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub vocab: VocabArgs,
+}
+
+/// What the chart and report commands show: the store, periods and terms.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// The length of a period (weeks are ISO weeks, Monday to Sunday)
+    #[arg(long, value_enum, default_value_t = PeriodArg::Week)]
+    pub period: PeriodArg,
+    /// First date shown: 2025-10-06, 2025-W41 or 2025-10
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last date shown: 2025-10-19, 2025-W42 or 2025-10
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Which keywords count: as the digests gave them, extracted from abstracts, or both
+    #[arg(long, value_enum, default_value_t = OriginArg::All)]
+    pub origin: OriginArg,
+    /// Terms shown (lines, bars, rows)
+    #[arg(long, default_value_t = 8)]
+    pub top: usize,
+    #[command(flatten)]
+    pub vocab: VocabArgs,
+}
+
+impl ViewArgs {
+    /// The same choices as analysis arguments, for the shared loading and range code.
+    pub fn analysis(&self) -> AnalysisArgs {
+        AnalysisArgs {
+            store: StoreArg { store: self.store.store.clone() },
+            period: self.period,
+            since: self.since.clone(),
+            until: self.until.clone(),
+            origin: self.origin,
+            top: self.top,
+            vocab: VocabArgs { synonyms: self.vocab.synonyms.clone(), taxonomy: self.vocab.taxonomy.clone() },
+            csv: false,
+            json: false,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// What to draw
+    #[arg(value_enum)]
+    pub kind: ChartKindArg,
+    #[command(flatten)]
+    pub view: ViewArgs,
+    /// The file to write; .svg or .png
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartKindArg {
+    /// Share-of-papers lines of the keywords that rose most
+    Trends,
+    /// Bars of the most frequent keywords of the last period
+    Top,
+    /// Keywords × periods, coloured by share of papers
+    Heatmap,
+    /// Theme shares over time, stacked
+    Themes,
+    /// One bar per burst, coloured by strength
+    Bursts,
+    /// Co-word clusters by centrality and density (the thematic map)
+    Map,
+}
+
+impl From<ChartKindArg> for crate::chart::Kind {
+    fn from(k: ChartKindArg) -> Self {
+        use crate::chart::Kind;
+        match k {
+            ChartKindArg::Trends => Kind::Trends,
+            ChartKindArg::Top => Kind::Top,
+            ChartKindArg::Heatmap => Kind::Heatmap,
+            ChartKindArg::Themes => Kind::Themes,
+            ChartKindArg::Bursts => Kind::Bursts,
+            ChartKindArg::Map => Kind::Map,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,9 @@ pub enum Error {
     Store(String),
     #[error("{0}")]
     Usage(String),
+    /// A chart or report could not be drawn.
+    #[error("{0}")]
+    Render(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

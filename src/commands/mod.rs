@@ -3,6 +3,7 @@
 
 mod analysis;
 mod bursts;
+mod chart;
 mod check;
 mod export;
 mod ingest;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bursts(args) => bursts::run(&args),
         Command::Themes(args) => themes::run(&args),
         Command::Keywords(args) => keywords::run(&args),
+        Command::Chart(args) => chart::run(&args),
         Command::Sample(args) => sample::run(&args),
     }
 }

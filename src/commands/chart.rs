@@ -1,0 +1,25 @@
+//! `digestlens chart KIND --out FILE`: one chart of the stored analysis, as SVG or PNG.
+
+use crate::analysis::inputs;
+use crate::analysis::tables::{Results, compute};
+use crate::chart::{self, Scope};
+use crate::cli::{ChartArgs, ViewArgs};
+use crate::commands::Outcome;
+use crate::commands::analysis::{Range, load, settings};
+
+/// The analysis results and the chart scope that the view arguments ask for.
+pub fn results(view: &ViewArgs) -> anyhow::Result<(Results, Scope)> {
+    let args = view.analysis();
+    let range = Range::new(&args)?;
+    let loaded = load(&args)?;
+    let settings = settings(&args);
+    let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+    Ok((results, Scope { since: range.since, until: range.until, top: view.top }))
+}
+
+pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
+    let (results, scope) = results(&args.view)?;
+    chart::write(args.kind.into(), &results, &scope, &args.out)?;
+    eprintln!("wrote {}", args.out.display());
+    Ok(Outcome::Clean)
+}
