@@ -40,6 +40,10 @@ pub enum Command {
     Keywords(KeywordsArgs),
     /// Draw a chart as SVG or PNG: trends, top, heatmap, themes, bursts or map
     Chart(ChartArgs),
+    /// Write weekly trend reports (Markdown and self-contained HTML) and their index
+    Report(ReportArgs),
+    /// The main job: ingest (default data/sample), then charts, weekly reports and the index
+    Run(RunArgs),
     /// Write a made-up archive in all four formats, with topics that rise, fade and burst
     Sample(SampleArgs),
 }
@@ -286,6 +290,69 @@ impl From<ChartKindArg> for crate::chart::Kind {
             ChartKindArg::Map => Kind::Map,
         }
     }
+}
+
+/// What the report pages count.
+#[derive(Debug, Args)]
+pub struct ReportView {
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// Which keywords count: as the digests gave them, extracted from abstracts, or both
+    #[arg(long, value_enum, default_value_t = OriginArg::All)]
+    pub origin: OriginArg,
+    #[command(flatten)]
+    pub vocab: VocabArgs,
+}
+
+impl ReportView {
+    /// Weekly periods over the whole store.
+    pub fn view(&self) -> ViewArgs {
+        ViewArgs {
+            store: StoreArg { store: self.store.store.clone() },
+            period: PeriodArg::Week,
+            since: None,
+            until: None,
+            origin: self.origin,
+            top: 8,
+            vocab: VocabArgs { synonyms: self.vocab.synonyms.clone(), taxonomy: self.vocab.taxonomy.clone() },
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub view: ReportView,
+    /// One ISO week, e.g. 2025-W42
+    #[arg(long, conflicts_with_all = ["latest", "all"])]
+    pub week: Option<String>,
+    /// The latest week with digests (the default)
+    #[arg(long, conflicts_with = "all")]
+    pub latest: bool,
+    /// Every week with digests
+    #[arg(long)]
+    pub all: bool,
+    /// The folder to write the reports to
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Files or folders to ingest
+    #[arg(default_value = "data/sample")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub view: ReportView,
+    /// The folder for charts, reports and the index
+    #[arg(long, default_value = "reports")]
+    pub reports: PathBuf,
+    /// Drop the rows of files that no longer exist
+    #[arg(long)]
+    pub prune: bool,
+    /// Print only summary lines, not each warning
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

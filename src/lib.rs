@@ -17,5 +17,6 @@ pub mod formats;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod report;
 pub mod sample;
 pub mod store;

@@ -9,6 +9,8 @@ mod export;
 mod ingest;
 mod keywords;
 mod output;
+mod report;
+mod run;
 mod sample;
 mod sql;
 mod themes;
@@ -53,6 +55,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Themes(args) => themes::run(&args),
         Command::Keywords(args) => keywords::run(&args),
         Command::Chart(args) => chart::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Run(args) => run::run(&args),
         Command::Sample(args) => sample::run(&args),
     }
 }

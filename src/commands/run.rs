@@ -1,0 +1,33 @@
+//! `digestlens run [PATH...]`: the main job. Ingests (default `data/sample`), computes trends,
+//! draws every chart, writes every weekly report and the index, and says where everything went.
+
+use super::chart::results;
+use super::{Outcome, ingest};
+use crate::cli::{IngestArgs, ParseArgs, RunArgs, StoreArg, VocabArgs};
+use crate::report::{self, Stored, Weeks};
+use crate::store::Store;
+
+pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
+    let started = std::time::Instant::now();
+    let view = &args.view;
+    let ingested = ingest::run(&IngestArgs {
+        paths: args.paths.clone(),
+        store: StoreArg { store: view.store.store.clone() },
+        prune: args.prune,
+        parse: ParseArgs { format: None, year: None },
+        quiet: args.quiet,
+        vocab: VocabArgs { synonyms: view.vocab.synonyms.clone(), taxonomy: view.vocab.taxonomy.clone() },
+    })?;
+    let (results, _) = results(&view.view())?;
+    let charts_dir = args.reports.join("charts");
+    let charts = report::write_charts(&results, &charts_dir)?;
+    let stored = Stored::read(&Store::new(&view.store.store).tables()?)?;
+    let files = report::write(&results, &stored, &args.reports, &Weeks::All)?;
+    let weeks = results.keywords.keys.len();
+    eprintln!("store:   {}", view.store.store.display());
+    eprintln!("charts:  {} ({} files: SVG and PNG of each kind)", charts_dir.display(), charts.len());
+    eprintln!("reports: {} ({weeks} weeks, Markdown and HTML, {} files)", args.reports.display(), files.len());
+    eprintln!("open:    {}", args.reports.join("index.html").display());
+    eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(ingested)
+}

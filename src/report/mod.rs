@@ -1,0 +1,176 @@
+//! Weekly trend reports: per ISO week a Markdown file, a self-contained HTML page and the week's
+//! charts as SVG; and an `index.html` of all weeks with sparklines of activity.
+//!
+//! ```text
+//! reports/index.html
+//! reports/2025-W42.md, reports/2025-W42.html
+//! reports/2025-W42/keyword-trends.svg, top-keywords.svg, theme-shares.svg
+//! ```
+
+pub mod html;
+pub mod markdown;
+pub mod week;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveDate};
+use minijinja::{Environment, Value, context};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::analysis::tables::Results;
+use crate::chart::{self, Kind, Scope};
+use crate::error::{Error, Result};
+use crate::store::io::write_atomic;
+pub use week::Stored;
+
+/// Which weeks to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Weeks {
+    All,
+    Latest,
+    One(String),
+}
+
+/// Whether `id` looks like an arXiv identifier (new `2510.14853` or old `cs/0501001` style).
+pub fn is_arxiv_id(id: &str) -> bool {
+    let new = id.split_once('.').is_some_and(|(a, b)| {
+        a.len() == 4 && a.bytes().all(|c| c.is_ascii_digit()) && (4..=5).contains(&b.len()) && b.bytes().all(|c| c.is_ascii_digit())
+    });
+    let old = id.split_once('/').is_some_and(|(a, b)| {
+        a.bytes().all(|c| c.is_ascii_lowercase() || c == b'-' || c == b'.') && b.len() == 7 && b.bytes().all(|c| c.is_ascii_digit())
+    });
+    new || old
+}
+
+/// The charts of a week's report cover the twelve weeks up to it.
+fn week_scope(end: NaiveDate) -> Scope {
+    Scope { since: Some(end - Duration::days(7 * 12 - 1)), until: Some(end), top: 8 }
+}
+
+/// Writes the reports of the chosen weeks and the index; returns the files written.
+pub fn write(results: &Results, stored: &Stored, out: &Path, weeks: &Weeks) -> Result<Vec<PathBuf>> {
+    let series = &results.keywords;
+    let chosen: Vec<usize> = match weeks {
+        Weeks::All => (0..series.keys.len()).collect(),
+        Weeks::Latest => series.keys.len().checked_sub(1).into_iter().collect(),
+        Weeks::One(label) => {
+            let i = (0..series.keys.len()).find(|&i| series.label(i) == *label);
+            vec![i.ok_or_else(|| Error::Usage(format!("no digests in week {label} (weeks look like 2025-W42)")))?]
+        }
+    };
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let written: Vec<Vec<PathBuf>> = chosen.par_iter().map(|&i| write_week(results, stored, out, i)).collect::<Result<_>>()?;
+    let mut files: Vec<PathBuf> = written.into_iter().flatten().collect();
+    files.push(write_index(results, stored, out)?);
+    Ok(files)
+}
+
+fn write_week(results: &Results, stored: &Stored, out: &Path, i: usize) -> Result<Vec<PathBuf>> {
+    let w = week::week(results, stored, i, 10);
+    let dir = out.join(&w.label);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let scope = week_scope(w.end);
+    let mut files = Vec::new();
+    let mut inline = HashMap::new();
+    for (kind, (name, _)) in [Kind::Trends, Kind::Top, Kind::Themes].into_iter().zip(markdown::CHARTS) {
+        let svg = chart::svg(kind, results, &scope)?;
+        let path = dir.join(name);
+        write_atomic(&path, svg.as_bytes())?;
+        files.push(path);
+        inline.insert(format!("{}/{name}", w.label), svg);
+    }
+    let md = markdown::render(&w, &w.label);
+    let md_path = out.join(format!("{}.md", w.label));
+    write_atomic(&md_path, md.as_bytes())?;
+    let page = html::page(&format!("Week {} · digestlens", w.label), &html::fragment(&md, &inline))?;
+    let html_path = out.join(format!("{}.html", w.label));
+    write_atomic(&html_path, page.as_bytes())?;
+    files.extend([md_path, html_path]);
+    Ok(files)
+}
+
+#[derive(Debug, Serialize)]
+struct IndexRow {
+    label: String,
+    start: NaiveDate,
+    end: NaiveDate,
+    digests: usize,
+    papers: u32,
+    spark: Value,
+    top: String,
+    rising: String,
+}
+
+/// Distinct papers per day (day-precision appearances only).
+fn papers_per_day(results: &Results) -> HashMap<NaiveDate, usize> {
+    let input = &results.inputs.keywords;
+    let mut days: HashMap<NaiveDate, HashSet<u32>> = HashMap::new();
+    for a in input.appearances.iter().filter(|a| a.day_precision) {
+        days.entry(a.date).or_default().insert(a.paper);
+    }
+    days.into_iter().map(|(d, p)| (d, p.len())).collect()
+}
+
+fn write_index(results: &Results, stored: &Stored, out: &Path) -> Result<PathBuf> {
+    let series = &results.keywords;
+    let per_day = papers_per_day(results);
+    let rows: Vec<IndexRow> = (0..series.keys.len())
+        .rev()
+        .map(|i| {
+            let w = week::week(results, stored, i, 3);
+            let daily: Vec<u32> = (0..7)
+                .map(|d| u32::try_from(per_day.get(&(w.start + Duration::days(d))).copied().unwrap_or(0)).unwrap_or(0))
+                .collect();
+            IndexRow {
+                spark: Value::from_safe_string(html::sparkline(&daily, 84, 20)),
+                top: w.top.first().map(|t| t.term.clone()).unwrap_or_default(),
+                rising: w.rising.iter().map(|t| t.term.as_str()).collect::<Vec<_>>().join(", "),
+                digests: w.digests.len(),
+                papers: w.papers,
+                label: w.label,
+                start: w.start,
+                end: w.end,
+            }
+        })
+        .collect();
+    let scope = Scope { since: None, until: None, top: 8 };
+    let charts: Vec<Value> = Kind::ALL
+        .iter()
+        .map(|k| chart::svg(*k, results, &scope).map(Value::from_safe_string))
+        .collect::<Result<_>>()?;
+    let mut env = Environment::new();
+    env.add_template("index.html", include_str!("index.html")).map_err(|e| Error::Render(e.to_string()))?;
+    let body = env
+        .get_template("index.html")
+        .and_then(|t| {
+            t.render(context! {
+                first => rows.last().map(|r| r.start),
+                last => rows.first().map(|r| r.end),
+                digests => rows.iter().map(|r| r.digests).sum::<usize>(),
+                papers => series.papers.iter().sum::<u32>(),
+                spark => Value::from_safe_string(html::sparkline(&series.papers, 240, 28)),
+                weeks => rows,
+                charts => charts,
+            })
+        })
+        .map_err(|e| Error::Render(format!("index template: {e}")))?;
+    let page = html::page("Weekly trend reports · digestlens", &body)?;
+    let path = out.join("index.html");
+    write_atomic(&path, page.as_bytes())?;
+    Ok(path)
+}
+
+/// Writes every chart kind over the whole archive as SVG and PNG into `dir`.
+pub fn write_charts(results: &Results, dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let scope = Scope { since: None, until: None, top: 8 };
+    let jobs: Vec<(Kind, &str)> = Kind::ALL.iter().flat_map(|k| [(*k, "svg"), (*k, "png")]).collect();
+    jobs.par_iter()
+        .map(|(kind, ext)| {
+            let path = dir.join(format!("{}.{ext}", kind.name()));
+            chart::write(*kind, results, &scope, &path).map(|()| path)
+        })
+        .collect()
+}

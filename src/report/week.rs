@@ -1,0 +1,250 @@
+//! What a weekly report says, gathered from the analysis results and the stored tables: the
+//! week's digests and papers, top, rising and new keywords, bursts under way, theme shares, the
+//! papers that carry the rising themes, and data-quality notes.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use polars::prelude::DataFrame;
+
+use crate::analysis::tables::Results;
+use crate::analysis::trends::{Row, Status};
+use crate::error::{Error, Result};
+use crate::store::Tables;
+use crate::store::columns::{dates, lists, strings, uints};
+use crate::store::schema::*;
+
+/// One stored digest of the week.
+#[derive(Debug, Clone)]
+pub struct DigestRow {
+    pub date: NaiveDate,
+    pub format: String,
+    pub file: String,
+    pub entries: u32,
+}
+
+/// A keyword or theme in the week's trend table.
+#[derive(Debug, Clone)]
+pub struct TermRow {
+    pub term: String,
+    pub papers: u32,
+    pub share: f64,
+    pub change: Option<f64>,
+    pub z: Option<f64>,
+    pub status: &'static str,
+}
+
+/// A burst that covers the week.
+#[derive(Debug, Clone)]
+pub struct BurstRow {
+    pub term: String,
+    pub kind: &'static str,
+    pub begin: String,
+    pub end: String,
+    pub strength: f64,
+}
+
+/// A paper that carries a rising theme.
+#[derive(Debug, Clone)]
+pub struct PaperRow {
+    pub title: String,
+    pub arxiv_id: Option<String>,
+    pub authors: Vec<String>,
+}
+
+/// A diagnostic of one of the week's files.
+#[derive(Debug, Clone)]
+pub struct NoteRow {
+    pub file: String,
+    pub line: u32,
+    pub severity: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// Everything one weekly report shows.
+#[derive(Debug, Clone)]
+pub struct Week {
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub papers: u32,
+    pub digests: Vec<DigestRow>,
+    pub top: Vec<TermRow>,
+    pub rising: Vec<TermRow>,
+    pub new: Vec<TermRow>,
+    pub bursts: Vec<BurstRow>,
+    pub themes: Vec<TermRow>,
+    pub carriers: Vec<(String, Vec<PaperRow>)>,
+    pub notes: Vec<NoteRow>,
+}
+
+/// The stored rows a report needs, read once for all weeks.
+#[derive(Debug, Default)]
+pub struct Stored {
+    digests: Vec<DigestRow>,
+    papers: HashMap<String, PaperRow>,
+    notes: Vec<NoteRow>,
+}
+
+fn table<'a>(tables: &'a Tables, name: &str) -> Result<&'a DataFrame> {
+    tables.get(name).ok_or_else(|| Error::Store(format!("the store has no {name} table")))
+}
+
+impl Stored {
+    pub fn read(tables: &Tables) -> Result<Stored> {
+        let polars = |e| Error::polars("report", e);
+        let d = table(tables, DIGESTS)?;
+        let (files, formats, days, precision, counts) = (
+            strings(d, SOURCE_FILE).map_err(polars)?,
+            strings(d, FORMAT).map_err(polars)?,
+            dates(d, DIGEST_DATE).map_err(polars)?,
+            strings(d, DATE_PRECISION).map_err(polars)?,
+            uints(d, ENTRY_COUNT).map_err(polars)?,
+        );
+        let mut digests = Vec::new();
+        for i in 0..files.len() {
+            if let (Some(date), Some("day")) = (days[i], precision[i].as_deref()) {
+                let (file, format) = (files[i].clone().unwrap_or_default(), formats[i].clone().unwrap_or_default());
+                digests.push(DigestRow { date, format, file, entries: counts[i].unwrap_or(0) });
+            }
+        }
+        let p = table(tables, PAPERS)?;
+        let (ids, arxiv, titles, authors) = (
+            strings(p, PAPER_ID).map_err(polars)?,
+            strings(p, ARXIV_ID).map_err(polars)?,
+            strings(p, TITLE).map_err(polars)?,
+            lists(p, AUTHORS).map_err(polars)?,
+        );
+        let papers = (0..ids.len())
+            .map(|i| {
+                let title = titles[i].clone().unwrap_or_else(|| "(untitled)".to_owned());
+                let row = PaperRow { title, arxiv_id: arxiv[i].clone(), authors: authors[i].clone() };
+                (ids[i].clone().unwrap_or_default(), row)
+            })
+            .collect();
+        let g = table(tables, DIAGNOSTICS)?;
+        let (nfiles, lines, severities, codes, messages) = (
+            strings(g, SOURCE_FILE).map_err(polars)?,
+            uints(g, LINE).map_err(polars)?,
+            strings(g, SEVERITY).map_err(polars)?,
+            strings(g, CODE).map_err(polars)?,
+            strings(g, MESSAGE).map_err(polars)?,
+        );
+        let notes = (0..nfiles.len())
+            .map(|i| NoteRow {
+                file: nfiles[i].clone().unwrap_or_default(),
+                line: lines[i].unwrap_or(0),
+                severity: severities[i].clone().unwrap_or_default(),
+                code: codes[i].clone().unwrap_or_default(),
+                message: messages[i].clone().unwrap_or_default(),
+            })
+            .collect();
+        Ok(Stored { digests, papers, notes })
+    }
+}
+
+fn term_rows(rows: &[Row], terms: &[String], period: usize) -> Vec<TermRow> {
+    rows.iter()
+        .filter(|r| r.period == period)
+        .map(|r| TermRow {
+            term: terms[r.term].clone(),
+            papers: r.papers,
+            share: r.share,
+            change: r.change,
+            z: r.z,
+            status: r.status.as_str(),
+        })
+        .collect()
+}
+
+fn by_papers(mut rows: Vec<TermRow>, top: usize) -> Vec<TermRow> {
+    rows.sort_by(|a, b| b.papers.cmp(&a.papers).then_with(|| a.term.cmp(&b.term)));
+    rows.truncate(top);
+    rows
+}
+
+/// The report of the week at index `i` of the weekly keyword series.
+pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
+    let series = &results.keywords;
+    let (key, period) = (series.keys[i], series.period);
+    let (start, end) = (period.start(key), period.end(key));
+    let label = series.label(i);
+    let keywords = term_rows(&results.keyword_trends, &series.terms, i);
+    let mut rising: Vec<TermRow> = keywords.iter().filter(|r| r.status == Status::Rising.as_str()).cloned().collect();
+    rising.sort_by(|a, b| b.z.unwrap_or(0.0).total_cmp(&a.z.unwrap_or(0.0)).then_with(|| a.term.cmp(&b.term)));
+    rising.truncate(top);
+    let new = by_papers(keywords.iter().filter(|r| r.status == Status::New.as_str()).cloned().collect(), top);
+    let theme_index = results.themes.keys.binary_search(&key).ok();
+    let themes = theme_index.map_or_else(Vec::new, |t| by_papers(term_rows(&results.theme_trends, &results.themes.terms, t), usize::MAX));
+    let digests: Vec<DigestRow> = stored.digests.iter().filter(|d| d.date >= start && d.date <= end).cloned().collect();
+    let notes = stored.notes.iter().filter(|n| digests.iter().any(|d| d.file == n.file)).cloned().collect();
+    Week {
+        prev: i.checked_sub(1).map(|p| series.label(p)),
+        next: (i + 1 < series.keys.len()).then(|| series.label(i + 1)),
+        papers: series.papers[i],
+        top: by_papers(keywords, top),
+        rising,
+        new,
+        bursts: bursts(results, key),
+        carriers: carriers(results, stored, &themes, (start, end)),
+        themes,
+        digests,
+        notes,
+        label,
+        start,
+        end,
+    }
+}
+
+/// Bursts of keywords and themes whose span covers the week, strongest first.
+fn bursts(results: &Results, key: i64) -> Vec<BurstRow> {
+    let mut rows = Vec::new();
+    for (series, list, kind) in
+        [(&results.keywords, &results.keyword_bursts, "keyword"), (&results.themes, &results.theme_bursts, "theme")]
+    {
+        for b in list.iter().filter(|b| series.keys[b.begin] <= key && key <= series.keys[b.end]) {
+            rows.push(BurstRow {
+                term: series.terms[b.term].clone(),
+                kind,
+                begin: series.label(b.begin),
+                end: series.label(b.end),
+                strength: b.strength,
+            });
+        }
+    }
+    rows.sort_by(|a, b| b.strength.total_cmp(&a.strength).then_with(|| a.term.cmp(&b.term)));
+    rows
+}
+
+/// The papers of the week that carry the rising themes (or, when none rose, the three themes
+/// that gained most), at most eight per theme.
+fn carriers(results: &Results, stored: &Stored, themes: &[TermRow], week: (NaiveDate, NaiveDate)) -> Vec<(String, Vec<PaperRow>)> {
+    let mut chosen: Vec<&TermRow> = themes.iter().filter(|t| t.status == Status::Rising.as_str()).collect();
+    if chosen.is_empty() {
+        chosen = themes.iter().filter(|t| t.change.unwrap_or(0.0) > 0.0).collect();
+        chosen.sort_by(|a, b| b.change.unwrap_or(0.0).total_cmp(&a.change.unwrap_or(0.0)));
+    }
+    chosen.truncate(3);
+    let input = &results.inputs.themes;
+    chosen
+        .into_iter()
+        .filter_map(|t| {
+            let term = u32::try_from(input.terms.iter().position(|x| *x == t.term)?).ok()?;
+            let mut ids: Vec<&str> = input
+                .links
+                .iter()
+                .filter(|(tm, _)| *tm == term)
+                .filter_map(|(_, app)| input.appearances.get(*app as usize))
+                .filter(|a| a.day_precision && a.date >= week.0 && a.date <= week.1)
+                .map(|a| input.papers[a.paper as usize].as_str())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let papers: Vec<PaperRow> = ids.iter().filter_map(|id| stored.papers.get(*id).cloned()).take(8).collect();
+            (!papers.is_empty()).then(|| (t.term.clone(), papers))
+        })
+        .collect()
+}
