@@ -146,7 +146,7 @@ pub struct Grid {
 pub fn heatmap(results: &Results, scope: &Scope) -> Grid {
     let series = &results.keywords;
     let axis = Axis::new(series, scope);
-    let rows = frequent_terms(series, &axis, scope.top.max(15).min(25))
+    let rows = frequent_terms(series, &axis, scope.top.clamp(15, 25))
         .into_iter()
         .map(|(t, _)| (series.terms[t].clone(), shares(series, t, &axis).into_iter().map(|s| s.1).collect()))
         .collect();
@@ -204,7 +204,7 @@ pub fn burst_timeline(results: &Results, scope: &Scope) -> Timeline {
         }
     }
     bursts.sort_by(|a, b| b.3.total_cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
-    bursts.truncate(scope.top.max(12).min(20));
+    bursts.truncate(scope.top.clamp(12, 20));
     bursts.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     Timeline { axis, bursts }
 }

@@ -137,7 +137,8 @@ pub fn lines<DB: DrawingBackend>(root: &Area<DB>, data: &Lines, title: &str, sta
         .y_desc(if stacked { "share of mentions" } else { "share of papers" })
         .label_style(text_style(13, INK))
         .axis_desc_style(text_style(14, MUTED))
-        .light_line_style(RGBColor(240, 240, 244))
+        .max_light_lines(1)
+        .light_line_style(RGBColor(244, 244, 247))
         .bold_line_style(RGBColor(222, 222, 228))
         .draw()
         .map_err(fail)?;
@@ -200,7 +201,8 @@ pub fn bars<DB: DrawingBackend>(root: &Area<DB>, data: &Bars, title: &str) -> Dr
         .x_label_formatter(&|x| format!("{x:.0}"))
         .label_style(text_style(13, INK))
         .axis_desc_style(text_style(14, MUTED))
-        .light_line_style(RGBColor(240, 240, 244))
+        .max_light_lines(1)
+        .light_line_style(RGBColor(244, 244, 247))
         .draw()
         .map_err(fail)?;
     let style = text_style(14, INK).pos(Pos::new(HPos::Left, VPos::Center));

@@ -148,7 +148,8 @@ fn headings(text: &str, body_start: usize) -> Vec<Heading> {
                 let range = body_start + range.start..body_start + range.end;
                 current = Some(Heading { level: level as u8, range, text: String::new() });
             }
-            Event::Text(t) | Event::Code(t) => {
+            // Inline HTML in a title (`k <b> n`, `<script>`) is text the digest wrote: keep it.
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => {
                 if let Some(h) = current.as_mut() {
                     h.text.push_str(&t);
                 }

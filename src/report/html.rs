@@ -37,7 +37,8 @@ pub fn fragment(markdown: &str, inline: &HashMap<String, String>) -> String {
             Event::End(TagEnd::Image) => in_image = false,
             _ if in_image => {}
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = if allowed(&dest_url) { dest_url.replace(".md", ".html").into() } else { CowStr::from("#") };
+                let dest_url =
+                    if allowed(&dest_url) { dest_url.replace(".md", ".html").into() } else { CowStr::from("#") };
                 events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
             other => events.push(other),
@@ -83,11 +84,13 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_stay_text() {
-        let md = "<script>alert(1)</script> and <img src=x onerror=alert(1)> [x](javascript:alert(1))";
+        let md = "<script>alert(1)</script> and <img src=x onerror=alert(1)>\n\n[x](javascript:void) [y](//evil.example/a.html)";
         let html = fragment(md, &HashMap::new());
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
-        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(!html.contains("href=\"//evil"), "{html}");
+        assert!(html.contains("href=\"#\""), "disallowed links point nowhere: {html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
     }
 
@@ -102,7 +105,8 @@ mod tests {
     #[test]
     fn page_escapes_its_title() {
         let page = page("<b>t</b>", "<p>ok</p>").unwrap_or_default();
-        assert!(page.contains("&lt;b&gt;t&lt;/b&gt;"));
+        assert!(page.contains("<title>&lt;b&gt;t&lt;"), "{page}");
+        assert!(!page.contains("<b>t"));
         assert!(page.contains("<p>ok</p>"));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::week::{TermRow, Week};
+use super::week::{PaperRow, TermRow, Week};
 
 /// Backslash-escapes the ASCII punctuation CommonMark gives a meaning to, and folds line breaks,
 /// so that the text is read as plain text inside a paragraph, list item or table cell.
@@ -59,7 +59,10 @@ pub fn render(w: &Week, charts: &str) -> String {
     let mut out = String::with_capacity(8 * 1024);
     let _ = writeln!(out, "# Week {} ({} to {})\n", w.label, w.start, w.end);
     let nav = |l: &Option<String>, arrow: &str| l.as_ref().map(|l| format!("[{arrow} {l}]({l}.md)"));
-    let links: Vec<String> = [nav(&w.prev, "←"), Some("[all weeks](index.html)".to_owned()), nav(&w.next, "→")].into_iter().flatten().collect();
+    let links: Vec<String> = [nav(&w.prev, "←"), Some("[all weeks](index.html)".to_owned()), nav(&w.next, "→")]
+        .into_iter()
+        .flatten()
+        .collect();
     let _ = writeln!(out, "{}\n", links.join(" · "));
     let _ = writeln!(out, "{} digests, {} papers with keywords.\n", w.digests.len(), w.papers);
 
@@ -95,34 +98,54 @@ pub fn render(w: &Week, charts: &str) -> String {
     out
 }
 
+/// A paper as a list item: title (linked to arXiv when the id is one), authors.
+fn paper_item(p: &PaperRow) -> String {
+    let title = escape(&p.title);
+    let title = match p.arxiv_id.as_deref().filter(|id| super::is_arxiv_id(id)) {
+        Some(id) => format!("[{title}](https://arxiv.org/abs/{id})"),
+        None => title,
+    };
+    let authors = match p.authors.len() {
+        0 => String::new(),
+        n if n > 4 => format!(" — {} et al.", escape(&p.authors[..3].join(", "))),
+        _ => format!(" — {}", escape(&p.authors.join(", "))),
+    };
+    format!("- {title}{authors}")
+}
+
 fn papers(out: &mut String, w: &Week) {
-    out.push_str("## Papers behind the rising themes\n\n");
+    if w.carriers_rising {
+        out.push_str("## Papers behind the rising themes\n\n");
+    } else {
+        out.push_str("## Papers behind the themes that gained most\n\n");
+    }
     if w.carriers.is_empty() {
         out.push_str("No theme gained this week.\n\n");
     }
     for (theme, papers) in &w.carriers {
         let _ = writeln!(out, "### {}\n", escape(theme));
         for p in papers {
-            let title = escape(&p.title);
-            let title = match p.arxiv_id.as_deref().filter(|id| super::is_arxiv_id(id)) {
-                Some(id) => format!("[{title}](https://arxiv.org/abs/{id})"),
-                None => title,
-            };
-            let authors = match p.authors.len() {
-                0 => String::new(),
-                n if n > 4 => format!(" — {} et al.", escape(&p.authors[..3].join(", "))),
-                _ => format!(" — {}", escape(&p.authors.join(", "))),
-            };
-            let _ = writeln!(out, "- {title}{authors}");
+            let _ = writeln!(out, "{}", paper_item(p));
         }
         out.push('\n');
     }
+    let _ = writeln!(out, "## Papers of the week\n\n{} papers in this week's digests.\n", w.listed.len());
+    let mut day = None;
+    for l in &w.listed {
+        if day != Some(l.date) {
+            let _ = writeln!(out, "\n### {}\n", l.date.format("%A %Y-%m-%d"));
+            day = Some(l.date);
+        }
+        let _ = writeln!(out, "{}", paper_item(&l.paper));
+    }
+    out.push('\n');
 }
 
 fn digests(out: &mut String, w: &Week) {
     out.push_str("## Digests\n\n| date | format | papers | file |\n|---|---|---:|---|\n");
     for d in &w.digests {
-        let _ = writeln!(out, "| {} | {} | {} | {} |", d.date, d.format, d.entries, escape(&d.file));
+        let file = d.file.replace('`', "'").replace('|', "\\|");
+        let _ = writeln!(out, "| {} | {} | {} | `{file}` |", d.date, d.format, d.entries);
     }
     out.push('\n');
 }
@@ -143,7 +166,8 @@ fn notes(out: &mut String, w: &Week) {
     let summary: Vec<String> = codes.iter().map(|(s, c, n)| format!("{n} × {} ({s})", escape(c))).collect();
     let _ = writeln!(out, "{}.\n", summary.join(", "));
     for n in w.notes.iter().filter(|n| n.severity != "info") {
-        let _ = writeln!(out, "- `{}:{}` {}: {}", n.file.replace('`', "'"), n.line, escape(&n.code), escape(&n.message));
+        let _ =
+            writeln!(out, "- `{}:{}` {}: {}", n.file.replace('`', "'"), n.line, escape(&n.code), escape(&n.message));
     }
     out.push('\n');
 }

@@ -36,10 +36,15 @@ pub enum Weeks {
 /// Whether `id` looks like an arXiv identifier (new `2510.14853` or old `cs/0501001` style).
 pub fn is_arxiv_id(id: &str) -> bool {
     let new = id.split_once('.').is_some_and(|(a, b)| {
-        a.len() == 4 && a.bytes().all(|c| c.is_ascii_digit()) && (4..=5).contains(&b.len()) && b.bytes().all(|c| c.is_ascii_digit())
+        a.len() == 4
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && (4..=5).contains(&b.len())
+            && b.bytes().all(|c| c.is_ascii_digit())
     });
     let old = id.split_once('/').is_some_and(|(a, b)| {
-        a.bytes().all(|c| c.is_ascii_lowercase() || c == b'-' || c == b'.') && b.len() == 7 && b.bytes().all(|c| c.is_ascii_digit())
+        a.bytes().all(|c| c.is_ascii_lowercase() || c == b'-' || c == b'.')
+            && b.len() == 7
+            && b.bytes().all(|c| c.is_ascii_digit())
     });
     new || old
 }
@@ -61,7 +66,8 @@ pub fn write(results: &Results, stored: &Stored, out: &Path, weeks: &Weeks) -> R
         }
     };
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    let written: Vec<Vec<PathBuf>> = chosen.par_iter().map(|&i| write_week(results, stored, out, i)).collect::<Result<_>>()?;
+    let written: Vec<Vec<PathBuf>> =
+        chosen.par_iter().map(|&i| write_week(results, stored, out, i)).collect::<Result<_>>()?;
     let mut files: Vec<PathBuf> = written.into_iter().flatten().collect();
     files.push(write_index(results, stored, out)?);
     Ok(files)

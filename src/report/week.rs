@@ -52,6 +52,14 @@ pub struct PaperRow {
     pub authors: Vec<String>,
 }
 
+/// A paper listed in one of the week's digests.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub date: NaiveDate,
+    pub file: String,
+    pub paper: PaperRow,
+}
+
 /// A diagnostic of one of the week's files.
 #[derive(Debug, Clone)]
 pub struct NoteRow {
@@ -78,6 +86,9 @@ pub struct Week {
     pub bursts: Vec<BurstRow>,
     pub themes: Vec<TermRow>,
     pub carriers: Vec<(String, Vec<PaperRow>)>,
+    /// Whether the carriers are of rising themes (else of the themes that gained most).
+    pub carriers_rising: bool,
+    pub listed: Vec<Listed>,
     pub notes: Vec<NoteRow>,
 }
 
@@ -86,6 +97,7 @@ pub struct Week {
 pub struct Stored {
     digests: Vec<DigestRow>,
     papers: HashMap<String, PaperRow>,
+    entries: Vec<Listed>,
     notes: Vec<NoteRow>,
 }
 
@@ -125,6 +137,21 @@ impl Stored {
                 (ids[i].clone().unwrap_or_default(), row)
             })
             .collect();
+        let e = table(tables, ENTRIES)?;
+        let (efiles, edates, eids, etitles, eauthors) = (
+            strings(e, SOURCE_FILE).map_err(polars)?,
+            dates(e, DIGEST_DATE).map_err(polars)?,
+            strings(e, ARXIV_ID).map_err(polars)?,
+            strings(e, TITLE).map_err(polars)?,
+            lists(e, AUTHORS).map_err(polars)?,
+        );
+        let entries = (0..efiles.len())
+            .filter_map(|i| {
+                let title = etitles[i].clone().unwrap_or_else(|| "(untitled)".to_owned());
+                let paper = PaperRow { title, arxiv_id: eids[i].clone(), authors: eauthors[i].clone() };
+                Some(Listed { date: edates[i]?, file: efiles[i].clone().unwrap_or_default(), paper })
+            })
+            .collect();
         let g = table(tables, DIAGNOSTICS)?;
         let (nfiles, lines, severities, codes, messages) = (
             strings(g, SOURCE_FILE).map_err(polars)?,
@@ -142,7 +169,7 @@ impl Stored {
                 message: messages[i].clone().unwrap_or_default(),
             })
             .collect();
-        Ok(Stored { digests, papers, notes })
+        Ok(Stored { digests, papers, entries, notes })
     }
 }
 
@@ -178,9 +205,12 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
     rising.truncate(top);
     let new = by_papers(keywords.iter().filter(|r| r.status == Status::New.as_str()).cloned().collect(), top);
     let theme_index = results.themes.keys.binary_search(&key).ok();
-    let themes = theme_index.map_or_else(Vec::new, |t| by_papers(term_rows(&results.theme_trends, &results.themes.terms, t), usize::MAX));
+    let themes = theme_index
+        .map_or_else(Vec::new, |t| by_papers(term_rows(&results.theme_trends, &results.themes.terms, t), usize::MAX));
     let digests: Vec<DigestRow> = stored.digests.iter().filter(|d| d.date >= start && d.date <= end).cloned().collect();
     let notes = stored.notes.iter().filter(|n| digests.iter().any(|d| d.file == n.file)).cloned().collect();
+    let (carriers, carriers_rising) = carriers(results, stored, &themes, (start, end));
+    let listed = listed(stored, &digests);
     Week {
         prev: i.checked_sub(1).map(|p| series.label(p)),
         next: (i + 1 < series.keys.len()).then(|| series.label(i + 1)),
@@ -189,7 +219,9 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
         rising,
         new,
         bursts: bursts(results, key),
-        carriers: carriers(results, stored, &themes, (start, end)),
+        carriers,
+        carriers_rising,
+        listed,
         themes,
         digests,
         notes,
@@ -221,15 +253,21 @@ fn bursts(results: &Results, key: i64) -> Vec<BurstRow> {
 
 /// The papers of the week that carry the rising themes (or, when none rose, the three themes
 /// that gained most), at most eight per theme.
-fn carriers(results: &Results, stored: &Stored, themes: &[TermRow], week: (NaiveDate, NaiveDate)) -> Vec<(String, Vec<PaperRow>)> {
+fn carriers(
+    results: &Results,
+    stored: &Stored,
+    themes: &[TermRow],
+    week: (NaiveDate, NaiveDate),
+) -> (Vec<(String, Vec<PaperRow>)>, bool) {
     let mut chosen: Vec<&TermRow> = themes.iter().filter(|t| t.status == Status::Rising.as_str()).collect();
-    if chosen.is_empty() {
+    let rising = !chosen.is_empty();
+    if !rising {
         chosen = themes.iter().filter(|t| t.change.unwrap_or(0.0) > 0.0).collect();
         chosen.sort_by(|a, b| b.change.unwrap_or(0.0).total_cmp(&a.change.unwrap_or(0.0)));
     }
     chosen.truncate(3);
     let input = &results.inputs.themes;
-    chosen
+    let found = chosen
         .into_iter()
         .filter_map(|t| {
             let term = u32::try_from(input.terms.iter().position(|x| *x == t.term)?).ok()?;
@@ -246,5 +284,20 @@ fn carriers(results: &Results, stored: &Stored, themes: &[TermRow], week: (Naive
             let papers: Vec<PaperRow> = ids.iter().filter_map(|id| stored.papers.get(*id).cloned()).take(8).collect();
             (!papers.is_empty()).then(|| (t.term.clone(), papers))
         })
-        .collect()
+        .collect();
+    (found, rising)
+}
+
+/// The papers of the week's digests, once each (by arXiv id, else title), by date.
+fn listed(stored: &Stored, digests: &[DigestRow]) -> Vec<Listed> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<Listed> = stored
+        .entries
+        .iter()
+        .filter(|e| digests.iter().any(|d| d.file == e.file))
+        .filter(|e| seen.insert(e.paper.arxiv_id.clone().unwrap_or_else(|| e.paper.title.to_lowercase())))
+        .cloned()
+        .collect();
+    out.sort_by_key(|l| l.date);
+    out
 }

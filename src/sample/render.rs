@@ -154,12 +154,14 @@ pub fn hf_daily(date: NaiveDate, entries: &[Listed]) -> String {
     out
 }
 
-/// LLM-written keywords attached to the wrong papers: among the first three papers of distinct
-/// topics, each gets the next one's keywords and the last gets the first's.
+/// LLM-written keywords attached to the wrong papers: among the first three papers that are
+/// alone on their topic that day and on one topic only (so that the shift is unambiguous and can
+/// be repaired), each gets the next one's keywords and the last gets the first's.
 pub fn shift_keywords(day: &mut Day) {
+    let alone = |t: usize| day.papers.iter().filter(|p| p.topic == t).count() == 1;
     let mut picked: Vec<usize> = Vec::new();
     for (i, p) in day.papers.iter().enumerate() {
-        if picked.len() < 3 && picked.iter().all(|&j| day.papers[j].topic != p.topic) {
+        if picked.len() < 3 && !p.mixed && alone(p.topic) {
             picked.push(i);
         }
     }

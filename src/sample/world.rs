@@ -23,6 +23,8 @@ pub struct Paper {
     pub strengths: Vec<String>,
     pub weaknesses: Vec<String>,
     pub topic: usize,
+    /// Whether a keyword of a second topic was added.
+    pub mixed: bool,
 }
 
 /// A TL;DR theme: a label, a line about it and the papers it names (indices into the day).
@@ -239,6 +241,7 @@ fn paper(rng: &mut Rng, t: f64, arxiv_id: String) -> Paper {
         strengths,
         weaknesses,
         topic,
+        mixed: second.is_some(),
     }
 }
 

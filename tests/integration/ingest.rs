@@ -29,8 +29,9 @@ fn check_counts_entries_per_seed_and_detects_formats() {
     let want: Vec<(String, String, u64)> =
         want.iter().map(|(n, f, c)| ((*n).to_owned(), (*f).to_owned(), *c)).collect();
     assert_eq!(got, want);
-    // The seeds hold misattributed fields (000, 001): finished with warnings.
-    assert_eq!(out.status.code(), Some(1));
+    // The seeds' misattributed fields (000, 001) are all moved back to their papers, which is a
+    // repair (info), not a warning: the check finishes clean.
+    assert_eq!(out.status.code(), Some(0));
 }
 
 #[test]
@@ -271,7 +272,7 @@ fn ingest_is_incremental_and_idempotent() {
 fn a_killed_ingest_leaves_the_previous_store_readable() {
     let env = Env::new();
     let out = env.run(&["ingest", s(&seed("000")), "--store", "st"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let before = env.sql("st", "select title from entries");
     // What a run killed mid-write leaves behind: a half-written staging folder and a temp pointer.
     env.write("st/.gen-000002.tmp-999/entries.parquet", b"PAR1 truncated");

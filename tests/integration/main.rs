@@ -4,6 +4,7 @@
 
 mod analysis;
 mod ingest;
+mod report;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
