@@ -254,42 +254,12 @@ impl ViewArgs {
 pub struct ChartArgs {
     /// What to draw
     #[arg(value_enum)]
-    pub kind: ChartKindArg,
+    pub kind: crate::chart::Kind,
     #[command(flatten)]
     pub view: ViewArgs,
     /// The file to write; .svg or .png
     #[arg(long)]
     pub out: PathBuf,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ChartKindArg {
-    /// Share-of-papers lines of the keywords that rose most
-    Trends,
-    /// Bars of the most frequent keywords of the last period
-    Top,
-    /// Keywords × periods, coloured by share of papers
-    Heatmap,
-    /// Theme shares over time, stacked
-    Themes,
-    /// One bar per burst, coloured by strength
-    Bursts,
-    /// Co-word clusters by centrality and density (the thematic map)
-    Map,
-}
-
-impl From<ChartKindArg> for crate::chart::Kind {
-    fn from(k: ChartKindArg) -> Self {
-        use crate::chart::Kind;
-        match k {
-            ChartKindArg::Trends => Kind::Trends,
-            ChartKindArg::Top => Kind::Top,
-            ChartKindArg::Heatmap => Kind::Heatmap,
-            ChartKindArg::Themes => Kind::Themes,
-            ChartKindArg::Bursts => Kind::Bursts,
-            ChartKindArg::Map => Kind::Map,
-        }
-    }
 }
 
 /// What the report pages count.

@@ -23,8 +23,8 @@ use crate::error::{Error, Result};
 /// Pixel size of every chart.
 pub const SIZE: (u32, u32) = (960, 540);
 
-/// The chart kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The chart kinds (also the values of `digestlens chart KIND`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
     /// Share-of-papers lines of the keywords that rose most.
     Trends,

@@ -19,7 +19,7 @@ pub fn results(view: &ViewArgs) -> anyhow::Result<(Results, Scope)> {
 
 pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
     let (results, scope) = results(&args.view)?;
-    chart::write(args.kind.into(), &results, &scope, &args.out)?;
+    chart::write(args.kind, &results, &scope, &args.out)?;
     eprintln!("wrote {}", args.out.display());
     Ok(Outcome::Clean)
 }
