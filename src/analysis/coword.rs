@@ -147,7 +147,8 @@ pub fn clusters(input: &Input, params: &Params) -> Vec<Cluster> {
     out
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+/// The median (0 for no values), as the quadrants use it.
+pub(crate) fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     let n = values.len();
     match n {

@@ -226,14 +226,7 @@ pub fn thematic_map(results: &Results) -> Map {
             (name, c.centrality, c.density, c.papers)
         })
         .collect();
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        match v.len() {
-            0 => 0.0,
-            n if n % 2 == 1 => v[n / 2],
-            n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
-        }
-    };
+    let median = crate::analysis::coword::median;
     let m = (median(clusters.iter().map(|c| c.1).collect()), median(clusters.iter().map(|c| c.2).collect()));
     Map { clusters, median: m }
 }

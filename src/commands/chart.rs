@@ -6,19 +6,21 @@ use crate::chart::{self, Scope};
 use crate::cli::{ChartArgs, ViewArgs};
 use crate::commands::Outcome;
 use crate::commands::analysis::{Range, load, settings};
+use crate::store::Tables;
 
-/// The analysis results and the chart scope that the view arguments ask for.
-pub fn results(view: &ViewArgs) -> anyhow::Result<(Results, Scope)> {
+/// The analysis results and the chart scope that the view arguments ask for, with the tables
+/// they were computed from (the store is read once).
+pub fn results(view: &ViewArgs) -> anyhow::Result<(Results, Scope, Tables)> {
     let args = view.analysis();
     let range = Range::new(&args)?;
     let loaded = load(&args)?;
     let settings = settings(&args);
     let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
-    Ok((results, Scope { since: range.since, until: range.until, top: view.top }))
+    Ok((results, Scope { since: range.since, until: range.until, top: view.top }, loaded.tables))
 }
 
 pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
-    let (results, scope) = results(&args.view)?;
+    let (results, scope, _) = results(&args.view)?;
     chart::write(args.kind, &results, &scope, &args.out)?;
     eprintln!("wrote {}", args.out.display());
     Ok(Outcome::Clean)

@@ -6,12 +6,11 @@ use super::Outcome;
 use super::chart::results;
 use crate::cli::{ReportArgs, ReportView};
 use crate::report::{self, Stored, Weeks};
-use crate::store::Store;
 
 /// Writes the chosen weeks' reports and the index; returns how many files were written.
 pub fn write(view: &ReportView, out: &Path, weeks: &Weeks) -> anyhow::Result<usize> {
-    let (results, _) = results(&view.view())?;
-    let stored = Stored::read(&Store::new(&view.store.store).tables()?)?;
+    let (results, _, tables) = results(&view.view())?;
+    let stored = Stored::read(&tables)?;
     let files = report::write(&results, &stored, out, weeks)?;
     Ok(files.len())
 }

@@ -5,7 +5,6 @@ use super::chart::results;
 use super::{Outcome, ingest};
 use crate::cli::{IngestArgs, ParseArgs, RunArgs, StoreArg, VocabArgs};
 use crate::report::{self, Stored, Weeks};
-use crate::store::Store;
 
 pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
     let started = std::time::Instant::now();
@@ -18,10 +17,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
         quiet: args.quiet,
         vocab: VocabArgs { synonyms: view.vocab.synonyms.clone(), taxonomy: view.vocab.taxonomy.clone() },
     })?;
-    let (results, _) = results(&view.view())?;
+    let (results, _, tables) = results(&view.view())?;
     let charts_dir = args.reports.join("charts");
     let charts = report::write_charts(&results, &charts_dir)?;
-    let stored = Stored::read(&Store::new(&view.store.store).tables()?)?;
+    let stored = Stored::read(&tables)?;
     let files = report::write(&results, &stored, &args.reports, &Weeks::All)?;
     let weeks = results.keywords.keys.len();
     eprintln!("store:   {}", view.store.store.display());

@@ -23,7 +23,7 @@ use crate::analysis::tables::Results;
 use crate::chart::{self, Kind, Scope};
 use crate::error::{Error, Result};
 use crate::store::io::write_atomic;
-pub use week::Stored;
+pub use week::{Stored, Week};
 
 /// Which weeks to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,20 +33,9 @@ pub enum Weeks {
     One(String),
 }
 
-/// Whether `id` looks like an arXiv identifier (new `2510.14853` or old `cs/0501001` style).
+/// Whether `id` is exactly one arXiv identifier, as the ingest parsers read them.
 pub fn is_arxiv_id(id: &str) -> bool {
-    let new = id.split_once('.').is_some_and(|(a, b)| {
-        a.len() == 4
-            && a.bytes().all(|c| c.is_ascii_digit())
-            && (4..=5).contains(&b.len())
-            && b.bytes().all(|c| c.is_ascii_digit())
-    });
-    let old = id.split_once('/').is_some_and(|(a, b)| {
-        a.bytes().all(|c| c.is_ascii_lowercase() || c == b'-' || c == b'.')
-            && b.len() == 7
-            && b.bytes().all(|c| c.is_ascii_digit())
-    });
-    new || old
+    crate::formats::fields::arxiv_ids(id).first().is_some_and(|found| found == id)
 }
 
 /// The charts of a week's report cover the twelve weeks up to it.
@@ -66,15 +55,16 @@ pub fn write(results: &Results, stored: &Stored, out: &Path, weeks: &Weeks) -> R
         }
     };
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    // Every week once: the index needs them all, the reports the chosen ones.
+    let all: Vec<Week> = (0..series.keys.len()).into_par_iter().map(|i| week::week(results, stored, i, 10)).collect();
     let written: Vec<Vec<PathBuf>> =
-        chosen.par_iter().map(|&i| write_week(results, stored, out, i)).collect::<Result<_>>()?;
+        chosen.par_iter().map(|&i| write_week(results, &all[i], out)).collect::<Result<_>>()?;
     let mut files: Vec<PathBuf> = written.into_iter().flatten().collect();
-    files.push(write_index(results, stored, out)?);
+    files.push(write_index(results, &all, out)?);
     Ok(files)
 }
 
-fn write_week(results: &Results, stored: &Stored, out: &Path, i: usize) -> Result<Vec<PathBuf>> {
-    let w = week::week(results, stored, i, 10);
+fn write_week(results: &Results, w: &Week, out: &Path) -> Result<Vec<PathBuf>> {
     let dir = out.join(&w.label);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let scope = week_scope(w.end);
@@ -87,7 +77,7 @@ fn write_week(results: &Results, stored: &Stored, out: &Path, i: usize) -> Resul
         files.push(path);
         inline.insert(format!("{}/{name}", w.label), svg);
     }
-    let md = markdown::render(&w, &w.label);
+    let md = markdown::render(w, &w.label);
     let md_path = out.join(format!("{}.md", w.label));
     write_atomic(&md_path, md.as_bytes())?;
     let page = html::page(&format!("Week {} · digestlens", w.label), &html::fragment(&md, &inline))?;
@@ -119,23 +109,23 @@ fn papers_per_day(results: &Results) -> HashMap<NaiveDate, usize> {
     days.into_iter().map(|(d, p)| (d, p.len())).collect()
 }
 
-fn write_index(results: &Results, stored: &Stored, out: &Path) -> Result<PathBuf> {
+fn write_index(results: &Results, weeks: &[Week], out: &Path) -> Result<PathBuf> {
     let series = &results.keywords;
     let per_day = papers_per_day(results);
-    let rows: Vec<IndexRow> = (0..series.keys.len())
+    let rows: Vec<IndexRow> = weeks
+        .iter()
         .rev()
-        .map(|i| {
-            let w = week::week(results, stored, i, 3);
+        .map(|w| {
             let daily: Vec<u32> = (0..7)
                 .map(|d| u32::try_from(per_day.get(&(w.start + Duration::days(d))).copied().unwrap_or(0)).unwrap_or(0))
                 .collect();
             IndexRow {
                 spark: Value::from_safe_string(html::sparkline(&daily, 84, 20)),
                 top: w.top.first().map(|t| t.term.clone()).unwrap_or_default(),
-                rising: w.rising.iter().map(|t| t.term.as_str()).collect::<Vec<_>>().join(", "),
+                rising: w.rising.iter().take(3).map(|t| t.term.as_str()).collect::<Vec<_>>().join(", "),
                 digests: w.digests.len(),
                 papers: w.papers,
-                label: w.label,
+                label: w.label.clone(),
                 start: w.start,
                 end: w.end,
             }
