@@ -46,6 +46,8 @@ pub enum Command {
     Run(RunArgs),
     /// Write a made-up archive in all four formats, with topics that rise, fade and burst
     Sample(SampleArgs),
+    /// Time ingest, re-ingest, trends and run on a corpus against reading its files (release build)
+    Bench(BenchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -338,6 +340,35 @@ pub struct SampleArgs {
     pub seed: u64,
     /// The first day
     #[arg(long, default_value = "2025-09-01")]
+    pub start: chrono::NaiveDate,
+    /// arXiv feeds with a digest each weekday (cs.CL, then cs.LG, cs.AI, cs.IR); `--days 20000
+    /// --feeds 4` makes about 1 GB
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub feeds: u8,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The corpus to measure; made with `sample` (the options below) when it does not exist
+    #[arg(long, default_value = "out/bench/corpus")]
+    pub corpus: PathBuf,
+    /// Scratch folder for the stores, reports and logs of the stages (replaced on every run)
+    #[arg(long, default_value = "out/bench")]
+    pub work: PathBuf,
+    /// Rounds of every stage; the median is reported
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub runs: u32,
+    /// Days of the corpus to make
+    #[arg(long, default_value_t = 20_000)]
+    pub days: u32,
+    /// arXiv feeds of the corpus to make
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub feeds: u8,
+    /// Seed of the corpus to make
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// First day of the corpus to make (ids are read as 20YY, so it stays within 2000-2099)
+    #[arg(long, default_value = "2000-01-01")]
     pub start: chrono::NaiveDate,
 }
 

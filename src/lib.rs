@@ -9,6 +9,7 @@
 //! Every record keeps its source file and line.
 
 pub mod analysis;
+pub mod bench;
 pub mod chart;
 pub mod cli;
 pub mod commands;

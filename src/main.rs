@@ -7,9 +7,16 @@ use clap::Parser;
 use digestlens::cli::Cli;
 use digestlens::error::Error;
 
+/// mimalloc: ingest makes millions of small strings on every core. Measured on a 113 MB sample
+/// (three runs each): the same wall time as glibc's allocator, 15% less peak memory.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match digestlens::commands::run(cli) {
+    let result = digestlens::commands::run(cli);
+    digestlens::bench::record_peak_rss();
+    match result {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(err) => {
             let ours = err.chain().find_map(|e| e.downcast_ref::<Error>());

@@ -17,7 +17,7 @@ pub mod topics;
 pub mod trends;
 
 pub use period::Period;
-pub use read::inputs;
+pub use read::{INPUT_COLUMNS, inputs};
 pub use series::{Appearance, Input, Series};
 pub use tables::tables;
 

@@ -17,6 +17,14 @@ fn column_error(table: &str) -> impl Fn(PolarsError) -> Error + '_ {
     move |e| Error::polars(table, e)
 }
 
+/// The tables and columns `inputs` reads: a command that needs nothing else reads only these.
+pub const INPUT_COLUMNS: [(&str, Option<&[&str]>); 4] = [
+    (DIGESTS, Some(&[DIGEST_ID, DIGEST_DATE, DATE_PRECISION])),
+    (ENTRIES, Some(&[DIGEST_ID, PAPER_ID, LISTED_DATE])),
+    (KEYWORDS, Some(&[DIGEST_ID, PAPER_ID, KEYWORD_NORM, ORIGIN])),
+    (PAPERS, Some(&[PAPER_ID, THEMES_COL])),
+];
+
 /// Reads appearances, keywords and paper themes from the tables.
 pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     let empty = DataFrame::default();
@@ -25,8 +33,13 @@ pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     reader.digests(get(DIGESTS)).map_err(column_error(DIGESTS))?;
     reader.entries(get(ENTRIES)).map_err(column_error(ENTRIES))?;
     let mut out = Inputs { keywords: reader.base.clone(), themes: reader.base.clone() };
-    reader.keywords(get(KEYWORDS), origins, &mut out.keywords).map_err(column_error(KEYWORDS))?;
-    reader.themes(get(PAPERS), &mut out.themes).map_err(column_error(PAPERS))?;
+    // Keywords and themes are read side by side.
+    let (keywords, themes) = rayon::join(
+        || reader.keywords(get(KEYWORDS), origins, &mut out.keywords).map_err(column_error(KEYWORDS)),
+        || reader.themes(get(PAPERS), &mut out.themes).map_err(column_error(PAPERS)),
+    );
+    keywords?;
+    themes?;
     Ok(out)
 }
 

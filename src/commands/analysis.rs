@@ -20,13 +20,33 @@ pub struct Loaded {
     pub vocab: Vocabulary,
 }
 
-/// Reads the store; with user vocabulary files, derives its tables again in memory.
-pub fn load(args: &AnalysisArgs) -> anyhow::Result<Loaded> {
+/// What a command reads of the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Only the columns the analysis reads (`analysis::INPUT_COLUMNS`): trends and bursts.
+    Inputs,
+    /// Every table without the long texts (`schema::LONG_TEXT`): charts, reports, themes.
+    Lean,
+    /// Everything: deriving the tables again, explaining a keyword.
+    Full,
+}
+
+/// Reads what `need` says of the store; with user vocabulary files, reads all of it and derives
+/// its tables again in memory.
+pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
     let store = Store::new(&args.store.store);
     store.require()?;
-    let mut tables = store.tables()?;
-    let manifest = store.manifest()?;
     let given = args.vocab.synonyms.is_some() || args.vocab.taxonomy.is_some();
+    let t = std::time::Instant::now();
+    let mut tables = match need {
+        _ if given => store.tables()?,
+        Need::Full => store.tables()?,
+        Need::Lean => store.tables_without_text()?,
+        Need::Inputs => store.read(&crate::analysis::INPUT_COLUMNS)?,
+    };
+    let t = crate::bench::phase("read tables", t);
+    let manifest = store.manifest()?;
+    crate::bench::phase("read manifest", t);
     let vocab =
         if given { vocabulary(&args.vocab)? } else { Vocabulary::with_user(manifest.synonyms, manifest.taxonomy)? };
     if given {

@@ -2,7 +2,7 @@
 //! bursts of keywords and themes that overlap `--since/--until`, strongest first.
 
 use super::Outcome;
-use super::analysis::{Range, kinds, load, series_notes, settings};
+use super::analysis::{Need, Range, kinds, load, series_notes, settings};
 use super::output::{Output, emit};
 use crate::analysis::bursts::{Burst, Params};
 use crate::analysis::tables::{bursts_rows_frame, compute};
@@ -20,7 +20,7 @@ pub fn run(args: &BurstsArgs) -> anyhow::Result<Outcome> {
         .into());
     }
     let range = Range::new(a)?;
-    let loaded = load(a)?;
+    let loaded = load(a, Need::Inputs)?;
     let mut settings = settings(a);
     settings.bursts = Params { s: args.s, gamma: args.gamma, min_papers: args.min_papers };
     let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);

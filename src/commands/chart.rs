@@ -5,7 +5,7 @@ use crate::analysis::tables::{Results, compute};
 use crate::chart::{self, Scope};
 use crate::cli::{ChartArgs, ViewArgs};
 use crate::commands::Outcome;
-use crate::commands::analysis::{Range, load, settings};
+use crate::commands::analysis::{Need, Range, load, settings};
 use crate::store::Tables;
 
 /// The analysis results and the chart scope that the view arguments ask for, with the tables
@@ -13,7 +13,7 @@ use crate::store::Tables;
 pub fn results(view: &ViewArgs) -> anyhow::Result<(Results, Scope, Tables)> {
     let args = view.analysis();
     let range = Range::new(&args)?;
-    let loaded = load(&args)?;
+    let loaded = load(&args, Need::Lean)?;
     let settings = settings(&args);
     let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
     Ok((results, Scope { since: range.since, until: range.until, top: view.top }, loaded.tables))

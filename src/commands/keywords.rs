@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use polars::prelude::*;
 
 use super::Outcome;
-use super::analysis::{Range, load, settings};
+use super::analysis::{Need, Range, load, settings};
 use super::output::{Output, emit};
 use crate::analysis::coword;
 use crate::analysis::inputs;
@@ -21,7 +21,8 @@ use crate::store::schema::*;
 pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
     let range = Range::new(a)?;
-    let loaded = load(a)?;
+    let need = if args.explain.is_some() { Need::Full } else { Need::Lean };
+    let loaded = load(a, need)?;
     let output = Output::new(a.csv, a.json);
     if let Some(term) = &args.explain {
         let normalizer = normalizer_for(&loaded.tables, &loaded.vocab)?;

@@ -2,6 +2,7 @@
 //! prints: data on stdout, messages and progress on stderr.
 
 mod analysis;
+mod bench;
 mod bursts;
 mod chart;
 mod check;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Report(args) => report::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Sample(args) => sample::run(&args),
+        Command::Bench(args) => bench::run(&args),
     }
 }
 

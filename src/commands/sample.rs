@@ -6,7 +6,13 @@ use crate::model::Format;
 use crate::sample::{Options, generate};
 
 pub fn run(args: &SampleArgs) -> anyhow::Result<Outcome> {
-    let opts = Options { out: args.out.clone(), days: args.days, seed: args.seed, start: args.start };
+    let opts = Options {
+        out: args.out.clone(),
+        days: args.days,
+        seed: args.seed,
+        start: args.start,
+        feeds: usize::from(args.feeds),
+    };
     let started = std::time::Instant::now();
     let written = generate(&opts)?;
     println!("{:<10} {:>6} {:>8} {:>12}", "format", "files", "entries", "bytes");

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use super::Outcome;
-use super::analysis::{Range, load, series_notes, settings};
+use super::analysis::{Need, Range, load, series_notes, settings};
 use super::output::{Output, emit};
 use crate::analysis::inputs;
 use crate::analysis::tables::compute;
@@ -19,7 +19,7 @@ use crate::store::schema::*;
 pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
     let range = Range::new(a)?;
-    let loaded = load(a)?;
+    let loaded = load(a, Need::Lean)?;
     let empty = DataFrame::default();
     let themes = loaded.tables.get(THEMES).unwrap_or(&empty);
     let df = if args.mapping {

@@ -3,13 +3,15 @@
 //! z-score and status. Text by default (one block per period), CSV or JSON with `--csv/--json`.
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::Outcome;
-use super::analysis::{Range, kinds, load, series_notes, settings};
+use super::analysis::{Need, Range, kinds, load, series_notes, settings};
 use super::output::{Output, aligned, emit};
-use crate::analysis::tables::{compute, trends_frame};
-use crate::analysis::trends::{Params, Row};
+use crate::analysis::tables::trends_frame;
+use crate::analysis::trends::{self, Params, Row};
 use crate::analysis::{Series, inputs};
+use crate::bench::phase;
 use crate::cli::{KindArg, TrendsArgs};
 use crate::error::Error;
 use crate::store::schema::{KIND, TERM};
@@ -20,18 +22,32 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
         return Err(Error::Usage("--window must be at least 1, --prior above 0 and --z not negative".into()).into());
     }
     let range = Range::new(a)?;
-    let loaded = load(a)?;
+    let t = std::time::Instant::now();
+    let loaded = load(a, Need::Inputs)?;
+    let t = phase("load", t);
     let mut settings = settings(a);
     settings.trends = Params { window: args.window, prior: args.prior, z: args.z };
-    let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+    let inputs = inputs(&loaded.tables, settings.origins)?;
+    let t = phase("inputs", t);
+    // Only the series and trends asked for (bursts, topics and clusters are not shown here),
+    // every kind on its own core.
+    let computed: Vec<(&str, Series, Vec<Row>)> = kinds(args.kind)
+        .into_par_iter()
+        .map(|kind| {
+            let (name, input) = match kind {
+                KindArg::Keywords => ("keywords", &inputs.keywords),
+                KindArg::Themes => ("themes", &inputs.themes),
+            };
+            let series = Series::build(input, settings.period);
+            let rows = trends::trends(&series, &settings.trends);
+            (name, series, rows)
+        })
+        .collect();
+    phase("series and trends", t);
     let output = Output::new(a.csv, a.json);
     let mut frames = Vec::new();
     let mut text = String::new();
-    for kind in kinds(args.kind) {
-        let (name, series, rows) = match kind {
-            KindArg::Keywords => ("keywords", &results.keywords, &results.keyword_trends),
-            KindArg::Themes => ("themes", &results.themes, &results.theme_trends),
-        };
+    for (name, series, rows) in &computed {
         for note in series_notes(name, series, &range) {
             eprintln!("note: {note}");
         }

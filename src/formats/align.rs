@@ -5,7 +5,7 @@
 //! quoted title as decisive evidence); when no two fields of a kind would land on the same paper
 //! they are moved to the papers they describe, otherwise the suspicious ones are only reported.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::model::{Diagnostics, Digest, Entry, Severity};
 
@@ -68,16 +68,114 @@ enum Field {
     Text(Option<String>),
 }
 
-fn tokens(text: &str) -> HashSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| t.chars().count() >= 4)
-        .map(str::to_lowercase)
-        .filter(|t| !STOPWORDS.contains(&t.as_str()))
-        .collect()
+/// The distinct tokens of texts as sorted ids, shared by one digest's entries: words of at least
+/// four characters, lower-cased, without stop words.
+#[derive(Debug, Default)]
+struct Tokens {
+    ids: HashMap<String, u32, foldhash::fast::RandomState>,
+    word: String,
+}
+
+impl Tokens {
+    fn of(&mut self, text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        for t in text.split(|c: char| !c.is_alphanumeric()) {
+            if t.len() < 4 || t.chars().count() < 4 {
+                continue;
+            }
+            self.word.clear();
+            if t.is_ascii() {
+                self.word.push_str(t);
+                self.word.make_ascii_lowercase();
+            } else {
+                self.word.extend(t.chars().flat_map(char::to_lowercase));
+            }
+            if STOPWORDS.contains(&self.word.as_str()) {
+                continue;
+            }
+            let id = match self.ids.get(self.word.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+                    self.ids.insert(self.word.clone(), id);
+                    id
+                }
+            };
+            out.push(id);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The ids two sorted id lists share.
+fn shared<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    return Some(a[i - 1]);
+                }
+            }
+        }
+        None
+    })
 }
 
 fn normalised(title: &str) -> String {
     title.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// What every field of a digest is scored against: the entries' tokens and normalised titles.
+struct References {
+    tokens: Tokens,
+    refs: Vec<Vec<u32>>,
+    /// Weight per token id (inverse document frequency over the entries, plus a little).
+    weights: Vec<f64>,
+    unseen: f64,
+    titles: Vec<Option<String>>,
+}
+
+impl References {
+    fn new(entries: &[Entry]) -> References {
+        let mut tokens = Tokens::default();
+        let refs: Vec<Vec<u32>> = entries
+            .iter()
+            .map(|e| {
+                let mut ids = tokens.of(e.title.as_deref().unwrap_or(""));
+                ids.extend(tokens.of(e.abstract_text.as_deref().unwrap_or("")));
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        let mut df = vec![0usize; tokens.ids.len()];
+        for &t in refs.iter().flatten() {
+            df[t as usize] += 1;
+        }
+        let n = refs.len() as f64;
+        let weight = |d: usize| (n / d.max(1) as f64).ln().max(0.0) + 0.05;
+        // The first 40 characters of each normalised title of at least 12 bytes, to find quotes.
+        let titles = entries
+            .iter()
+            .map(|e| {
+                let t = normalised(e.title.as_deref().unwrap_or(""));
+                let cut = t.char_indices().nth(40).map_or(t.len(), |(i, _)| i);
+                (t.len() >= 12).then(|| t[..cut].to_owned())
+            })
+            .collect();
+        References { weights: df.into_iter().map(weight).collect(), unseen: weight(0), tokens, refs, titles }
+    }
+
+    fn weight(&self, t: u32) -> f64 {
+        self.weights.get(t as usize).copied().unwrap_or(self.unseen)
+    }
 }
 
 /// Moves misattributed keywords, summaries and critiques to the entries they describe.
@@ -86,19 +184,10 @@ pub(super) fn realign(digest: &mut Digest, diags: &mut Diagnostics) {
     if entries.len() < 2 || entries.iter().any(|e| e.title.is_none() || e.abstract_text.is_none()) {
         return;
     }
-    let refs: Vec<HashSet<String>> = entries
-        .iter()
-        .map(|e| tokens(&format!("{} {}", e.title.as_deref().unwrap_or(""), e.abstract_text.as_deref().unwrap_or(""))))
-        .collect();
-    let mut df: HashMap<&str, usize> = HashMap::new();
-    for t in refs.iter().flatten() {
-        *df.entry(t.as_str()).or_default() += 1;
-    }
-    let n = refs.len() as f64;
-    let weight = |t: &str| (n / df.get(t).copied().unwrap_or(0).max(1) as f64).ln().max(0.0) + 0.05;
+    let mut refs = References::new(entries);
     let mut found: Vec<Move> = Vec::new();
     for kind in [Kind::Keywords, Kind::Summary, Kind::Critique] {
-        let owners: Vec<Option<usize>> = (0..entries.len()).map(|i| owner(kind, i, entries, &refs, &weight)).collect();
+        let owners: Vec<Option<usize>> = (0..entries.len()).map(|i| owner(kind, i, entries, &mut refs)).collect();
         found.extend(apply(kind, &owners, entries));
     }
     report(&found, entries, diags);
@@ -135,31 +224,23 @@ fn report(found: &[Move], entries: &[Entry], diags: &mut Diagnostics) {
 }
 
 /// The entry a field describes, when it is clearly another entry than the one holding it.
-fn owner(
-    kind: Kind,
-    i: usize,
-    entries: &[Entry],
-    refs: &[HashSet<String>],
-    weight: &dyn Fn(&str) -> f64,
-) -> Option<usize> {
+fn owner(kind: Kind, i: usize, entries: &[Entry], refs: &mut References) -> Option<usize> {
     let text = kind.text(&entries[i])?;
     if !matches!(kind, Kind::Keywords) {
         let head: String = text.chars().take(600).collect::<String>();
         let head = normalised(&head);
-        let quoted = entries.iter().position(|e| {
-            let t = normalised(e.title.as_deref().unwrap_or(""));
-            t.len() >= 12 && head.contains(&t[..t.len().min(40)])
-        });
+        let quoted = refs.titles.iter().position(|t| t.as_deref().is_some_and(|t| head.contains(t)));
         if quoted.is_some() {
             return quoted;
         }
     }
-    let field = tokens(&text);
-    let total: f64 = field.iter().map(|t| weight(t)).sum();
+    let field = refs.tokens.of(&text);
+    let total: f64 = field.iter().map(|&t| refs.weight(t)).sum();
     if total <= 0.0 {
         return None;
     }
-    let scores: Vec<f64> = refs.iter().map(|r| field.intersection(r).map(|t| weight(t)).sum::<f64>() / total).collect();
+    let scores: Vec<f64> =
+        refs.refs.iter().map(|r| shared(&field, r).map(|t| refs.weight(t)).sum::<f64>() / total).collect();
     let (best, &score) = scores.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
     let clear = best == i || (score >= MIN_SCORE && score >= MARGIN * scores[i]);
     clear.then_some(best)

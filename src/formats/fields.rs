@@ -1,6 +1,7 @@
 //! Field parsers shared by every format: authors, keywords, comments and venues, arXiv ids and
 //! versions, LaTeX clean-up, title case repair, and the `Label: value` field lines.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -267,51 +268,49 @@ pub fn squash(text: &str) -> String {
 /// entry's own text writes the same word with capitals inside it. Returns `None` when nothing
 /// changed.
 pub fn repair_title_case(title: &str, context: &str) -> Option<String> {
-    static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"));
+    // The context's words with at least two capitals after their first letter (acronyms and
+    // product names), by their lower-case form; the first spelling wins. One pass over the
+    // context, whatever the length of the title.
+    // Such words are rare: look only around capitals that follow a letter or digit.
+    let mut cased: HashMap<String, &str> = HashMap::new();
+    let bytes = context.as_bytes();
+    let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
+    let mut i = 1;
+    while i < bytes.len() {
+        if !(bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = (0..i).rev().find(|&j| !in_word(bytes[j])).map_or(0, |j| j + 1);
+        let end = (i..bytes.len()).find(|&j| !in_word(bytes[j])).unwrap_or(bytes.len());
+        i = end;
+        let preceded = context[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric());
+        let Some(m) = WORD.find(&context[start..end]).filter(|m| m.start() == 0 && !preceded) else { continue };
+        let word = m.as_str();
+        if word.chars().skip(1).filter(|c| c.is_uppercase()).count() >= 2 {
+            cased.entry(word.to_lowercase()).or_insert(word);
+        }
+    }
+    if cased.is_empty() {
+        return None;
+    }
     let mut changed = false;
     let repaired = WORD.replace_all(title, |c: &regex::Captures<'_>| {
         let word = &c[0];
         let lowered_inside = word.chars().skip(1).all(|ch| !ch.is_uppercase());
-        if word.len() < 3 || !lowered_inside {
-            return word.to_owned();
-        }
-        let better = find_cased_variant(word, context);
-        match better {
-            Some(v) => {
+        match cased.get(&word.to_lowercase()) {
+            Some(&better) if word.len() >= 3 && lowered_inside && better != word => {
                 changed = true;
-                v
+                better.to_owned()
             }
-            None => word.to_owned(),
+            _ => word.to_owned(),
         }
     });
     changed.then(|| repaired.into_owned())
 }
 
-/// A spelling of `word` in `context` that differs only in case and has capitals after its first
-/// letter (an acronym or a product name).
-fn find_cased_variant(word: &str, context: &str) -> Option<String> {
-    let lower = word.to_lowercase();
-    let mut from = 0;
-    let haystack = context.to_lowercase();
-    while let Some(at) = haystack[from..].find(&lower) {
-        let start = from + at;
-        let end = start + lower.len();
-        from = end;
-        let bounded = |i: usize, forward: bool| {
-            let ch = if forward { haystack[i..].chars().next() } else { haystack[..i].chars().next_back() };
-            ch.is_none_or(|c| !c.is_alphanumeric() && c != '-')
-        };
-        if haystack.len() != context.len() || !bounded(start, false) || !bounded(end, true) {
-            continue;
-        }
-        let candidate = &context[start..end];
-        let capitals_inside = candidate.chars().skip(1).filter(|c| c.is_uppercase()).count();
-        if candidate != word && capitals_inside >= 2 {
-            return Some(candidate.to_owned());
-        }
-    }
-    None
-}
+/// A word as `repair_title_case` sees it: letters and digits, with inner hyphens.
+static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"));
 
 #[cfg(test)]
 mod tests {

@@ -62,8 +62,11 @@ fn cp1252_byte(c: char) -> Option<u8> {
 
 /// Replaces every run of characters whose Windows-1252 bytes form valid multi-byte UTF-8.
 fn repair_mojibake(text: String, diags: &mut Diagnostics) -> String {
-    // Every mojibake sequence starts with a lead byte 0xC2..=0xF4 read as Windows-1252.
-    if !text.chars().any(|c| matches!(cp1252_byte(c), Some(0xC2..=0xF4))) {
+    // Every mojibake sequence starts with a lead byte 0xC2..=0xF4 read as Windows-1252, which is
+    // the character U+00C2..=U+00F4 (Windows-1252 agrees with Latin-1 there): in UTF-8, the byte
+    // 0xC3 followed by 0x82..=0xB4. Most files have none, and this looks at bytes only.
+    let has_lead = text.as_bytes().windows(2).any(|w| w[0] == 0xC3 && (0x82..=0xB4).contains(&w[1]));
+    if !has_lead {
         return text;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -97,7 +100,11 @@ fn repair_mojibake(text: String, diags: &mut Diagnostics) -> String {
 
 /// Decodes one UTF-8 character from the Windows-1252 bytes of the leading characters.
 fn decode_sequence(chars: &[char]) -> Option<(char, usize)> {
-    let lead = cp1252_byte(*chars.first()?)?;
+    let first = *chars.first()?;
+    if !('\u{C2}'..='\u{F4}').contains(&first) {
+        return None;
+    }
+    let lead = cp1252_byte(first)?;
     let width = match lead {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,

@@ -4,6 +4,7 @@
 pub mod decode;
 pub mod update;
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -61,6 +62,7 @@ fn is_hidden(path: &Path) -> bool {
 pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
+    let mut canonical_dirs = HashMap::new();
     for input in inputs {
         let walker = WalkDir::new(input).follow_links(true).sort_by_file_name();
         let mut it = walker.into_iter();
@@ -95,7 +97,7 @@ pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
                 continue;
             }
             if entry.file_type().is_file() {
-                files.push(found(entry.path()));
+                files.push(found(entry.path(), entry.path_is_symlink(), &mut canonical_dirs));
             }
         }
     }
@@ -104,19 +106,24 @@ pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
     (files, diags)
 }
 
-fn found(path: &Path) -> FoundFile {
+/// A found file. Its absolute path is its folder's canonical path (looked up once per folder)
+/// joined with its name, or, for a symbolic link, the canonical path of its target.
+fn found(path: &Path, is_link: bool, canonical_dirs: &mut HashMap<PathBuf, PathBuf>) -> FoundFile {
     let meta = fs::metadata(path).ok();
     let mtime_ns = meta
         .as_ref()
         .and_then(|m| m.modified().ok())
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
-    FoundFile {
-        path: display(path),
-        abs: fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
-        size: meta.map_or(0, |m| m.len()),
-        mtime_ns,
-    }
+    let canonical = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
+    let abs = match (is_link, path.parent(), path.file_name()) {
+        (false, Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            canonical_dirs.entry(dir.to_owned()).or_insert_with(|| canonical(dir)).join(name)
+        }
+        _ => canonical(path),
+    };
+    FoundFile { path: display(path), abs, size: meta.map_or(0, |m| m.len()), mtime_ns }
 }
 
 /// The content hash that identifies a file version (`digest_id`).

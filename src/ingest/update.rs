@@ -2,12 +2,14 @@
 //! read; changed files replace their own rows; the same content under several paths counts once;
 //! `prune` drops the rows of files that no longer exist. Nothing is written when nothing changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
+use std::time::Instant;
 
 use polars::prelude::*;
 
 use super::{FileOutcome, FoundFile, Options, process_all, walk};
+use crate::bench::phase;
 use crate::error::{Error, Result};
 use crate::model::{Diagnostic, Severity};
 use crate::normalize::Vocabulary;
@@ -45,6 +47,7 @@ pub fn ingest(
     prune: bool,
     vocab: Option<&Vocabulary>,
 ) -> Result<Report> {
+    let t = Instant::now();
     let old_manifest = store.manifest()?;
     let remembered;
     let vocab = match vocab {
@@ -54,12 +57,15 @@ pub fn ingest(
             &remembered
         }
     };
+    let t = phase("manifest", t);
     let (found, mut walk_diags) = walk(inputs);
+    let t = phase("walk", t);
     let known: HashMap<&PathBuf, &ManifestEntry> = old_manifest.files.iter().map(|e| (&e.abs, e)).collect();
     let (unchanged, to_read): (Vec<&FoundFile>, Vec<&FoundFile>) =
         found.iter().partition(|f| known.get(&f.abs).is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns));
     let to_read: Vec<FoundFile> = to_read.into_iter().cloned().collect();
     let mut outcomes = process_all(&to_read, options);
+    let t = phase("read and parse", t);
 
     let mut report = Report {
         files_seen: found.len(),
@@ -88,7 +94,17 @@ pub fn ingest(
     manifest.files.extend(outcomes.iter().filter(|o| !o.hash.is_empty()).map(manifest_entry));
     manifest.files.sort_by(|a, b| a.path.cmp(&b.path));
 
+    // Nothing read, nothing pruned, the same files and vocabulary: the stored tables are what
+    // they would become, so they are not even read.
+    if to_read.is_empty() && manifest == old_manifest && store.current()?.is_some() {
+        report.digests = store.rows(schema::DIGESTS)?;
+        report.entries = store.rows(schema::ENTRIES)?;
+        report.diagnostics = walk_diags;
+        phase("unchanged", t);
+        return Ok(report);
+    }
     let mut tables = store.tables()?;
+    let t = phase("read stored tables", t);
     let stored = stored_sources(&tables)?;
     let referenced: BTreeMap<&str, Vec<&ManifestEntry>> = manifest.files.iter().fold(BTreeMap::new(), |mut m, e| {
         m.entry(e.hash.as_str()).or_insert_with(Vec::new).push(e);
@@ -101,9 +117,10 @@ pub fn ingest(
         .map(|(hash, _)| hash.clone())
         .collect();
     // Content that needs parsing but was not read in this run (its stored path went away).
+    let parsed: HashSet<&str> = outcomes.iter().map(|o| o.hash.as_str()).collect();
     let reread: Vec<FoundFile> = referenced
         .iter()
-        .filter(|(hash, _)| !keep.contains(**hash) && !outcomes.iter().any(|o| o.hash == **hash))
+        .filter(|(hash, _)| !keep.contains(**hash) && !parsed.contains(**hash))
         .filter_map(|(_, es)| es.iter().find(|e| e.format.is_some()))
         .map(|e| FoundFile { path: e.path.clone(), abs: e.abs.clone(), size: e.size, mtime_ns: e.mtime_ns })
         .collect();
@@ -112,7 +129,7 @@ pub fn ingest(
 
     let kept_paths: HashMap<&str, &str> =
         stored.iter().filter(|(h, _)| keep.contains(h)).map(|(h, p)| (h.as_str(), p.as_str())).collect();
-    let (records, new_diags) = new_rows(&outcomes, &kept_paths);
+    let (records, new_diags) = new_rows(&mut outcomes, &kept_paths);
     report.diagnostics.append(&mut walk_diags);
     report.diagnostics.extend(outcomes.iter().flat_map(|o| o.diagnostics.iter().cloned()));
     report.diagnostics.extend(new_diags.iter().filter(|d| d.code == "duplicate-content").cloned());
@@ -121,14 +138,17 @@ pub fn ingest(
     // Nothing to derive or write when nothing changed (the derived tables depend only on the
     // rows and the vocabulary, which is in the manifest).
     let write = changed || store.current()?.is_none();
+    let t = phase("plan", t);
     if write {
-        merge(&mut tables, vocab, &records, &new_diags, &keep, &dropped_paths)?;
+        merge(&mut tables, vocab, records, &new_diags, &keep, &dropped_paths)?;
     }
+    let t = phase("merge and derive", t);
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
     if write {
         report.generation = Some(store.commit(&tables, &manifest)?);
     }
+    phase("commit", t);
     Ok(report)
 }
 
@@ -156,17 +176,19 @@ fn stored_sources(tables: &Tables) -> Result<Vec<(String, String)>> {
 
 /// Records of newly parsed content (once per content hash, from the first path in order) and
 /// the diagnostics of the files read, with a note on each duplicate.
-fn new_rows<'a>(outcomes: &'a [FileOutcome], kept: &HashMap<&'a str, &'a str>) -> (Vec<DigestRecord>, Vec<Diagnostic>) {
-    let mut sorted: Vec<&FileOutcome> = outcomes.iter().collect();
+/// Takes the parsed digests out of the outcomes (they are not needed twice).
+fn new_rows(outcomes: &mut [FileOutcome], kept: &HashMap<&str, &str>) -> (Vec<DigestRecord>, Vec<Diagnostic>) {
+    let mut sorted: Vec<&mut FileOutcome> = outcomes.iter_mut().collect();
     sorted.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-    let mut seen: HashMap<&str, &str> = kept.clone();
+    // The path each content hash is stored under: kept rows first, then new ones.
+    let mut seen: HashMap<String, String> = kept.iter().map(|(h, p)| ((*h).to_owned(), (*p).to_owned())).collect();
     let mut records = Vec::new();
     let mut diags = Vec::new();
     for o in sorted {
         diags.extend(o.diagnostics.iter().cloned());
-        let (Some(format), Some(digest)) = (o.format, o.digest.as_ref()) else { continue };
-        if let Some(&first) = seen.get(o.hash.as_str()) {
-            if first == o.file.path {
+        let (Some(format), Some(digest)) = (o.format, o.digest.take()) else { continue };
+        if let Some(first) = seen.get(o.hash.as_str()) {
+            if *first == o.file.path {
                 continue;
             }
             diags.push(Diagnostic {
@@ -178,13 +200,13 @@ fn new_rows<'a>(outcomes: &'a [FileOutcome], kept: &HashMap<&'a str, &'a str>) -
             });
             continue;
         }
-        seen.insert(&o.hash, &o.file.path);
+        seen.insert(o.hash.clone(), o.file.path.clone());
         records.push(DigestRecord {
             digest_id: o.hash.clone(),
             source_file: o.file.path.clone(),
             format,
             bytes: o.file.size,
-            digest: digest.clone(),
+            digest,
         });
     }
     (records, diags)
@@ -194,17 +216,20 @@ fn new_rows<'a>(outcomes: &'a [FileOutcome], kept: &HashMap<&'a str, &'a str>) -
 fn merge(
     tables: &mut Tables,
     vocab: &Vocabulary,
-    records: &[DigestRecord],
+    records: Vec<DigestRecord>,
     diags: &[Diagnostic],
     keep: &BTreeSet<String>,
     dropped: &BTreeSet<String>,
 ) -> Result<()> {
+    let t = Instant::now();
     let built = [
-        (schema::DIGESTS, frames::digests(records)),
-        (schema::ENTRIES, frames::entries(records)),
-        (schema::THEMES, frames::themes(records)),
+        (schema::DIGESTS, frames::digests(&records)),
+        (schema::ENTRIES, frames::entries(&records)),
+        (schema::THEMES, frames::themes(&records)),
         (schema::DIAGNOSTICS, frames::diagnostics(diags)),
     ];
+    // The parsed digests are in the frames now; their memory is needed for deriving.
+    drop(records);
     for (name, new) in built {
         let new = new.map_err(|e| Error::polars(name, e))?;
         let merged = match tables.remove(name) {
@@ -220,6 +245,7 @@ fn merge(
         };
         tables.insert(name.to_owned(), crate::store::sorted(name, merged)?);
     }
+    phase("parsed rows to frames", t);
     derive(tables, vocab)
 }
 

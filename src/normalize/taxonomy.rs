@@ -80,7 +80,12 @@ impl Taxonomy {
 
     /// The canonical themes of a paper from its normalised keywords, best first.
     pub fn paper_themes<S: AsRef<str>>(&self, norms: &[S]) -> Vec<String> {
-        let hits = self.keyword_hits(norms);
+        self.themes_of_hits(&self.keyword_hits(norms))
+    }
+
+    /// The themes of a paper with these keyword hits per theme: the most hit, at most three.
+    pub fn themes_of_hits(&self, hits: &[usize]) -> Vec<String> {
+        let hits = hits.to_vec();
         let mut ranked: Vec<(usize, usize)> = hits.into_iter().enumerate().filter(|(_, h)| *h > 0).collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.into_iter().take(THEMES_PER_PAPER).map(|(t, _)| self.names[t].clone()).collect()

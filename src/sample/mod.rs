@@ -11,6 +11,9 @@
 //! pages/digest-page-2025-09-02.txt                   browser copy of the rendered page
 //! flat/2025-09-03-digest.txt, flat/digest-copy-….txt paragraph-only copies, dated or not
 //! hf-daily/daily-papers-2025-09-05.txt               a listing page every Friday
+//! feeds/cs_LG/markdown/arxiv_cs_LG_2025-09-01_report.md  with `--feeds 2` or more: the same
+//!                                                    layout (without listings) for each
+//!                                                    further arXiv feed
 //! ```
 //!
 //! Quirks, as in real archives: flat copies lose their titles (a summary quotes them) and, when
@@ -22,7 +25,7 @@ pub mod render;
 pub mod vocab;
 pub mod world;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rayon::prelude::*;
@@ -38,6 +41,8 @@ pub struct Options {
     pub days: u32,
     pub seed: u64,
     pub start: NaiveDate,
+    /// How many arXiv feeds have a digest each weekday (1 to `world::FEEDS.len()`).
+    pub feeds: usize,
 }
 
 /// One written file: where, in which format, how many paper entries, how many bytes.
@@ -52,36 +57,41 @@ pub struct Written {
 /// A file to write: its path under the output folder and its text.
 type Planned = (String, Format, usize, String);
 
-/// Writes the archive and lists what was written, in path order.
+/// Writes the archive and lists what was written, in path order. Days are made and written in
+/// parallel, one at a time per thread, so memory stays small whatever the number of days.
 pub fn generate(opts: &Options) -> Result<Vec<Written>> {
-    let planned: Vec<Planned> = (0..opts.days).into_par_iter().flat_map_iter(|i| files_of_day(opts, i)).collect();
-    let mut dirs: Vec<PathBuf> =
-        planned.iter().filter_map(|(rel, ..)| opts.out.join(rel).parent().map(Path::to_owned)).collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    if opts.feeds == 0 || opts.feeds > world::FEEDS.len() {
+        return Err(Error::Usage(format!("--feeds must be 1 to {}", world::FEEDS.len())));
     }
-    let mut written: Vec<Written> = planned
+    let per_day: Vec<Vec<Written>> = (0..opts.days)
         .into_par_iter()
-        .map(|(rel, format, entries, text)| {
-            let path = opts.out.join(rel);
-            write_atomic(&path, text.as_bytes())?;
-            Ok(Written { path, format, entries, bytes: text.len() })
+        .map(|i| {
+            (0..opts.feeds)
+                .flat_map(|feed| files_of_day(opts, feed, i))
+                .map(|(rel, format, entries, text)| {
+                    let path = opts.out.join(rel);
+                    if let Some(dir) = path.parent() {
+                        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                    }
+                    write_atomic(&path, text.as_bytes())?;
+                    Ok(Written { path, format, entries, bytes: text.len() })
+                })
+                .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<_>>()?;
+    let mut written: Vec<Written> = per_day.into_iter().flatten().collect();
     written.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(written)
 }
 
-/// The files of day `i`: a digest on weekdays in one of three formats (sometimes with an older
-/// version), and a listing page on Fridays.
-fn files_of_day(opts: &Options, i: u32) -> Vec<Planned> {
+/// The files of feed `feed` on day `i`: a digest on weekdays in one of three formats (sometimes
+/// with an older version), and, for the first feed, a listing page on Fridays.
+fn files_of_day(opts: &Options, feed: usize, i: u32) -> Vec<Planned> {
     let date = opts.start + chrono::Duration::days(i64::from(i));
     let (seed, index, days) = (opts.seed, u64::from(i), u64::from(opts.days));
-    let mut rng = world::day_rng(seed, index, 3);
+    let mut rng = world::day_rng(world::feed_seed(seed, feed), index, 3);
     let mut files = Vec::new();
-    if date.weekday() == Weekday::Fri {
+    if feed == 0 && date.weekday() == Weekday::Fri {
         let listed = world::listing(seed, index, days, date);
         files.push((
             format!("hf-daily/daily-papers-{date}.txt"),
@@ -93,16 +103,18 @@ fn files_of_day(opts: &Options, i: u32) -> Vec<Planned> {
     if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
         return files;
     }
-    let mut day = world::day(seed, index, days, date);
+    let mut day = world::day(seed, feed, index, days, date);
     let n = day.papers.len();
+    let tag = day.feed;
+    let dir = if feed == 0 { String::new() } else { format!("feeds/{tag}/") };
     match rng.u8(..20) {
         0..=11 => {
             if rng.u8(..5) == 0 {
                 let older = day.truncated(n.saturating_sub(2).max(1));
                 let text = render::markdown(&older);
-                let tag = &blake3::hash(text.as_bytes()).to_hex()[..8];
+                let hash = &blake3::hash(text.as_bytes()).to_hex()[..8];
                 files.push((
-                    format!("revisions/arxiv_cs_CL_{date}_report.rev-{tag}.md"),
+                    format!("{dir}revisions/arxiv_{tag}_{date}_report.rev-{hash}.md"),
                     Format::Markdown,
                     older.papers.len(),
                     text,
@@ -113,17 +125,17 @@ fn files_of_day(opts: &Options, i: u32) -> Vec<Planned> {
             }
             let text = render::markdown(&day);
             let text = if rng.u8(..8) == 0 { render::mojibake(&text) } else { text };
-            files.push((format!("markdown/arxiv_cs_CL_{date}_report.md"), Format::Markdown, n, text));
+            files.push((format!("{dir}markdown/arxiv_{tag}_{date}_report.md"), Format::Markdown, n, text));
         }
         12..=15 => {
             if rng.u8(..10) == 0 {
                 render::shift_keywords(&mut day);
             }
-            files.push((format!("pages/digest-page-{date}.txt"), Format::Page, n, render::page(&day)));
+            files.push((format!("{dir}pages/digest-page-{date}.txt"), Format::Page, n, render::page(&day)));
         }
         _ => {
             let name = if rng.u8(..3) == 0 { format!("digest-copy-{i:05}") } else { format!("{date}-digest") };
-            files.push((format!("flat/{name}.txt"), Format::Flat, n, render::flat(&day)));
+            files.push((format!("{dir}flat/{name}.txt"), Format::Flat, n, render::flat(&day)));
         }
     }
     files
@@ -131,21 +143,41 @@ fn files_of_day(opts: &Options, i: u32) -> Vec<Planned> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
     use super::*;
 
     fn opts(out: &Path, seed: u64) -> Options {
-        Options { out: out.to_owned(), days: 21, seed, start: NaiveDate::from_ymd_opt(2025, 9, 1).unwrap_or_default() }
+        let start = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap_or_default();
+        Options { out: out.to_owned(), days: 21, seed, start, feeds: 1 }
     }
 
     #[test]
     fn same_seed_same_bytes_other_seed_other_bytes() {
-        let plan = |seed| (0..21).flat_map(|i| files_of_day(&opts(Path::new("x"), seed), i)).collect::<Vec<_>>();
+        let plan = |seed| (0..21).flat_map(|i| files_of_day(&opts(Path::new("x"), seed), 0, i)).collect::<Vec<_>>();
         let (a, b, c) = (plan(7), plan(7), plan(8));
         assert_eq!(a, b);
         assert_ne!(a, c);
         // Three weeks: 15 weekdays with a digest, 3 Fridays with a listing, maybe revisions.
         assert!(a.len() >= 18);
         assert_eq!(a.iter().filter(|f| f.1 == Format::HfDaily).count(), 3);
+    }
+
+    #[test]
+    fn further_feeds_have_their_own_folder_papers_and_no_listings() {
+        let o = opts(Path::new("x"), 7);
+        let first: Vec<Planned> = (0..21).flat_map(|i| files_of_day(&o, 0, i)).collect();
+        let second: Vec<Planned> = (0..21).flat_map(|i| files_of_day(&o, 1, i)).collect();
+        assert!(second.len() >= 15);
+        assert!(second.iter().all(|f| f.0.starts_with("feeds/cs_LG/") && f.1 != Format::HfDaily));
+        assert!(second.iter().filter(|f| f.1 == Format::Markdown).all(|f| f.0.contains("arxiv_cs_LG_")));
+        let ids = |files: &[Planned]| -> BTreeSet<String> {
+            files.iter().flat_map(|f| crate::formats::fields::arxiv_ids(&f.3)).collect()
+        };
+        let (a, b) = (ids(&first), ids(&second));
+        assert!(a.len() > 50 && b.len() > 50);
+        assert!(a.is_disjoint(&b), "feeds share papers: {:?}", a.intersection(&b).next());
     }
 
     #[test]

@@ -16,10 +16,10 @@ fn push_line(out: &mut String, line: &str) {
 /// Markdown with YAML front matter, as the digest site publishes it.
 pub fn markdown(day: &Day) -> String {
     let mut out = String::with_capacity(24 * 1024);
-    let date = day.date;
+    let (date, feed) = (day.date, day.feed);
     let _ = write!(
         out,
-        "---\ntitle: \"ArXiv Daily Digest on {date}\"\ncollection: digests\npermalink: /digests/arxiv_cs_CL_{date}_report\ndate: {date}\nlocation: \"Online\"\n---\n\n"
+        "---\ntitle: \"ArXiv Daily Digest on {date}\"\ncollection: digests\npermalink: /digests/arxiv_{feed}_{date}_report\ndate: {date}\nlocation: \"Online\"\n---\n\n"
     );
     push_line(&mut out, &day.overview.join(" "));
     let _ = write!(

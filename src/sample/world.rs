@@ -38,6 +38,8 @@ pub struct ThemeGroup {
 /// One daily digest before it is written in a format.
 #[derive(Debug, Clone)]
 pub struct Day {
+    /// The arXiv listing the digest covers, as in its file names (`cs_CL`).
+    pub feed: &'static str,
     pub date: NaiveDate,
     pub total: u32,
     pub overview: Vec<String>,
@@ -75,6 +77,16 @@ pub struct Listed {
     pub meta: Meta,
     pub date: NaiveDate,
     pub upvotes: Option<u32>,
+}
+
+/// The arXiv listings a sample can have digests of, as file names spell them. A group that saves
+/// several feeds has one digest per feed and weekday.
+pub const FEEDS: [&str; 4] = ["cs_CL", "cs_LG", "cs_AI", "cs_IR"];
+
+/// The seed of feed `feed`: the sample's own seed for the first, so that adding feeds leaves the
+/// first feed's files as they were.
+pub fn feed_seed(seed: u64, feed: usize) -> u64 {
+    seed ^ (feed as u64).wrapping_mul(0xA076_1D64_78BD_642F)
 }
 
 /// The random source of one day: the seed and the day decide it, nothing else.
@@ -245,15 +257,17 @@ fn paper(rng: &mut Rng, t: f64, arxiv_id: String) -> Paper {
     }
 }
 
-/// The digest of `date`, day `index` of `days`.
-pub fn day(seed: u64, index: u64, days: u64, date: NaiveDate) -> Day {
-    let mut rng = day_rng(seed, index, 1);
+/// The digest of feed `feed` (an index into `FEEDS`) on `date`, day `index` of `days`.
+pub fn day(seed: u64, feed: usize, index: u64, days: u64, date: NaiveDate) -> Day {
+    let mut rng = day_rng(feed_seed(seed, feed), index, 1);
     let t = index as f64 / days.saturating_sub(1).max(1) as f64;
     let count = rng.usize(5..11);
     let yymm = format!("{:02}{:02}", date.year().rem_euclid(100), date.month());
     let mut papers: Vec<Paper> = Vec::with_capacity(count);
     for i in 0..count {
-        let number = date.day() as usize * 1000 + 100 + i * 7 + rng.usize(..7);
+        // Numbers 100..=176 of the day for the first feed, 300..=376 for the second and so on:
+        // papers of different feeds never share an id.
+        let number = date.day() as usize * 1000 + 100 + feed * 200 + i * 7 + rng.usize(..7);
         // Titles of one day differ in their first words, as a quote of one names one paper.
         let head = |p: &Paper| p.title.chars().take(40).collect::<String>().to_lowercase();
         let mut p = paper(&mut rng, t, format!("{yymm}.{number:05}"));
@@ -273,7 +287,8 @@ pub fn day(seed: u64, index: u64, days: u64, date: NaiveDate) -> Day {
         ..Ctx::default()
     };
     let overview = v.overview.iter().map(|s| fill(s, &ctx, &mut rng)).collect();
-    Day { date, total: u32::try_from(count).unwrap_or(0) + rng.u32(30..110), overview, themes, papers }
+    let feed = FEEDS.get(feed).copied().unwrap_or(FEEDS[0]);
+    Day { feed, date, total: u32::try_from(count).unwrap_or(0) + rng.u32(30..110), overview, themes, papers }
 }
 
 /// TL;DR themes: the day's most frequent topics, each naming its papers with their links.

@@ -4,18 +4,21 @@
 //! corpus (acronyms are learned from it), so this runs on every commit.
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::Tables;
 use super::columns::{date, dates, float, frame, list, lists, strings, text, uint, uints};
 use super::schema::*;
 use crate::analysis;
+use crate::bench::phase;
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::Extractor;
-use crate::normalize::taxonomy::Taxonomy;
+use crate::normalize::taxonomy::{Taxonomy, ThemeMatch};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
 
 /// One `entries` row, as far as the derived tables need it.
@@ -96,34 +99,57 @@ fn stored_entry_rows(tables: &Tables) -> Result<Vec<EntryRow>> {
 /// tables with the default settings.
 pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     derive_normalised(tables, vocab)?;
+    let t = Instant::now();
     for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
         tables.insert(name.to_owned(), super::sorted(name, df)?);
     }
+    phase("analysis tables", t);
     Ok(())
 }
 
 /// Rebuilds `keywords`, `papers` and the `theme` column of `themes` (what the analysis reads).
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
+    let t = Instant::now();
     let rows = stored_entry_rows(tables)?;
+    let t = phase("entry rows from frame", t);
     let normalizer = normalizer(&rows, vocab);
+    let t = phase("normaliser (learning)", t);
     let keywords = keyword_rows(&rows, &normalizer);
+    let t = phase("keyword rows", t);
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     let mut paper_norms: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for k in &keywords {
         paper_norms.entry(rows[k.entry].paper_id.as_str()).or_default().push(k.norm.as_str());
     }
-    let hits: HashMap<&str, Vec<usize>> = paper_norms.iter().map(|(p, n)| (*p, taxonomy.keyword_hits(n))).collect();
+    // Hits per distinct normal form once (keywords repeat across papers), then summed per paper.
+    let mut norms: Vec<&str> = keywords.iter().map(|k| k.norm.as_str()).collect();
+    norms.par_sort_unstable();
+    norms.dedup();
+    let norm_hits: HashMap<&str, Vec<usize>> =
+        norms.into_par_iter().map(|n| (n, taxonomy.keyword_hits(&[n]))).collect();
+    let hits: HashMap<&str, Vec<usize>> = paper_norms
+        .par_iter()
+        .map(|(p, ns)| {
+            let mut total = vec![0; taxonomy.names().len()];
+            for h in ns.iter().filter_map(|n| norm_hits.get(n)) {
+                total.iter_mut().zip(h).for_each(|(t, h)| *t += h);
+            }
+            (*p, total)
+        })
+        .collect();
     let mut paper_themes: HashMap<String, Vec<String>> =
-        paper_norms.iter().map(|(p, n)| ((*p).to_owned(), taxonomy.paper_themes(n))).collect();
+        hits.par_iter().map(|(p, h)| ((*p).to_owned(), taxonomy.themes_of_hits(h))).collect();
     if let Some(themes) = tables.get(THEMES).cloned().filter(|t| t.height() > 0) {
         let themes = canonical_themes(&themes, &normalizer, &taxonomy, &hits, &mut paper_themes)
             .map_err(|e| Error::polars(THEMES, e))?;
         tables.insert(THEMES.to_owned(), themes);
     }
+    let t = phase("canonical themes", t);
     let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
     let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
     tables.insert(KEYWORDS.to_owned(), super::sorted(KEYWORDS, keyword_df)?);
     tables.insert(PAPERS.to_owned(), super::sorted(PAPERS, papers_df)?);
+    phase("keywords and papers frames", t);
     Ok(())
 }
 
@@ -186,10 +212,16 @@ fn canonical_themes(
         (strings(themes, LABEL)?, strings(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
     let mut canonical = Vec::with_capacity(themes.height());
     let mut scores = Vec::with_capacity(themes.height());
-    for ((label, description), named) in labels.iter().zip(&descriptions).zip(&papers) {
+    let found: Vec<Option<ThemeMatch>> = (0..themes.height())
+        .into_par_iter()
+        .map(|i| {
+            let label = labels[i].as_deref().unwrap_or_default();
+            let named_hits: Vec<Vec<usize>> = papers[i].iter().filter_map(|p| hits.get(p.as_str()).cloned()).collect();
+            taxonomy.classify(normalizer, label, descriptions[i].as_deref(), &named_hits)
+        })
+        .collect();
+    for ((label, named), found) in labels.iter().zip(&papers).zip(found) {
         let label = label.as_deref().unwrap_or_default();
-        let named_hits: Vec<Vec<usize>> = named.iter().filter_map(|p| hits.get(p.as_str()).cloned()).collect();
-        let found = taxonomy.classify(normalizer, label, description.as_deref(), &named_hits);
         let theme = found.as_ref().map_or_else(|| label.to_owned(), |m| m.theme.clone());
         for p in named {
             let list = paper_themes.entry(p.clone()).or_default();

@@ -60,8 +60,28 @@ fn write_with(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Resul
 }
 
 pub fn read_parquet(path: &Path) -> Result<DataFrame> {
+    read_parquet_columns(path, None)
+}
+
+/// Reads only `columns` of a Parquet file (all with `None`): the long text columns of `entries`
+/// are most of the store and most readers need none of them.
+pub fn read_parquet_columns(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    ParquetReader::new(file).finish().map_err(|e| Error::polars(path.display(), e))
+    let columns = columns.map(|c| c.iter().map(|&n| n.to_owned()).collect());
+    ParquetReader::new(file).with_columns(columns).finish().map_err(|e| Error::polars(path.display(), e))
+}
+
+/// The column names of a Parquet file, from its footer.
+pub fn parquet_columns(path: &Path) -> Result<Vec<String>> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let schema = ParquetReader::new(file).schema().map_err(|e| Error::polars(path.display(), e))?;
+    Ok(schema.iter_names().map(|n| n.to_string()).collect())
+}
+
+/// The number of rows of a Parquet file, from its footer.
+pub fn parquet_rows(path: &Path) -> Result<usize> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    ParquetReader::new(file).num_rows().map_err(|e| Error::polars(path.display(), e))
 }
 
 /// Writes a Parquet file with zstd compression (inside a staging folder, or atomically).

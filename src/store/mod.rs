@@ -134,6 +134,51 @@ impl Store {
         Ok(tables)
     }
 
+    /// Every table of the live generation without the long texts of papers and digests
+    /// (`schema::LONG_TEXT`: abstracts, summaries, critiques, overviews, TL;DRs), which are most
+    /// of the store's bytes and which only deriving the tables needs.
+    pub fn tables_without_text(&self) -> Result<Tables> {
+        let Some(generation) = self.current()? else { return Ok(Tables::new()) };
+        let mut tables = Tables::new();
+        for name in schema::TABLES {
+            let path = generation.join(format!("{name}.parquet"));
+            if !path.exists() && schema::is_analysis(name) {
+                continue;
+            }
+            let columns: Option<Vec<String>> = if matches!(name, schema::ENTRIES | schema::DIGESTS) {
+                let names = io::parquet_columns(&path)?;
+                Some(names.into_iter().filter(|c| !schema::LONG_TEXT.contains(&c.as_str())).collect())
+            } else {
+                None
+            };
+            let columns: Option<Vec<&str>> = columns.as_ref().map(|c| c.iter().map(String::as_str).collect());
+            tables.insert(name.to_owned(), io::read_parquet_columns(&path, columns.as_deref())?);
+        }
+        Ok(tables)
+    }
+
+    /// Some columns of some tables of the live generation: `(table, None)` reads every column.
+    /// Missing analysis tables of an older store are left out, as in `tables`.
+    pub fn read(&self, wanted: &[(&str, Option<&[&str]>)]) -> Result<Tables> {
+        let generation = self.require()?;
+        let mut tables = Tables::new();
+        for &(name, columns) in wanted {
+            let path = generation.join(format!("{name}.parquet"));
+            if path.exists() || !schema::is_analysis(name) {
+                tables.insert(name.to_owned(), io::read_parquet_columns(&path, columns)?);
+            }
+        }
+        Ok(tables)
+    }
+
+    /// The number of rows of a stored table (from the Parquet footer; 0 for a new store).
+    pub fn rows(&self, table: &str) -> Result<usize> {
+        match self.current()? {
+            Some(generation) => io::parquet_rows(&generation.join(format!("{table}.parquet"))),
+            None => Ok(0),
+        }
+    }
+
     /// Writes a new generation and makes it the live one; older generations are removed.
     pub fn commit(&self, tables: &Tables, manifest: &Manifest) -> Result<PathBuf> {
         fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;

@@ -113,6 +113,10 @@ pub const SEVERITY: &str = "severity";
 pub const CODE: &str = "code";
 pub const MESSAGE: &str = "message";
 
+/// The long free-text columns of `entries` and `digests`: most of the store's bytes, needed only
+/// to derive the tables (and by users), not by the analysis, charts and reports.
+pub const LONG_TEXT: [&str; 5] = [ABSTRACT, SUMMARY, CRITIQUE, OVERVIEW, TLDR];
+
 /// The columns a table is sorted by, so that every write is deterministic.
 pub fn sort_keys(table: &str) -> &'static [&'static str] {
     match table {

@@ -1,0 +1,303 @@
+//! `digestlens bench`: wall time, throughput and peak memory of the main commands on a corpus,
+//! each given as a ratio to the time of reading every file once with `cat`.
+//!
+//! Every stage runs as its own process (this binary, or `cat` for the floor), so each figure is
+//! what a user waits for, start-up included, and each peak RSS belongs to one command: the child
+//! writes its own high-water mark (`VmHWM` of `/proc/self/status`) to the file named by
+//! `DIGESTLENS_PEAK_RSS` when it exits. Rounds run the stages one after the other, so that a
+//! noisy stretch of the machine touches every stage alike; the median of the rounds is reported.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::error::{Error, Result};
+
+/// The environment variable that asks a digestlens process to write its peak RSS (bytes).
+pub const PEAK_RSS_ENV: &str = "DIGESTLENS_PEAK_RSS";
+
+/// The environment variable that makes ingest and the analysis print how long each phase took.
+pub const PHASES_ENV: &str = "DIGESTLENS_PHASES";
+
+/// Prints `name` and the time since `since` to stderr when `DIGESTLENS_PHASES` is set; returns
+/// now, to time the next phase from.
+pub fn phase(name: &str, since: Instant) -> Instant {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os(PHASES_ENV).is_some()) {
+        let mb = |key| status_bytes(key).map_or(0.0, |b| b as f64 / 1e6);
+        let (rss, peak) = (mb("VmRSS:"), mb("VmHWM:"));
+        eprintln!("phase {name:<28} {:>8.3} s  rss {rss:>6.0} MB  peak {peak:>6.0} MB", since.elapsed().as_secs_f64());
+    }
+    Instant::now()
+}
+
+/// Files per `cat` process, as `xargs` would pass them.
+const CAT_BATCH: usize = 1000;
+
+/// The peak resident set size of this process, in bytes (Linux; `None` elsewhere).
+pub fn peak_rss() -> Option<u64> {
+    status_bytes("VmHWM:")
+}
+
+/// A size line of `/proc/self/status`, in bytes.
+fn status_bytes(key: &str) -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    let kb: u64 = line.trim_start_matches(key).trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Writes the peak RSS to the file `DIGESTLENS_PEAK_RSS` names, if it names one.
+pub fn record_peak_rss() {
+    if let (Some(path), Some(rss)) = (std::env::var_os(PEAK_RSS_ENV), peak_rss()) {
+        let _ = fs::write(path, rss.to_string());
+    }
+}
+
+/// The corpus a benchmark reads: its files (as ingest walks them) and their size.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub bytes: u64,
+}
+
+impl Corpus {
+    /// The files ingest would read under `dir` (hidden ones are skipped, as ingest does).
+    pub fn scan(dir: &Path) -> Corpus {
+        let (found, _) = crate::ingest::walk(&[dir.to_owned()]);
+        Corpus {
+            dir: dir.to_owned(),
+            bytes: found.iter().map(|f| f.size).sum(),
+            files: found.into_iter().map(|f| f.abs).collect(),
+        }
+    }
+}
+
+/// What a stage runs.
+#[derive(Debug, Clone)]
+pub enum Work {
+    /// `cat` of every corpus file to /dev/null, in batches as `xargs` would run it.
+    Cat,
+    /// This binary with these arguments, after removing these folders.
+    Digestlens { args: Vec<String>, fresh: Vec<PathBuf> },
+}
+
+/// One measured command.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub work: Work,
+    /// The bound the issue sets for it, if any, to print beside the figure.
+    pub target: Option<Target>,
+}
+
+/// A performance target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// At most this many times the floor.
+    FloorRatio(f64),
+    /// Under this many seconds.
+    Seconds(f64),
+}
+
+/// One run of one stage.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    pub seconds: f64,
+    pub peak_rss: Option<u64>,
+    pub exit: i32,
+}
+
+/// The stages of the benchmark, with `work` as the scratch folder (stores, reports, logs).
+pub fn stages(corpus: &Path, work: &Path) -> Vec<Stage> {
+    let s = |p: &Path| p.to_string_lossy().into_owned();
+    let (store, run_store, reports) = (work.join("store"), work.join("run-store"), work.join("reports"));
+    let ingest = vec!["ingest".into(), s(corpus), "--store".into(), s(&store), "--quiet".into()];
+    vec![
+        Stage { name: "read floor (cat)", work: Work::Cat, target: None },
+        Stage {
+            name: "ingest (fresh store)",
+            work: Work::Digestlens { args: ingest.clone(), fresh: vec![store.clone()] },
+            target: Some(Target::FloorRatio(4.0)),
+        },
+        Stage {
+            name: "re-ingest (unchanged)",
+            work: Work::Digestlens { args: ingest, fresh: Vec::new() },
+            target: Some(Target::Seconds(1.0)),
+        },
+        Stage {
+            name: "trends --period week",
+            work: Work::Digestlens {
+                args: vec!["trends".into(), "--store".into(), s(&store), "--period".into(), "week".into()],
+                fresh: Vec::new(),
+            },
+            target: Some(Target::Seconds(0.5)),
+        },
+        Stage {
+            name: "run (fresh store)",
+            work: Work::Digestlens {
+                args: vec![
+                    "run".into(),
+                    s(corpus),
+                    "--store".into(),
+                    s(&run_store),
+                    "--reports".into(),
+                    s(&reports),
+                    "--quiet".into(),
+                ],
+                fresh: vec![run_store, reports],
+            },
+            target: None,
+        },
+    ]
+}
+
+/// Runs a stage once; its stderr goes to `log`.
+pub fn measure(stage: &Stage, corpus: &Corpus, log: &Path) -> Result<Sample> {
+    let err_log = || fs::File::create(log).map_err(|e| Error::io(log, e));
+    match &stage.work {
+        Work::Cat => {
+            let started = Instant::now();
+            let mut exit = 0;
+            for batch in corpus.files.chunks(CAT_BATCH) {
+                let status = Command::new("cat")
+                    .args(batch)
+                    .stdout(Stdio::null())
+                    .stderr(err_log()?)
+                    .status()
+                    .map_err(|e| Error::io(Path::new("cat"), e))?;
+                exit = exit.max(status.code().unwrap_or(-1));
+            }
+            Ok(Sample { seconds: started.elapsed().as_secs_f64(), peak_rss: None, exit })
+        }
+        Work::Digestlens { args, fresh } => {
+            for dir in fresh {
+                if dir.exists() {
+                    fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                }
+            }
+            let exe = std::env::current_exe().map_err(|e| Error::io(Path::new("digestlens"), e))?;
+            let rss_file = log.with_extension("rss");
+            let _ = fs::remove_file(&rss_file);
+            let started = Instant::now();
+            let status = Command::new(&exe)
+                .args(args)
+                .env(PEAK_RSS_ENV, &rss_file)
+                .stdout(Stdio::null())
+                .stderr(err_log()?)
+                .status()
+                .map_err(|e| Error::io(&exe, e))?;
+            let seconds = started.elapsed().as_secs_f64();
+            let peak_rss = fs::read_to_string(&rss_file).ok().and_then(|s| s.trim().parse().ok());
+            Ok(Sample { seconds, peak_rss, exit: status.code().unwrap_or(-1) })
+        }
+    }
+}
+
+/// The median of some numbers (the mean of the middle two for an even count).
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// One row of the result table.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub stage: Stage,
+    pub samples: Vec<Sample>,
+}
+
+impl Figure {
+    pub fn seconds(&self) -> f64 {
+        median(&self.samples.iter().map(|s| s.seconds).collect::<Vec<_>>())
+    }
+
+    pub fn peak_rss(&self) -> Option<u64> {
+        self.samples.iter().filter_map(|s| s.peak_rss).max()
+    }
+
+    /// Whether the stage met its target, given the floor's median seconds.
+    pub fn met(&self, floor: f64) -> Option<bool> {
+        self.stage.target.map(|t| match t {
+            Target::FloorRatio(r) => self.seconds() <= r * floor,
+            Target::Seconds(s) => self.seconds() < s,
+        })
+    }
+}
+
+/// The result table: median wall time, throughput, ratio to the floor, peak RSS, target.
+pub fn table(figures: &[Figure], corpus: &Corpus) -> String {
+    let floor = figures.first().map_or(f64::NAN, Figure::seconds);
+    let mut out =
+        format!("{:<24} {:>9} {:>9} {:>9} {:>10}  {}\n", "stage", "wall s", "MB/s", "x floor", "peak RSS", "target");
+    for f in figures {
+        let secs = f.seconds();
+        let rss = f.peak_rss().map_or_else(|| "-".to_owned(), |b| format!("{:.0} MB", b as f64 / 1e6));
+        let target = match (f.stage.target, f.met(floor)) {
+            (Some(Target::FloorRatio(r)), Some(met)) => format!("<= {r}x floor: {}", verdict(met)),
+            (Some(Target::Seconds(s)), Some(met)) => format!("< {s} s: {}", verdict(met)),
+            _ => String::new(),
+        };
+        let exits: Vec<i32> = f.samples.iter().map(|s| s.exit).filter(|&e| e != 0).collect();
+        let exits = if exits.is_empty() { String::new() } else { format!(" (exit codes {exits:?})") };
+        out.push_str(&format!(
+            "{:<24} {secs:>9.3} {:>9.1} {:>9.2} {rss:>10}  {target}{exits}\n",
+            f.stage.name,
+            corpus.bytes as f64 / 1e6 / secs,
+            secs / floor
+        ));
+    }
+    out
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "MISSED" }
+}
+
+/// The total size of the files under `dir`.
+pub fn folder_bytes(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert!(median(&[]).is_nan());
+    }
+
+    #[test]
+    fn this_process_knows_its_peak_rss_on_linux() {
+        if cfg!(target_os = "linux") {
+            let rss = peak_rss().unwrap_or(0);
+            assert!(rss > 1_000_000, "peak RSS {rss}");
+        }
+    }
+
+    #[test]
+    fn targets_are_judged_against_the_floor_median() {
+        let sample = |seconds| Sample { seconds, peak_rss: Some(10), exit: 0 };
+        let stage = Stage { name: "ingest", work: Work::Cat, target: Some(Target::FloorRatio(4.0)) };
+        let f = Figure { stage, samples: vec![sample(3.0), sample(9.0), sample(3.9)] };
+        assert_eq!(f.seconds(), 3.9);
+        assert_eq!(f.met(1.0), Some(true));
+        assert_eq!(f.met(0.9), Some(false));
+    }
+}
