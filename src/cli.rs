@@ -396,6 +396,17 @@ pub struct ExportArgs {
     /// Tables to export, comma-separated (default: all)
     #[arg(long, value_delimiter = ',')]
     pub tables: Vec<String>,
+    /// Write each dated table as a hive-partitioned folder, TABLE/month=YYYY-MM/part-0.EXT
+    /// (for DuckDB, Spark, Trino); tables without a date are written whole
+    #[arg(long, value_enum)]
+    pub partition_by: Option<PartitionArg>,
+}
+
+/// How `export` splits a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PartitionArg {
+    /// By the month of the table's date (digest date, first seen, period start, ...)
+    Month,
 }
 
 #[derive(Debug, Args)]

@@ -1,4 +1,5 @@
-//! `digestlens export [--store DIR] --to DIR [--format csv|parquet|ndjson] [--tables LIST]`.
+//! `digestlens export [--store DIR] --to DIR [--format csv|parquet|ndjson] [--tables LIST]
+//! [--partition-by month]`.
 
 use anyhow::Context;
 
@@ -6,7 +7,7 @@ use super::Outcome;
 use crate::cli::ExportArgs;
 use crate::error::Error;
 use crate::store::io::{self, ExportFormat};
-use crate::store::{Store, schema};
+use crate::store::{Store, partition, schema};
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
     let names: Vec<String> = if args.tables.is_empty() {
@@ -26,9 +27,16 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
     let format: ExportFormat = args.format.into();
     for name in &names {
         let df = tables.get(name).with_context(|| format!("the store has no {name} table"))?;
-        let path = args.to.join(format!("{name}.{}", format.extension()));
-        io::export(df, format, &path)?;
-        eprintln!("{name}: {} rows -> {}", df.height(), path.display());
+        let month = args.partition_by.and(schema::month_column(name));
+        if let Some(column) = month {
+            let dir = args.to.join(name);
+            let parts = partition::write_by_month(df, column, format, &dir)?;
+            eprintln!("{name}: {} rows -> {}/month=*/ ({parts} months, by {column})", df.height(), dir.display());
+        } else {
+            let path = args.to.join(format!("{name}.{}", format.extension()));
+            io::export(df, format, &path)?;
+            eprintln!("{name}: {} rows -> {}", df.height(), path.display());
+        }
     }
     Ok(Outcome::Clean)
 }

@@ -13,6 +13,7 @@ pub mod columns;
 pub mod derive;
 pub mod frames;
 pub mod io;
+pub mod partition;
 pub mod schema;
 
 use std::collections::BTreeMap;

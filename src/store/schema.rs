@@ -133,6 +133,19 @@ pub fn sort_keys(table: &str) -> &'static [&'static str] {
     }
 }
 
+/// The date column that puts a table's rows in a month for `export --partition-by month`;
+/// tables without one (`diagnostics`, `clusters`) are written whole.
+pub fn month_column(table: &str) -> Option<&'static str> {
+    match table {
+        DIGESTS | ENTRIES | THEMES | KEYWORDS => Some(DIGEST_DATE),
+        PAPERS => Some(FIRST_SEEN),
+        KEYWORD_TRENDS | THEME_TRENDS => Some(PERIOD_START),
+        BURSTS => Some(BEGIN_DATE),
+        TREND_TOPICS => Some(DATE_MEDIAN),
+        _ => None,
+    }
+}
+
 /// Whether a table is computed by the analysis (and may be missing from an older store).
 pub fn is_analysis(table: &str) -> bool {
     matches!(table, KEYWORD_TRENDS | THEME_TRENDS | BURSTS | TREND_TOPICS | CLUSTERS)

@@ -240,7 +240,8 @@ fn ingest_is_incremental_and_idempotent() {
     let before = tables(&env);
     let again = env.run(&["ingest", "in", "--store", "st"]);
     assert!(
-        stderr(&again).contains("(0 read, 3 unchanged, 0 pruned)") && stderr(&again).contains("nothing changed"),
+        stderr(&again).contains("(0 read, 3 unchanged, 0 pruned): 3 digests, 22 entries")
+            && stderr(&again).contains("nothing changed"),
         "{}",
         stderr(&again)
     );
@@ -314,6 +315,48 @@ fn parquet_export_reads_back_with_a_second_engine() {
     }
     assert!(text.contains("entries 197 197"), "{text}");
     assert!(text.contains("authors Mingkang Zhu|Xi Chen|Bei Yu|Hengshuang Zhao|Jiaya Jia"), "{text}");
+}
+
+#[test]
+fn partitioned_export_is_a_hive_dataset_by_month() {
+    let (env, _) = ingested();
+    let out = env.run(&["export", "--store", "store", "--to", "hive", "--format", "parquet", "--partition-by", "month"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Dated tables are folders of month=YYYY-MM partitions; undated ones stay single files.
+    let months: Vec<String> = std::fs::read_dir(env.path("hive/entries"))
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    assert!(months.contains(&"month=2025-10".to_owned()), "{months:?}");
+    assert!(months.iter().all(|m| m.starts_with("month=")), "{months:?}");
+    assert!(env.path("hive/entries/month=2025-10/part-0.parquet").is_file());
+    assert!(env.path("hive/diagnostics.parquet").is_file() && env.path("hive/clusters.parquet").is_file());
+    let total = env.sql("store", "SELECT count(*) AS n FROM entries");
+    let october = env.sql("store", "SELECT count(*) AS n FROM entries WHERE digest_date >= '2025-10-01' AND digest_date < '2025-11-01'");
+
+    let python = ["python3", "python"].into_iter().find(|p| {
+        std::process::Command::new(p).args(["-c", "import pyarrow"]).output().is_ok_and(|o| o.status.success())
+    });
+    let Some(python) = python else {
+        assert!(std::env::var_os("CI").is_none(), "CI must install pyarrow (see .ci/run)");
+        eprintln!("skipped the pyarrow half: pyarrow is not installed");
+        return;
+    };
+    // A second engine reads the folder as one table, with `month` from the paths.
+    let script = "import pyarrow.dataset as ds, pyarrow.compute as pc\n\
+        t = ds.dataset('hive/entries', format='parquet', partitioning='hive').to_table()\n\
+        print('rows', t.num_rows)\n\
+        print('october', pc.sum(pc.equal(t['month'], '2025-10')).as_py())\n\
+        bad = [m for m, d in zip(t['month'].to_pylist(), t['digest_date'].to_pylist()) if d is not None and d.strftime('%Y-%m') != m]\n\
+        print('misplaced', len(bad))\n";
+    let out =
+        std::process::Command::new(python).current_dir(env.dir.path()).args(["-c", script]).output().expect("python");
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let number = |s: &str| s.lines().filter_map(|l| l.trim().parse::<u64>().ok()).next().unwrap_or(0);
+    assert!(text.contains(&format!("rows {}\n", number(&total))), "{text} vs {total}");
+    assert!(text.contains(&format!("october {}\n", number(&october))), "{text} vs {october}");
+    assert!(number(&october) > 50, "{october}");
+    assert!(text.contains("misplaced 0"), "{text}");
 }
 
 #[test]
