@@ -320,7 +320,8 @@ fn parquet_export_reads_back_with_a_second_engine() {
 #[test]
 fn partitioned_export_is_a_hive_dataset_by_month() {
     let (env, _) = ingested();
-    let out = env.run(&["export", "--store", "store", "--to", "hive", "--format", "parquet", "--partition-by", "month"]);
+    let out =
+        env.run(&["export", "--store", "store", "--to", "hive", "--format", "parquet", "--partition-by", "month"]);
     assert!(out.status.success(), "{}", stderr(&out));
     // Dated tables are folders of month=YYYY-MM partitions; undated ones stay single files.
     let months: Vec<String> = std::fs::read_dir(env.path("hive/entries"))
@@ -331,7 +332,10 @@ fn partitioned_export_is_a_hive_dataset_by_month() {
     assert!(env.path("hive/entries/month=2025-10/part-0.parquet").is_file());
     assert!(env.path("hive/diagnostics.parquet").is_file() && env.path("hive/clusters.parquet").is_file());
     let total = env.sql("store", "SELECT count(*) AS n FROM entries");
-    let october = env.sql("store", "SELECT count(*) AS n FROM entries WHERE digest_date >= '2025-10-01' AND digest_date < '2025-11-01'");
+    let october = env.sql(
+        "store",
+        "SELECT count(*) AS n FROM entries WHERE digest_date >= '2025-10-01' AND digest_date < '2025-11-01'",
+    );
 
     let python = ["python3", "python"].into_iter().find(|p| {
         std::process::Command::new(p).args(["-c", "import pyarrow"]).output().is_ok_and(|o| o.status.success())
