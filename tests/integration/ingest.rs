@@ -284,16 +284,22 @@ fn a_killed_ingest_leaves_the_previous_store_readable() {
     assert!(!env.path("st/.gen-000002.tmp-999").exists(), "leftovers are cleaned up");
 }
 
-#[test]
-fn parquet_export_reads_back_with_a_second_engine() {
+/// A Python with pyarrow, the second engine that reads our Parquet; `None` (the test is skipped)
+/// only outside CI, whose script installs it.
+fn python_with_pyarrow() -> Option<&'static str> {
     let python = ["python3", "python"].into_iter().find(|p| {
         std::process::Command::new(p).args(["-c", "import pyarrow"]).output().is_ok_and(|o| o.status.success())
     });
-    let Some(python) = python else {
+    if python.is_none() {
         assert!(std::env::var_os("CI").is_none(), "CI must install pyarrow (see .ci/run)");
-        eprintln!("skipped: pyarrow is not installed");
-        return;
-    };
+        eprintln!("skipped the pyarrow part: pyarrow is not installed");
+    }
+    python
+}
+
+#[test]
+fn parquet_export_reads_back_with_a_second_engine() {
+    let Some(python) = python_with_pyarrow() else { return };
     let (env, _) = ingested();
     assert!(env.run(&["export", "--store", "store", "--to", "pq", "--format", "parquet"]).status.success());
     assert!(env.run(&["export", "--store", "store", "--to", "csv"]).status.success());
@@ -337,14 +343,7 @@ fn partitioned_export_is_a_hive_dataset_by_month() {
         "SELECT count(*) AS n FROM entries WHERE digest_date >= '2025-10-01' AND digest_date < '2025-11-01'",
     );
 
-    let python = ["python3", "python"].into_iter().find(|p| {
-        std::process::Command::new(p).args(["-c", "import pyarrow"]).output().is_ok_and(|o| o.status.success())
-    });
-    let Some(python) = python else {
-        assert!(std::env::var_os("CI").is_none(), "CI must install pyarrow (see .ci/run)");
-        eprintln!("skipped the pyarrow half: pyarrow is not installed");
-        return;
-    };
+    let Some(python) = python_with_pyarrow() else { return };
     // A second engine reads the folder as one table, with `month` from the paths.
     let script = "import pyarrow.dataset as ds, pyarrow.compute as pc\n\
         t = ds.dataset('hive/entries', format='parquet', partitioning='hive').to_table()\n\
