@@ -78,15 +78,10 @@ impl Taxonomy {
         total
     }
 
-    /// The canonical themes of a paper from its normalised keywords, best first.
-    pub fn paper_themes<S: AsRef<str>>(&self, norms: &[S]) -> Vec<String> {
-        self.themes_of_hits(&self.keyword_hits(norms))
-    }
-
-    /// The themes of a paper with these keyword hits per theme: the most hit, at most three.
+    /// The canonical themes of a paper with these keyword hits per theme (`keyword_hits` of its
+    /// normalised keywords): the most hit first, at most three.
     pub fn themes_of_hits(&self, hits: &[usize]) -> Vec<String> {
-        let hits = hits.to_vec();
-        let mut ranked: Vec<(usize, usize)> = hits.into_iter().enumerate().filter(|(_, h)| *h > 0).collect();
+        let mut ranked: Vec<(usize, usize)> = hits.iter().copied().enumerate().filter(|(_, h)| *h > 0).collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.into_iter().take(THEMES_PER_PAPER).map(|(t, _)| self.names[t].clone()).collect()
     }
@@ -208,7 +203,7 @@ mod tests {
             .iter()
             .map(|k| n.normalize(k).norm)
             .collect();
-        let themes = t.paper_themes(&norms);
+        let themes = t.themes_of_hits(&t.keyword_hits(&norms));
         assert_eq!(themes.first().map(String::as_str), Some("Mixture of experts and model architecture"));
         assert!(themes.iter().any(|x| x == "Multilingual and cross-lingual NLP"), "{themes:?}");
     }

@@ -59,10 +59,6 @@ fn write_with(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Resul
     result
 }
 
-pub fn read_parquet(path: &Path) -> Result<DataFrame> {
-    read_parquet_columns(path, None)
-}
-
 /// Reads only `columns` of a Parquet file (all with `None`): the long text columns of `entries`
 /// are most of the store and most readers need none of them.
 pub fn read_parquet_columns(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame> {

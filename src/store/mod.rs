@@ -126,11 +126,7 @@ impl Store {
         let Some(generation) = self.current()? else { return Ok(Tables::new()) };
         let mut tables = Tables::new();
         for name in schema::TABLES {
-            let path = generation.join(format!("{name}.parquet"));
-            // A store written by an older digestlens lacks the newer tables until its next commit.
-            if path.exists() || !schema::is_analysis(name) {
-                tables.insert(name.to_owned(), io::read_parquet(&path)?);
-            }
+            read_into(&mut tables, &generation, name, None)?;
         }
         Ok(tables)
     }
@@ -142,32 +138,25 @@ impl Store {
         let Some(generation) = self.current()? else { return Ok(Tables::new()) };
         let mut tables = Tables::new();
         for name in schema::TABLES {
-            let path = generation.join(format!("{name}.parquet"));
-            if !path.exists() && schema::is_analysis(name) {
-                continue;
-            }
-            let columns: Option<Vec<String>> = if matches!(name, schema::ENTRIES | schema::DIGESTS) {
-                let names = io::parquet_columns(&path)?;
-                Some(names.into_iter().filter(|c| !schema::LONG_TEXT.contains(&c.as_str())).collect())
-            } else {
-                None
+            let columns: Option<Vec<String>> = match name {
+                schema::ENTRIES | schema::DIGESTS => {
+                    let names = io::parquet_columns(&generation.join(format!("{name}.parquet")))?;
+                    Some(names.into_iter().filter(|c| !schema::LONG_TEXT.contains(&c.as_str())).collect())
+                }
+                _ => None,
             };
             let columns: Option<Vec<&str>> = columns.as_ref().map(|c| c.iter().map(String::as_str).collect());
-            tables.insert(name.to_owned(), io::read_parquet_columns(&path, columns.as_deref())?);
+            read_into(&mut tables, &generation, name, columns.as_deref())?;
         }
         Ok(tables)
     }
 
     /// Some columns of some tables of the live generation: `(table, None)` reads every column.
-    /// Missing analysis tables of an older store are left out, as in `tables`.
     pub fn read(&self, wanted: &[(&str, Option<&[&str]>)]) -> Result<Tables> {
         let generation = self.require()?;
         let mut tables = Tables::new();
         for &(name, columns) in wanted {
-            let path = generation.join(format!("{name}.parquet"));
-            if path.exists() || !schema::is_analysis(name) {
-                tables.insert(name.to_owned(), io::read_parquet_columns(&path, columns)?);
-            }
+            read_into(&mut tables, &generation, name, columns)?;
         }
         Ok(tables)
     }
@@ -224,6 +213,17 @@ impl Store {
             }
         }
     }
+}
+
+/// Reads `columns` (all with `None`) of one table of a generation into `tables`. A store written
+/// by an older digestlens lacks the newer analysis tables until its next commit: those are left
+/// out.
+fn read_into(tables: &mut Tables, generation: &Path, name: &str, columns: Option<&[&str]>) -> Result<()> {
+    let path = generation.join(format!("{name}.parquet"));
+    if path.exists() || !schema::is_analysis(name) {
+        tables.insert(name.to_owned(), io::read_parquet_columns(&path, columns)?);
+    }
+    Ok(())
 }
 
 /// A table sorted by its keys (schema::sort_keys), so that every write is deterministic.
