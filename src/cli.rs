@@ -30,6 +30,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Run a SQL query over the stored tables
     Sql(SqlArgs),
+    /// What was understood of each source: fields found per input and format, files skipped
+    Quality(QualityArgs),
     /// Keyword and theme trends per period: papers, share, change, z-score, status
     Trends(TrendsArgs),
     /// Bursts of keywords and themes (Kleinberg's two-state model): begin, end, strength
@@ -58,6 +60,10 @@ pub struct ParseArgs {
     /// The year of listing-page dates that have none (hf-daily)
     #[arg(long)]
     pub year: Option<i32>,
+    /// A YAML profile of a digest generator (labels, how to recognise its files, where its
+    /// date is); repeatable
+    #[arg(long, value_name = "FILE")]
+    pub profile: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -90,7 +96,8 @@ pub struct AnalysisArgs {
     /// Last date shown: 2025-10-19, 2025-W42 or 2025-10
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Which keywords count: as the digests gave them, extracted from abstracts, or both
+    /// Which keywords count: as the digests gave them, the headings papers are listed under,
+    /// extracted from titles and abstracts, or all
     #[arg(long, value_enum, default_value_t = OriginArg::All)]
     pub origin: OriginArg,
     /// Rows shown per period (0: all)
@@ -183,6 +190,7 @@ pub enum PeriodArg {
 pub enum OriginArg {
     All,
     Digest,
+    Heading,
     Extracted,
 }
 
@@ -225,7 +233,8 @@ pub struct ViewArgs {
     /// Last date shown: 2025-10-19, 2025-W42 or 2025-10
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Which keywords count: as the digests gave them, extracted from abstracts, or both
+    /// Which keywords count: as the digests gave them, the headings papers are listed under,
+    /// extracted from titles and abstracts, or all
     #[arg(long, value_enum, default_value_t = OriginArg::All)]
     pub origin: OriginArg,
     /// Terms shown (lines, bars, rows)
@@ -269,7 +278,8 @@ pub struct ChartArgs {
 pub struct ReportView {
     #[command(flatten)]
     pub store: StoreArg,
-    /// Which keywords count: as the digests gave them, extracted from abstracts, or both
+    /// Which keywords count: as the digests gave them, the headings papers are listed under,
+    /// extracted from titles and abstracts, or all
     #[arg(long, value_enum, default_value_t = OriginArg::All)]
     pub origin: OriginArg,
     #[command(flatten)]
@@ -423,12 +433,26 @@ pub struct SqlArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct QualityArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// Print CSV
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Print a JSON array of rows (one per input and format)
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
     Markdown,
     Page,
     Flat,
     HfDaily,
+    Generic,
+    Json,
 }
 
 impl From<FormatArg> for Format {
@@ -438,6 +462,8 @@ impl From<FormatArg> for Format {
             FormatArg::Page => Format::Page,
             FormatArg::Flat => Format::Flat,
             FormatArg::HfDaily => Format::HfDaily,
+            FormatArg::Generic => Format::Generic,
+            FormatArg::Json => Format::Json,
         }
     }
 }

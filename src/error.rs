@@ -14,6 +14,9 @@ pub enum Error {
     Store(String),
     #[error("{0}")]
     Usage(String),
+    /// A `--profile` file that cannot be used.
+    #[error("{0}")]
+    Profile(String),
     /// A chart or report could not be drawn.
     #[error("{0}")]
     Render(String),
@@ -33,7 +36,7 @@ impl Error {
     /// The documented exit code: 2 for usage errors, 3 for I/O and store errors.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Profile(_) => 2,
             _ => 3,
         }
     }

@@ -18,6 +18,7 @@ pub mod formats;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod read;
 pub mod report;
 pub mod sample;
 pub mod store;

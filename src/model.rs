@@ -14,10 +14,17 @@ pub enum Format {
     Page,
     Flat,
     HfDaily,
+    /// Any other document: papers found by their arXiv ids and the structure around them.
+    Generic,
+    /// JSON or JSON lines: records mapped by their key names.
+    Json,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Markdown, Format::Page, Format::Flat, Format::HfDaily];
+    /// The site's four shapes, each with a signature of its own.
+    pub const SHAPES: [Format; 4] = [Format::Markdown, Format::Page, Format::Flat, Format::HfDaily];
+    pub const ALL: [Format; 6] =
+        [Format::Markdown, Format::Page, Format::Flat, Format::HfDaily, Format::Generic, Format::Json];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -25,6 +32,8 @@ impl Format {
             Format::Page => "page",
             Format::Flat => "flat",
             Format::HfDaily => "hf-daily",
+            Format::Generic => "generic",
+            Format::Json => "json",
         }
     }
 }
@@ -42,6 +51,10 @@ pub enum DateSource {
     FrontMatter,
     TitleLine,
     FileName,
+    /// A folder of the file's path (`2025-10-12/`, `27-May-2025/`).
+    FolderName,
+    /// A labelled line of the document (`Updated on 2026.06.29`, `Date: …`) or a date key.
+    DateLabel,
     /// Given on the command line (`--year` for listing pages).
     Flag,
     /// A listing page's year, one more than the latest explicit year on it.
@@ -58,6 +71,8 @@ impl DateSource {
             DateSource::FrontMatter => "front-matter",
             DateSource::TitleLine => "title-line",
             DateSource::FileName => "file-name",
+            DateSource::FolderName => "folder-name",
+            DateSource::DateLabel => "date-label",
             DateSource::Flag => "flag",
             DateSource::PageYears => "page-years",
             DateSource::FileMtime => "file-mtime",
@@ -110,6 +125,14 @@ pub enum TitleSource {
     Heading,
     SummaryQuote,
     TldrLink,
+    /// The text of a link to the paper (`[Title](https://arxiv.org/abs/…)`).
+    LinkText,
+    /// A labelled field or a table column (`Title:`, `题目`).
+    Label,
+    /// Bold text that opens the paper's block.
+    Bold,
+    /// A JSON record's title key.
+    Record,
 }
 
 impl TitleSource {
@@ -118,13 +141,19 @@ impl TitleSource {
             TitleSource::Heading => "heading",
             TitleSource::SummaryQuote => "summary-quote",
             TitleSource::TldrLink => "tldr-link",
+            TitleSource::LinkText => "link-text",
+            TitleSource::Label => "label",
+            TitleSource::Bold => "bold",
+            TitleSource::Record => "record",
         }
     }
 }
 
-/// One parsed file version.
+/// One parsed digest: a file, a part of a file, or a group of files (an index and its pages).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Digest {
+    /// The shape or profile that read it (`markdown`, `generic`, a profile's name).
+    pub format: String,
     pub title: Option<String>,
     pub overview: Option<String>,
     pub tldr: Option<String>,
@@ -158,6 +187,8 @@ pub struct Entry {
     pub listed_date: Option<NaiveDate>,
     pub upvotes: Option<u32>,
     pub organization: Option<String>,
+    /// The section headings the paper is listed under (a keyword table's `## SLAM`).
+    pub listed_under: Vec<String>,
 }
 
 /// A theme named in a digest's TL;DR.
@@ -231,6 +262,25 @@ impl Diagnostics {
 
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
+    }
+
+    /// These diagnostics without those of some codes.
+    pub fn without(mut self, codes: &[&str]) -> Self {
+        self.items.retain(|d| !codes.contains(&d.code));
+        self
+    }
+
+    /// Adds the diagnostics of a part of the file that starts after `offset` lines: their lines
+    /// move by `offset`, and a diagnostic of the whole part points at the part's first line.
+    pub fn append(&mut self, part: Diagnostics, offset: u32) {
+        for mut d in part.items {
+            d.line = match (d.line, offset) {
+                (0, 0) => 0,
+                (0, o) => o.saturating_add(1),
+                (l, o) => l.saturating_add(o),
+            };
+            self.items.push(d);
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod bursts;
 pub mod coword;
 pub mod louvain;
 pub mod period;
+pub mod quality;
 mod read;
 pub mod series;
 pub mod tables;
@@ -27,6 +28,8 @@ pub enum Origins {
     #[default]
     All,
     Digest,
+    /// The section headings an entry is listed under (a keyword table's `## SLAM`).
+    Heading,
     Extracted,
 }
 
@@ -35,6 +38,7 @@ impl Origins {
         match self {
             Origins::All => true,
             Origins::Digest => origin == "digest",
+            Origins::Heading => origin == "heading",
             Origins::Extracted => origin == "extracted",
         }
     }

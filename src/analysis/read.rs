@@ -32,6 +32,7 @@ pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     let mut reader = Reader::default();
     reader.digests(get(DIGESTS)).map_err(column_error(DIGESTS))?;
     reader.entries(get(ENTRIES)).map_err(column_error(ENTRIES))?;
+    reader.covered_days();
     let mut out = Inputs { keywords: reader.base.clone(), themes: reader.base.clone() };
     // Keywords and themes are read side by side.
     let (keywords, themes) = rayon::join(
@@ -54,6 +55,9 @@ fn column<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<&'a StringChunked> 
 struct Reader<'a> {
     base: Input,
     digest_dates: HashMap<&'a str, (Option<NaiveDate>, bool)>,
+    /// Digests whose date some entry takes (it lists no date of its own), and digests with entries.
+    dated_by_digest: foldhash::HashSet<&'a str>,
+    with_entries: foldhash::HashSet<&'a str>,
     paper_index: HashMap<&'a str, u32>,
     appearance_of: HashMap<(&'a str, &'a str), u32>,
     appearances_of_paper: Vec<Vec<u32>>,
@@ -67,9 +71,6 @@ impl<'a> Reader<'a> {
         let (ids, days, precision) = (column(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?, column(df, DATE_PRECISION)?);
         for ((id, day), p) in ids.iter().zip(days).zip(precision.iter()) {
             let day_precision = p == Some("day");
-            if let Some(d) = day {
-                self.base.digest_dates.push((d, day_precision));
-            }
             self.digest_dates.insert(id.unwrap_or_default(), (day, day_precision));
         }
         Ok(())
@@ -84,6 +85,10 @@ impl<'a> Reader<'a> {
         for ((digest, paper), listed) in digest_ids.iter().zip(paper_ids.iter()).zip(listed) {
             let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
             let (digest_day, day_precision) = self.digest_dates.get(digest).copied().unwrap_or((None, false));
+            self.with_entries.insert(digest);
+            if listed.is_none() {
+                self.dated_by_digest.insert(digest);
+            }
             let Some(date) = listed.or(digest_day) else { continue };
             let next = u32::try_from(self.paper_index.len()).unwrap_or(u32::MAX);
             let p = *self.paper_index.entry(paper).or_insert(next);
@@ -97,6 +102,19 @@ impl<'a> Reader<'a> {
             self.appearance_of.entry((digest, paper)).or_insert(a);
         }
         Ok(())
+    }
+
+    /// The days digests cover: a digest's own date, unless every entry of it is listed with a
+    /// date of its own (a rolling listing, whose update day is not a day of papers).
+    fn covered_days(&mut self) {
+        let mut days: Vec<(NaiveDate, bool)> = self
+            .digest_dates
+            .iter()
+            .filter(|(id, _)| self.dated_by_digest.contains(*id) || !self.with_entries.contains(*id))
+            .filter_map(|(_, (day, precise))| day.map(|d| (d, *precise)))
+            .collect();
+        days.sort_unstable();
+        self.base.digest_dates = days;
     }
 
     fn keywords(&self, df: &DataFrame, origins: Origins, out: &mut Input) -> PolarsResult<()> {

@@ -73,6 +73,7 @@ pub fn settings(args: &AnalysisArgs) -> Settings {
     let origins = match args.origin {
         OriginArg::All => Origins::All,
         OriginArg::Digest => Origins::Digest,
+        OriginArg::Heading => Origins::Heading,
         OriginArg::Extracted => Origins::Extracted,
     };
     Settings { period: period(args.period), origins, ..Settings::default() }

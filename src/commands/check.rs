@@ -6,12 +6,12 @@ use serde::Serialize;
 use super::{Outcome, options, stdout};
 use crate::cli::CheckArgs;
 use crate::ingest::{FileOutcome, process_all, walk};
-use crate::model::{Diagnostic, Severity};
+use crate::model::{Diagnostic, Digest, Severity};
 
 #[derive(Serialize)]
 struct FileReport<'a> {
     path: &'a str,
-    format: Option<&'static str>,
+    format: Option<String>,
     date: Option<String>,
     date_source: Option<&'static str>,
     date_precision: Option<&'static str>,
@@ -20,47 +20,60 @@ struct FileReport<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-fn report(o: &FileOutcome) -> FileReport<'_> {
-    let date = o.digest.as_ref().and_then(|d| d.date);
-    FileReport {
-        path: &o.file.path,
-        format: o.format.map(|f| f.as_str()),
-        date: date.map(|d| d.date.to_string()),
-        date_source: date.map(|d| d.source.as_str()),
-        date_precision: date.map(|d| d.precision.as_str()),
-        entries: o.digest.as_ref().map_or(0, |d| d.entries.len()),
-        themes: o.digest.as_ref().map_or(0, |d| d.themes.len()),
-        diagnostics: &o.diagnostics,
+/// One report per digest of a file (a file of several digests gives several), or one for a
+/// skipped file.
+fn reports(o: &FileOutcome) -> Vec<FileReport<'_>> {
+    let report = |digest: Option<&Digest>| {
+        let date = digest.and_then(|d| d.date);
+        FileReport {
+            path: &o.file.path,
+            format: digest.map(|d| d.format.clone()),
+            date: date.map(|d| d.date.to_string()),
+            date_source: date.map(|d| d.source.as_str()),
+            date_precision: date.map(|d| d.precision.as_str()),
+            entries: digest.map_or(0, |d| d.entries.len()),
+            themes: digest.map_or(0, |d| d.themes.len()),
+            diagnostics: &o.diagnostics,
+        }
+    };
+    if o.digests.is_empty() {
+        return vec![report(None)];
     }
+    o.digests.iter().map(|(_, d)| report(Some(d))).collect()
 }
 
-fn line(o: &FileOutcome) -> String {
-    let Some(digest) = &o.digest else {
-        return format!("{}: skipped, {} diagnostics", o.file.path, o.diagnostics.len());
-    };
-    let date = digest.date.map_or_else(|| "no date".to_owned(), |d| d.to_string());
-    let format = o.format.map_or("?", |f| f.as_str());
-    format!(
-        "{}: {format}, {date}, {} entries, {} themes, {} diagnostics",
-        o.file.path,
-        digest.entries.len(),
-        digest.themes.len(),
-        o.diagnostics.len()
-    )
+fn lines(o: &FileOutcome) -> Vec<String> {
+    if o.digests.is_empty() {
+        return vec![format!("{}: skipped, {} diagnostics", o.file.path, o.diagnostics.len())];
+    }
+    o.digests
+        .iter()
+        .map(|(_, digest)| {
+            let date = digest.date.map_or_else(|| "no date".to_owned(), |d| d.to_string());
+            format!(
+                "{}: {}, {date}, {} entries, {} themes, {} diagnostics",
+                o.file.path,
+                digest.format,
+                digest.entries.len(),
+                digest.themes.len(),
+                o.diagnostics.len()
+            )
+        })
+        .collect()
 }
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let (files, walk_diags) = walk(&args.paths);
-    let outcomes = process_all(&files, &options(&args.parse, true));
+    let outcomes = process_all(&files, &options(&args.parse, true)?);
     let all: Vec<&Diagnostic> = walk_diags.iter().chain(outcomes.iter().flat_map(|o| &o.diagnostics)).collect();
     let mut out = String::new();
     if args.json {
-        let reports: Vec<FileReport<'_>> = outcomes.iter().map(report).collect();
+        let reports: Vec<FileReport<'_>> = outcomes.iter().flat_map(reports).collect();
         out = serde_json::to_string_pretty(&reports)?;
         out.push('\n');
     } else {
-        for o in &outcomes {
-            out.push_str(&line(o));
+        for line in outcomes.iter().flat_map(lines) {
+            out.push_str(&line);
             out.push('\n');
         }
         for d in &all {
@@ -70,8 +83,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     }
     stdout(out.as_bytes())?;
     let count = |s: Severity| all.iter().filter(|d| d.severity == s).count();
-    let entries: usize = outcomes.iter().filter_map(|o| o.digest.as_ref()).map(|d| d.entries.len()).sum();
-    let parsed = outcomes.iter().filter(|o| o.digest.is_some()).count();
+    let entries: usize = outcomes.iter().flat_map(|o| &o.digests).map(|(_, d)| d.entries.len()).sum();
+    let parsed: usize = outcomes.iter().map(|o| o.digests.len()).sum();
     eprintln!(
         "checked {} files: {parsed} digests, {entries} entries; {} errors, {} warnings, {} info",
         files.len(),

@@ -10,6 +10,7 @@ mod export;
 mod ingest;
 mod keywords;
 mod output;
+mod quality;
 mod report;
 mod run;
 mod sample;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Sql(args) => sql::run(&args),
+        Command::Quality(args) => quality::run(&args),
         Command::Trends(args) => trends::run(&args),
         Command::Bursts(args) => bursts::run(&args),
         Command::Themes(args) => themes::run(&args),
@@ -63,8 +65,15 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-fn options(parse: &ParseArgs, progress: bool) -> Options {
-    Options { format: parse.format.map(Into::into), parse: ParseOptions { year: parse.year }, progress }
+/// Reading options from the flags; a profile that cannot be read is a usage error.
+fn options(parse: &ParseArgs, progress: bool) -> Result<Options, Error> {
+    let profiles =
+        parse.profile.iter().map(|p| crate::formats::profile::Profile::load(p)).collect::<Result<Vec<_>, _>>()?;
+    Ok(Options {
+        format: parse.format.map(Into::into),
+        parse: ParseOptions { year: parse.year, profiles: profiles.into() },
+        progress,
+    })
 }
 
 /// Writes data to stdout; a closed pipe surfaces as a broken-pipe error that main ignores.

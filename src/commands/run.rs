@@ -13,7 +13,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
         paths: args.paths.clone(),
         store: StoreArg { store: view.store.store.clone() },
         prune: args.prune,
-        parse: ParseArgs { format: None, year: None },
+        parse: ParseArgs { format: None, year: None, profile: Vec::new() },
         quiet: args.quiet,
         vocab: VocabArgs { synonyms: view.vocab.synonyms.clone(), taxonomy: view.vocab.taxonomy.clone() },
     })?;

@@ -16,7 +16,7 @@ pub fn run(args: &SampleArgs) -> anyhow::Result<Outcome> {
     let started = std::time::Instant::now();
     let written = generate(&opts)?;
     println!("{:<10} {:>6} {:>8} {:>12}", "format", "files", "entries", "bytes");
-    for format in Format::ALL {
+    for format in Format::SHAPES {
         let of: Vec<_> = written.iter().filter(|w| w.format == format).collect();
         let entries: usize = of.iter().map(|w| w.entries).sum();
         let bytes: usize = of.iter().map(|w| w.bytes).sum();

@@ -125,7 +125,8 @@ pub fn venue(comments: &str) -> Option<String> {
 static ARXIV_URL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)arxiv\.org/(?:abs|pdf|html)/((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?/\d{7}))(?:v(\d+))?")
 });
-static ARXIV_PREFIX: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\barxiv:\s*(\d{4}\.\d{4,5})(?:v(\d+))?\b"));
+static ARXIV_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\barxiv:\s*((?:\d{4}\.\d{4,5})|(?:[a-z-]+(?:\.[a-z]{2})?/\d{7}))(?:v(\d+))?\b"));
 static ARXIV_BARE: LazyLock<Regex> = LazyLock::new(|| re(r"\b(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})(?:v(\d+))?\b"));
 
 /// An arXiv id (without version) and its version.
@@ -147,7 +148,15 @@ pub fn arxiv_id(text: &str) -> Option<ArxivRef> {
 
 /// Every arXiv id a text names, once each, in order of first mention.
 pub fn arxiv_ids(text: &str) -> Vec<String> {
-    let mut found: Vec<(usize, String)> = Vec::new();
+    arxiv_refs(text).into_iter().map(|r| r.id).collect()
+}
+
+/// Every arXiv id a text names with its version (the highest written), in order of first mention.
+pub fn arxiv_refs(text: &str) -> Vec<ArxivRef> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let mut found: Vec<(usize, ArxivRef)> = Vec::new();
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
     for re in [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE] {
         for c in re.captures_iter(text) {
@@ -156,17 +165,27 @@ pub fn arxiv_ids(text: &str) -> Vec<String> {
                 continue;
             }
             covered.push(c.get(0).map_or(m.clone(), |all| all.range()));
-            found.push((m.start, c[1].to_owned()));
+            found.push((m.start, arxiv_ref(&c)));
         }
     }
-    found.sort();
-    let mut ids: Vec<String> = Vec::new();
-    for (_, id) in found {
-        if !ids.contains(&id) {
-            ids.push(id);
+    found.sort_by_key(|(at, _)| *at);
+    let mut refs: Vec<ArxivRef> = Vec::new();
+    for (_, r) in found {
+        match refs.iter_mut().find(|have| have.id == r.id) {
+            Some(have) => have.version = have.version.max(r.version),
+            None => refs.push(r),
         }
     }
-    ids
+    refs
+}
+
+/// A text without the arXiv ids and links to arXiv it names.
+pub fn strip_arxiv_ids(text: &str) -> String {
+    let mut out = text.to_owned();
+    for re in [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE] {
+        out = re.replace_all(&out, "").into_owned();
+    }
+    out.replace("https://", "").replace("http://", "")
 }
 
 /// The first URL in a field value (the target of a Markdown link, or a bare URL).

@@ -8,15 +8,22 @@ use super::{Source, fields};
 use crate::model::{DatePrecision, DateSource, Diagnostics, Digest, DigestDate, Entry};
 
 pub(super) fn finish(digest: &mut Digest, source: &Source<'_>, diags: &mut Diagnostics) {
+    // Listings (tables, link lists, records) often carry no abstract: only the site's shapes,
+    // which always have one, are checked for it.
+    let expects_abstract = matches!(digest.format.as_str(), "markdown" | "page" | "flat" | "");
     for (i, entry) in digest.entries.iter_mut().enumerate() {
         entry.position = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        finish_entry(entry, diags);
+        finish_entry(entry, expects_abstract, diags);
     }
     if digest.date.is_none() {
-        digest.date = date_from_file_name(source.file_name()).or_else(|| date_from_arxiv_ids(digest, diags));
+        digest.date = super::dates::date_from_path(source.path).or_else(|| date_from_arxiv_ids(digest, diags));
     }
     if digest.date.is_none() {
-        diags.warn(0, "no-date", "no digest date: no front matter, title line, dated file name or arXiv id gives one");
+        diags.warn(
+            0,
+            "no-date",
+            "no digest date: no front matter, title line, date label, dated path or arXiv id gives one",
+        );
     }
     if let Some(selected) = digest.selected_papers {
         let found = digest.entries.len();
@@ -33,7 +40,7 @@ pub(super) fn finish(digest: &mut Digest, source: &Source<'_>, diags: &mut Diagn
     }
 }
 
-fn finish_entry(entry: &mut Entry, diags: &mut Diagnostics) {
+fn finish_entry(entry: &mut Entry, expects_abstract: bool, diags: &mut Diagnostics) {
     entry.abstract_text = entry.abstract_text.as_deref().map(|a| fields::clean_latex(a.trim()));
     if let Some(title) = entry.title.as_deref() {
         let mut title = fields::squash(&fields::clean_latex(title));
@@ -62,7 +69,7 @@ fn finish_entry(entry: &mut Entry, diags: &mut Diagnostics) {
             "no title found for this entry (no heading, quoted title or TL;DR link)",
         );
     }
-    if entry.abstract_text.is_none() {
+    if entry.abstract_text.is_none() && expects_abstract {
         diags.warn(entry.line, "missing-abstract", "the entry has no abstract: the digest may be cut off here");
     }
 }

@@ -22,7 +22,9 @@ impl DigestFormat for Flat {
 
     fn detect(&self, text: &str) -> bool {
         let has = |label: &str| text.lines().any(|l| l.starts_with(label));
-        has("Authors:") && (has("Paper link:") || has("Keywords:"))
+        // Paragraph-only text: no Markdown headings, tables or front matter.
+        let markup = text.starts_with("---\n") || text.lines().any(|l| l.starts_with('#') || l.starts_with('|'));
+        !markup && has("Authors:") && (has("Paper link:") || has("Keywords:"))
     }
 
     fn parse(&self, source: &Source<'_>, diags: &mut Diagnostics) -> Digest {

@@ -10,6 +10,7 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use super::tldr::{self, Block, BlockKind, LeadSep};
 use super::{DigestFormat, Source, fields, read_field_lines};
 use crate::model::{DatePrecision, DateSource, Diagnostics, Digest, DigestDate, Entry, Format, TitleSource};
+use crate::read::{LineIndex, split_front_matter};
 
 pub struct Markdown;
 
@@ -18,11 +19,18 @@ impl DigestFormat for Markdown {
         Format::Markdown
     }
 
+    /// A `# Title` line followed by an `Authors:` line (a paper block), or front matter with a
+    /// date or title and a `## TL;DR` section (a digest whose papers were cut off).
     fn detect(&self, text: &str) -> bool {
-        let Some((yaml, _)) = split_front_matter(text) else {
-            return text.lines().any(|l| l.starts_with("# ")) && text.lines().any(|l| l.starts_with("## "));
-        };
+        let mut lines = text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).peekable();
+        while let Some(line) = lines.next() {
+            if line.starts_with("# ") && lines.peek().is_some_and(|next| next.starts_with("Authors:")) {
+                return true;
+            }
+        }
+        let Some((yaml, body)) = split_front_matter(text) else { return false };
         yaml.lines().any(|l| l.starts_with("date:") || l.starts_with("title:"))
+            && text[body..].lines().any(|l| l.starts_with("## ") && is_tldr(&l[3..]))
     }
 
     fn parse(&self, source: &Source<'_>, diags: &mut Diagnostics) -> Digest {
@@ -32,6 +40,11 @@ impl DigestFormat for Markdown {
         let mut digest = Digest::default();
         read_front_matter(yaml, &mut digest, diags);
         let headings = headings(text, body_start);
+        if digest.date.is_none() {
+            // A rendering without front matter: the title line or a `date:` line before the papers.
+            let first = headings.first().map_or(text.len(), |h| h.range.start);
+            digest.date = preamble_date(&text[body_start..first]);
+        }
         let tldr = headings.iter().position(|h| h.level == 2 && is_tldr(&h.text));
         let papers: Vec<&Heading> = headings.iter().skip(tldr.map_or(0, |t| t + 1)).filter(|h| h.level == 1).collect();
         let first_heading = headings.first().map_or(text.len(), |h| h.range.start);
@@ -54,19 +67,6 @@ impl DigestFormat for Markdown {
         }
         digest
     }
-}
-
-/// The YAML between `---` lines at the top of the file, and where the body starts.
-fn split_front_matter(text: &str) -> Option<(&str, usize)> {
-    let rest = text.strip_prefix("---\n")?;
-    let mut offset = 4;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            return Some((&text[4..offset], offset + line.len()));
-        }
-        offset += line.len();
-    }
-    None
 }
 
 fn read_front_matter(yaml: &str, digest: &mut Digest, diags: &mut Diagnostics) {
@@ -94,6 +94,19 @@ fn read_front_matter(yaml: &str, digest: &mut Digest, diags: &mut Diagnostics) {
     }
 }
 
+/// A date in the lines before the first heading: a labelled date line, or a digest title line.
+fn preamble_date(text: &str) -> Option<DigestDate> {
+    text.lines().find_map(|line| {
+        let lower = line.to_ascii_lowercase();
+        let labelled = super::dates::labelled_date(line)
+            .or_else(|| lower.find("date:").and_then(|at| super::dates::date_in(&line[at..])));
+        let titled = || lower.contains("digest").then(|| super::dates::date_in(line)).flatten();
+        labelled
+            .map(|d| super::dates::dated(d, DateSource::DateLabel))
+            .or_else(|| titled().map(|d| super::dates::dated(d, DateSource::TitleLine)))
+    })
+}
+
 fn yaml_string(value: &serde_yaml::Value) -> Option<String> {
     match value {
         serde_yaml::Value::String(s) => Some(s.clone()),
@@ -115,19 +128,6 @@ fn is_tldr(text: &str) -> bool {
 fn non_empty(text: &str) -> Option<String> {
     let text = text.trim().trim_end_matches("---").trim();
     (!text.is_empty()).then(|| text.to_owned())
-}
-
-/// Byte offsets to 1-based line numbers.
-pub(crate) struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
-        LineIndex(std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect())
-    }
-
-    pub(crate) fn line(&self, offset: usize) -> u32 {
-        u32::try_from(self.0.partition_point(|&start| start <= offset)).unwrap_or(u32::MAX)
-    }
 }
 
 #[derive(Debug)]

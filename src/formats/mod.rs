@@ -1,29 +1,47 @@
-//! One parser per source format behind [`DigestFormat`], a registry that detects the format of a
-//! text by its content, and the clean-up every parsed digest goes through.
+//! From a file's text to digests. The text's syntax is read first (`read`): HTML becomes
+//! Markdown, JSON becomes records. A Markdown text that holds several digests is split
+//! (`split`). Each part is then read by the first shape whose signature it has (the four shapes
+//! of the site: `markdown`, `page`, `hf-daily`, `flat`), by a user's profile that matches it, or
+//! by the generic reader (`generic`: papers anchored by arXiv ids, fields from the structure and
+//! the label dictionary), and cleaned up (`finish`, `align`).
 //!
-//! Adding a format means a parser file, one line in [`REGISTRY`], fixtures and tests.
+//! Adding a shape means a parser file, one line in [`REGISTRY`], fixtures and tests; a new
+//! generator that the generic reader misreads is a profile (data), not a parser.
 
 mod align;
+pub mod dates;
 pub mod fields;
 mod finish;
 mod flat;
+pub mod generic;
 mod hf_daily;
+pub mod labels;
 mod markdown;
+pub mod merge;
 mod page;
+pub mod profile;
+pub mod records;
+pub mod split;
 pub mod tldr;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::model::{Diagnostics, Digest, Format};
+use crate::read::{self, Syntax};
+use labels::Labels;
+use profile::Profile;
 
 /// What a parser knows besides the text.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ParseOptions {
     /// The year of a listing page's dates without a year (`--year`).
     pub year: Option<i32>,
+    /// Profiles of generators (`--profile`), tried before the generic reader.
+    pub profiles: Arc<[Profile]>,
 }
 
-/// The text of one file and what is known about the file.
+/// The text of one file (or one part of it) and what is known about the file.
 #[derive(Debug, Clone, Copy)]
 pub struct Source<'a> {
     /// The path as it is reported in diagnostics and tables.
@@ -31,7 +49,7 @@ pub struct Source<'a> {
     pub text: &'a str,
     /// The year of the file's modification time, the last resort for a listing's year.
     pub mtime_year: Option<i32>,
-    pub options: ParseOptions,
+    pub options: &'a ParseOptions,
 }
 
 impl Source<'_> {
@@ -50,27 +68,150 @@ pub trait DigestFormat: Sync {
     fn parse(&self, source: &Source<'_>, diags: &mut Diagnostics) -> Digest;
 }
 
-/// Every format, most specific signature first.
+/// Every shape with a signature, most specific first; what matches none is read by the generic
+/// reader.
 static REGISTRY: [&dyn DigestFormat; 4] = [&markdown::Markdown, &page::Page, &hf_daily::HfDaily, &flat::Flat];
 
-/// The format of a text, or why none matched.
-pub fn detect(text: &str) -> Result<Format, &'static str> {
-    if text.trim().is_empty() {
-        return Err("the file is empty");
-    }
-    REGISTRY.iter().find(|f| f.detect(text)).map(|f| f.format()).ok_or(
-        "no YAML front matter with a date, no 'ArXiv Daily Digest on' title line, no 'Daily Papers' header and no 'Authors:' paper blocks",
-    )
+/// The shape of a Markdown or text part: a registered shape, else `generic`.
+pub fn detect(text: &str) -> Format {
+    REGISTRY.iter().find(|f| f.detect(text)).map_or(Format::Generic, |f| f.format())
 }
 
-/// Parses a text in a known format and cleans the result up (LaTeX, title case, venues, date
-/// fallbacks, misattributed LLM-written fields).
-pub fn parse(source: &Source<'_>, format: Format, diags: &mut Diagnostics) -> Digest {
-    let parser = REGISTRY.iter().find(|f| f.format() == format).unwrap_or(&REGISTRY[0]);
-    let mut digest = parser.parse(source, diags);
-    finish::finish(&mut digest, source, diags);
-    align::realign(&mut digest, diags);
-    digest
+/// A digest read from a file, and the hash of its own text when it is one of several in the file.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub part_hash: Option<String>,
+    pub digest: Digest,
+}
+
+/// The content hash that identifies a text (`digest_id`): 16 hex digits of BLAKE3.
+pub fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..16].to_owned()
+}
+
+/// Reads every digest of a decoded file. `Err` says why the file holds none (it is skipped).
+pub fn read_file(
+    path: &str,
+    text: &str,
+    mtime_year: Option<i32>,
+    forced: Option<Format>,
+    options: &ParseOptions,
+    diags: &mut Diagnostics,
+) -> Result<Vec<Parsed>, String> {
+    if text.trim().is_empty() {
+        return Err("the file is empty".to_owned());
+    }
+    let syntax = if forced == Some(Format::Json) { Syntax::Json } else { read::syntax(path, text) };
+    let mut own = Diagnostics::new(path);
+    let parsed = match syntax {
+        Syntax::Json => read_json(path, text, options, &mut own),
+        Syntax::Html => {
+            let depth = read::html::nesting_depth(text);
+            if depth > read::html::MAX_DEPTH {
+                return Err(format!(
+                    "its HTML elements nest {depth} deep, more than the {} read",
+                    read::html::MAX_DEPTH
+                ));
+            }
+            read_markdown(path, &read::html::to_markdown(text), mtime_year, forced, options, &mut own)
+        }
+        Syntax::Markdown => read_markdown(path, text, mtime_year, forced, options, &mut own),
+    };
+    let found = parsed.iter().any(|p| !p.digest.entries.is_empty());
+    let shaped = parsed.iter().any(|p| !matches!(p.digest.format.as_str(), "generic" | "json"));
+    if !found && !shaped && forced.is_none() {
+        // What made the file unreadable stays (bad JSON lines, bad front matter); what would be
+        // said of a digest is not, as there is none.
+        diags.append(own.without(&["no-entries", "no-date", "date-inferred", "entry-count-mismatch"]), 0);
+        return Err(
+            "no paper found: no arXiv id, paper heading, paper table or record, and no known digest shape".to_owned()
+        );
+    }
+    diags.append(own, 0);
+    Ok(parsed)
+}
+
+fn read_json(path: &str, text: &str, options: &ParseOptions, diags: &mut Diagnostics) -> Vec<Parsed> {
+    let doc = read::json::document(text);
+    let profile = options.profiles.iter().find(|p| p.matches(path, text));
+    let labels = profile.map_or(Labels::built_in(), |p| &p.labels);
+    let digests = records::read(&doc, labels, diags);
+    let several = digests.len() > 1;
+    digests
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut digest)| {
+            digest.format = profile.map_or_else(|| Format::Json.as_str().to_owned(), |p| p.name.clone());
+            let source = Source { path, text, mtime_year: None, options };
+            if let Some(d) = profile.and_then(|p| p.date(path, text)) {
+                digest.date = Some(dates::dated(d, crate::model::DateSource::DateLabel));
+            }
+            finish::finish(&mut digest, &source, diags);
+            let part_hash = several.then(|| content_hash(format!("{path}#{i}:{text}").as_bytes()));
+            Parsed { part_hash, digest }
+        })
+        .collect()
+}
+
+fn read_markdown(
+    path: &str,
+    text: &str,
+    mtime_year: Option<i32>,
+    forced: Option<Format>,
+    options: &ParseOptions,
+    diags: &mut Diagnostics,
+) -> Vec<Parsed> {
+    let parts = split::split(text);
+    let several = parts.len() > 1;
+    let mut out = Vec::with_capacity(parts.len());
+    for part in parts {
+        let mut part_diags = Diagnostics::new(path);
+        let source = Source { path, text: part.text, mtime_year, options };
+        let profile = options.profiles.iter().find(|p| p.matches(path, part.text));
+        let format = forced.or(profile.map(|_| Format::Generic)).unwrap_or_else(|| detect(part.text));
+        let labels = profile.map_or(Labels::built_in(), |p| &p.labels);
+        let mut digest = parse(&source, format, labels, &mut part_diags);
+        digest.format = profile.map_or_else(|| format.as_str().to_owned(), |p| p.name.clone());
+        if let Some(d) = profile.and_then(|p| p.date(path, part.text)) {
+            digest.date = Some(dates::dated(d, crate::model::DateSource::DateLabel));
+        }
+        finish::finish(&mut digest, &source, &mut part_diags);
+        align::realign(&mut digest, &mut part_diags);
+        if part.first_line > 0 {
+            shift_lines(&mut digest, part.first_line);
+        }
+        diags.append(part_diags, part.first_line);
+        let part_hash = several.then(|| content_hash(part.text.as_bytes()));
+        out.push(Parsed { part_hash, digest });
+    }
+    out
+}
+
+fn shift_lines(digest: &mut Digest, by: u32) {
+    for e in &mut digest.entries {
+        e.line = e.line.saturating_add(by);
+    }
+    for t in &mut digest.themes {
+        t.line = t.line.saturating_add(by);
+    }
+}
+
+/// Parses a text in a known shape.
+pub fn parse(source: &Source<'_>, format: Format, labels: &Labels, diags: &mut Diagnostics) -> Digest {
+    match REGISTRY.iter().find(|f| f.format() == format) {
+        Some(parser) => parser.parse(source, diags),
+        None => {
+            let (doc, problem) = read::markdown::document(source.text);
+            match (problem, &doc.front_matter) {
+                (Some((line, message)), Some(_)) => {
+                    diags.info(line, "bad-front-matter", format!("{message}; read as plain `key: value` lines"))
+                }
+                (Some((line, message)), None) => diags.warn(line, "bad-front-matter", message),
+                (None, _) => {}
+            }
+            generic::read(&doc, labels, diags)
+        }
+    }
 }
 
 /// Lines with their 1-based numbers.

@@ -2,6 +2,7 @@
 //! parallel across files. One bad file never stops the run: it becomes diagnostics.
 
 pub mod decode;
+pub mod group;
 pub mod update;
 
 use std::collections::HashMap;
@@ -15,11 +16,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::formats::{self, ParseOptions, Source};
+use crate::formats::{self, ParseOptions};
 use crate::model::{Diagnostic, Diagnostics, Digest, Format};
 
 /// How files are read and parsed.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Parse every file as this format instead of detecting it.
     pub format: Option<Format>,
@@ -33,6 +34,8 @@ pub struct Options {
 pub struct FoundFile {
     /// The path as the user named it (input root joined with the walked part).
     pub path: String,
+    /// The PATH argument it was found under.
+    pub input: String,
     pub abs: PathBuf,
     pub size: u64,
     pub mtime_ns: i64,
@@ -43,9 +46,18 @@ pub struct FoundFile {
 pub struct FileOutcome {
     pub file: FoundFile,
     pub hash: String,
+    /// The shape of its first digest; `None` when the file was skipped.
     pub format: Option<Format>,
-    pub digest: Option<Digest>,
+    /// Its digests with their ids: the file's hash, or each part's own for a file of several.
+    pub digests: Vec<(String, Digest)>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileOutcome {
+    /// The file's first digest, if it has any.
+    pub fn digest(&self) -> Option<&Digest> {
+        self.digests.first().map(|(_, d)| d)
+    }
 }
 
 fn display(path: &Path) -> String {
@@ -97,7 +109,9 @@ pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
                 continue;
             }
             if entry.file_type().is_file() {
-                files.push(found(entry.path(), entry.path_is_symlink(), &mut canonical_dirs));
+                let mut file = found(entry.path(), entry.path_is_symlink(), &mut canonical_dirs);
+                file.input = display(input);
+                files.push(file);
             }
         }
     }
@@ -123,27 +137,30 @@ fn found(path: &Path, is_link: bool, canonical_dirs: &mut HashMap<PathBuf, PathB
         }
         _ => canonical(path),
     };
-    FoundFile { path: display(path), abs, size: meta.map_or(0, |m| m.len()), mtime_ns }
+    FoundFile { path: display(path), input: String::new(), abs, size: meta.map_or(0, |m| m.len()), mtime_ns }
 }
 
-/// The content hash that identifies a file version (`digest_id`).
-pub fn content_hash(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex()[..16].to_owned()
-}
+pub use formats::content_hash;
 
 /// Reads, decodes and parses one file.
 pub fn process(file: &FoundFile, options: &Options) -> FileOutcome {
     let mut diags = Diagnostics::new(&file.path);
-    let mut outcome =
-        FileOutcome { file: file.clone(), hash: String::new(), format: None, digest: None, diagnostics: Vec::new() };
+    let mut outcome = FileOutcome {
+        file: file.clone(),
+        hash: String::new(),
+        format: None,
+        digests: Vec::new(),
+        diagnostics: Vec::new(),
+    };
     match fs::read(&file.abs) {
         Ok(bytes) => {
             outcome.hash = content_hash(&bytes);
             outcome.file.size = bytes.len() as u64;
             let year = DateTime::<Utc>::from_timestamp_nanos(file.mtime_ns).year();
-            if let Some((format, digest)) = parse_bytes(&file.path, &bytes, Some(year), options, &mut diags) {
-                outcome.format = Some(format);
-                outcome.digest = Some(digest);
+            for parsed in parse_bytes(&file.path, &bytes, Some(year), options, &mut diags) {
+                outcome.format = outcome.format.or_else(|| format_of(&parsed.digest.format));
+                let id = parsed.part_hash.unwrap_or_else(|| outcome.hash.clone());
+                outcome.digests.push((id, parsed.digest));
             }
         }
         Err(err) => diags.push(0, crate::model::Severity::Error, "unreadable", format!("cannot read the file: {err}")),
@@ -152,28 +169,31 @@ pub fn process(file: &FoundFile, options: &Options) -> FileOutcome {
     outcome
 }
 
-/// Decodes and parses the bytes of a file; `None` when it is skipped (binary, empty, unknown).
+/// The shape a format label names (a profile's digests are read by the generic reader).
+fn format_of(label: &str) -> Option<Format> {
+    Some(Format::ALL.into_iter().find(|f| f.as_str() == label).unwrap_or(Format::Generic))
+}
+
+/// Decodes and parses the bytes of a file; nothing when it is skipped (binary, empty, no paper).
 pub fn parse_bytes(
     path: &str,
     bytes: &[u8],
     mtime_year: Option<i32>,
     options: &Options,
     diags: &mut Diagnostics,
-) -> Option<(Format, Digest)> {
+) -> Vec<formats::Parsed> {
     if let Some(what) = decode::binary_reason(bytes) {
         diags.warn(0, "binary-skipped", format!("skipped: the file is {what}, not text"));
-        return None;
+        return Vec::new();
     }
     let text = decode::decode(bytes, diags);
-    let format = match options.format.map_or_else(|| formats::detect(&text), Ok) {
-        Ok(format) => format,
+    match formats::read_file(path, &text, mtime_year, options.format, &options.parse, diags) {
+        Ok(parsed) => parsed,
         Err(why) => {
-            diags.warn(0, "unknown-format", format!("skipped: not a digest in any known format ({why})"));
-            return None;
+            diags.warn(0, "unknown-format", format!("skipped: not a digest ({why})"));
+            Vec::new()
         }
-    };
-    let source = Source { path, text: &text, mtime_year, options: options.parse };
-    Some((format, formats::parse(&source, format, diags)))
+    }
 }
 
 /// Processes files in parallel, keeping their order, with a progress bar for long runs.

@@ -2,16 +2,16 @@
 //! read; changed files replace their own rows; the same content under several paths counts once;
 //! `prune` drops the rows of files that no longer exist. Nothing is written when nothing changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use polars::prelude::*;
 
-use super::{FileOutcome, FoundFile, Options, process_all, walk};
+use super::{FileOutcome, FoundFile, Options, group, process_all, walk};
 use crate::bench::phase;
 use crate::error::{Error, Result};
-use crate::model::{Diagnostic, Severity};
+use crate::model::{Diagnostic, Format, Severity};
 use crate::normalize::Vocabulary;
 use crate::store::derive::derive;
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
@@ -40,6 +40,10 @@ impl Report {
 
 /// Ingests the inputs into the store. `vocab` replaces the store's vocabulary; without it the
 /// user files the store remembers (if any) are used again.
+///
+/// A changed file is read again with every file that shares a digest with it and the files near
+/// it that may form one with it (see `plan_rereads`), so that the digests they form are formed
+/// again.
 pub fn ingest(
     inputs: &[PathBuf],
     store: &Store,
@@ -61,42 +65,37 @@ pub fn ingest(
     let (found, mut walk_diags) = walk(inputs);
     let t = phase("walk", t);
     let known: HashMap<&PathBuf, &ManifestEntry> = old_manifest.files.iter().map(|e| (&e.abs, e)).collect();
-    let (unchanged, to_read): (Vec<&FoundFile>, Vec<&FoundFile>) =
+    let (unchanged, changed): (Vec<&FoundFile>, Vec<&FoundFile>) =
         found.iter().partition(|f| known.get(&f.abs).is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns));
-    let to_read: Vec<FoundFile> = to_read.into_iter().cloned().collect();
-    let mut outcomes = process_all(&to_read, options);
+    let pruned: BTreeSet<&PathBuf> = if prune {
+        old_manifest.files.iter().filter(|e| !e.abs.exists()).map(|e| &e.abs).collect()
+    } else {
+        BTreeSet::new()
+    };
+    let changed_files: Vec<FoundFile> = changed.iter().map(|f| (*f).clone()).collect();
+    let mut outcomes = process_all(&changed_files, options);
+    let (reread, dropped) = plan_rereads(&old_manifest, &outcomes, &pruned);
+    outcomes.extend(process_all(&reread, options));
+    let mut to_read = changed_files;
+    to_read.extend(reread);
     let t = phase("read and parse", t);
 
     let mut report = Report {
         files_seen: found.len(),
         files_read: to_read.len(),
-        files_unchanged: unchanged.len(),
+        files_unchanged: unchanged.len().saturating_sub(to_read.len() - changed.len()),
+        files_pruned: pruned.len(),
         ..Report::default()
     };
     let read_abs: BTreeSet<&PathBuf> = to_read.iter().map(|f| &f.abs).collect();
-    let mut manifest = Manifest {
-        version: 1,
-        files: Vec::new(),
-        synonyms: vocab.user_synonyms.clone(),
-        taxonomy: vocab.user_taxonomy.clone(),
-    };
-    let mut dropped_paths: BTreeSet<String> = BTreeSet::new();
-    for entry in &old_manifest.files {
-        if read_abs.contains(&entry.abs) {
-            dropped_paths.insert(entry.path.clone());
-        } else if prune && !entry.abs.exists() {
-            dropped_paths.insert(entry.path.clone());
-            report.files_pruned += 1;
-        } else {
-            manifest.files.push(entry.clone());
-        }
-    }
-    manifest.files.extend(outcomes.iter().filter(|o| !o.hash.is_empty()).map(manifest_entry));
-    manifest.files.sort_by(|a, b| a.path.cmp(&b.path));
-
-    // Nothing read, nothing pruned, the same files and vocabulary: the stored tables are what
-    // they would become, so they are not even read.
-    if to_read.is_empty() && manifest == old_manifest && store.current()?.is_some() {
+    let dropped_paths: BTreeSet<String> = old_manifest
+        .files
+        .iter()
+        .filter(|e| read_abs.contains(&e.abs) || pruned.contains(&e.abs))
+        .map(|e| e.path.clone())
+        .collect();
+    let tables_unread = to_read.is_empty() && pruned.is_empty();
+    if tables_unread && store.current()?.is_some() && vocab_unchanged(&old_manifest, vocab) {
         report.digests = store.rows(schema::DIGESTS)?;
         report.entries = store.rows(schema::ENTRIES)?;
         report.diagnostics = walk_diags;
@@ -106,60 +105,116 @@ pub fn ingest(
     let mut tables = store.tables()?;
     let t = phase("read stored tables", t);
     let stored = stored_sources(&tables)?;
-    let referenced: BTreeMap<&str, Vec<&ManifestEntry>> = manifest.files.iter().fold(BTreeMap::new(), |mut m, e| {
-        m.entry(e.hash.as_str()).or_insert_with(Vec::new).push(e);
-        m
-    });
-    // Digests whose rows stay: still referenced, and stored under a path that still has that content.
-    let keep: BTreeSet<String> = stored
-        .iter()
-        .filter(|(hash, path)| referenced.get(hash.as_str()).is_some_and(|es| es.iter().any(|e| e.path == *path)))
-        .map(|(hash, _)| hash.clone())
-        .collect();
-    // Content that needs parsing but was not read in this run (its stored path went away).
-    let parsed: HashSet<&str> = outcomes.iter().map(|o| o.hash.as_str()).collect();
-    let reread: Vec<FoundFile> = referenced
-        .iter()
-        .filter(|(hash, _)| !keep.contains(**hash) && !parsed.contains(**hash))
-        .filter_map(|(_, es)| es.iter().find(|e| e.format.is_some()))
-        .map(|e| FoundFile { path: e.path.clone(), abs: e.abs.clone(), size: e.size, mtime_ns: e.mtime_ns })
-        .collect();
-    dropped_paths.extend(reread.iter().map(|f| f.path.clone()));
-    outcomes.extend(process_all(&reread, options));
-
+    let keep: BTreeSet<String> = stored.iter().map(|(id, _)| id.clone()).filter(|id| !dropped.contains(id)).collect();
     let kept_paths: HashMap<&str, &str> =
-        stored.iter().filter(|(h, _)| keep.contains(h)).map(|(h, p)| (h.as_str(), p.as_str())).collect();
-    let (records, new_diags) = new_rows(&mut outcomes, &kept_paths);
-    report.diagnostics.append(&mut walk_diags);
-    report.diagnostics.extend(outcomes.iter().flat_map(|o| o.diagnostics.iter().cloned()));
-    report.diagnostics.extend(new_diags.iter().filter(|d| d.code == "duplicate-content").cloned());
-    let changed =
-        !records.is_empty() || !dropped_paths.is_empty() || manifest != old_manifest || stored.len() != keep.len();
-    // Nothing to derive or write when nothing changed (the derived tables depend only on the
-    // rows and the vocabulary, which is in the manifest).
-    let write = changed || store.current()?.is_none();
-    let t = phase("plan", t);
-    if write {
-        merge(&mut tables, vocab, records, &new_diags, &keep, &dropped_paths)?;
+        stored.iter().filter(|(id, _)| keep.contains(id)).map(|(id, p)| (id.as_str(), p.as_str())).collect();
+    let (pieces, mut new_diags, duplicates) = new_pieces(&mut outcomes, &kept_paths);
+    let (records, group_diags) = group::group(pieces);
+    new_diags.extend(group_diags);
+    let mut manifest = Manifest {
+        version: 1,
+        files: old_manifest
+            .files
+            .iter()
+            .filter(|e| !read_abs.contains(&e.abs) && !pruned.contains(&e.abs))
+            .cloned()
+            .collect(),
+        synonyms: vocab.user_synonyms.clone(),
+        taxonomy: vocab.user_taxonomy.clone(),
+    };
+    let mut digests_of: HashMap<&str, Vec<String>> = HashMap::new();
+    for r in &records {
+        for f in &r.files {
+            digests_of.entry(f.as_str()).or_default().push(r.digest_id.clone());
+        }
     }
+    for (path, id) in &duplicates {
+        digests_of.entry(path.as_str()).or_default().push(id.clone());
+    }
+    manifest.files.extend(outcomes.iter().filter(|o| !o.hash.is_empty()).map(|o| manifest_entry(o, &digests_of)));
+    manifest.files.sort_by(|a, b| a.path.cmp(&b.path));
+    report.diagnostics.append(&mut walk_diags);
+    report.diagnostics.extend(new_diags.iter().cloned());
+    let t = phase("plan", t);
+    merge(&mut tables, vocab, records, &new_diags, &keep, &dropped_paths)?;
     let t = phase("merge and derive", t);
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
-    if write {
-        report.generation = Some(store.commit(&tables, &manifest)?);
-    }
+    report.generation = Some(store.commit(&tables, &manifest)?);
     phase("commit", t);
     Ok(report)
 }
 
-fn manifest_entry(o: &FileOutcome) -> ManifestEntry {
+fn vocab_unchanged(old: &Manifest, vocab: &Vocabulary) -> bool {
+    old.synonyms == vocab.user_synonyms && old.taxonomy == vocab.user_taxonomy
+}
+
+/// Whether two files can form one digest (see `group`): a copy in another syntax, or pages read
+/// by the generic reader (an index and its pages, a folder of one-paper pages).
+fn may_group(a: (&str, Option<Format>), b: (&str, Option<Format>)) -> bool {
+    let loose = |f: Option<Format>| matches!(f, Some(Format::Generic | Format::Json));
+    group::family(a.0) != group::family(b.0) || loose(a.1) || loose(b.1)
+}
+
+/// The stored files to read again with the changed ones (`changed`, already read), and the
+/// stored digests their rows replace: the digests of changed and pruned files, every file of
+/// those digests, and the files near a changed one (its folder, parent and child folders) that
+/// may form a digest with it.
+fn plan_rereads(
+    old: &Manifest,
+    changed: &[FileOutcome],
+    pruned: &BTreeSet<&PathBuf>,
+) -> (Vec<FoundFile>, HashSet<String>) {
+    let known: HashMap<&PathBuf, &ManifestEntry> = old.files.iter().map(|e| (&e.abs, e)).collect();
+    let changed_abs: HashSet<&PathBuf> = changed.iter().map(|o| &o.file.abs).collect();
+    let mut dropped: HashSet<String> = changed
+        .iter()
+        .filter_map(|o| known.get(&o.file.abs))
+        .flat_map(|e| e.digests.iter().cloned())
+        .chain(old.files.iter().filter(|e| pruned.contains(&e.abs)).flat_map(|e| e.digests.iter().cloned()))
+        .collect();
+    let near = |e: &ManifestEntry| {
+        let Some(dir) = e.abs.parent() else { return false };
+        changed.iter().any(|o| {
+            let Some(cdir) = o.file.abs.parent() else { return false };
+            let adjacent = cdir == dir || cdir.parent() == Some(dir) || dir.parent() == Some(cdir);
+            adjacent && may_group((&o.file.path, o.format), (&e.path, e.format))
+        })
+    };
+    let mut reread: BTreeSet<&PathBuf> = BTreeSet::new();
+    loop {
+        let before = (reread.len(), dropped.len());
+        for e in &old.files {
+            let candidate = !changed_abs.contains(&e.abs) && !pruned.contains(&e.abs) && e.format.is_some();
+            if candidate && !reread.contains(&e.abs) && (e.digests.iter().any(|d| dropped.contains(d)) || near(e)) {
+                reread.insert(&e.abs);
+                dropped.extend(e.digests.iter().cloned());
+            }
+        }
+        if (reread.len(), dropped.len()) == before {
+            break;
+        }
+    }
+    let files = reread.into_iter().filter_map(|abs| known.get(abs)).filter(|e| e.abs.exists()).map(|e| FoundFile {
+        path: e.path.clone(),
+        input: e.input.clone(),
+        abs: e.abs.clone(),
+        size: e.size,
+        mtime_ns: e.mtime_ns,
+    });
+    (files.collect(), dropped)
+}
+
+fn manifest_entry(o: &FileOutcome, digests_of: &HashMap<&str, Vec<String>>) -> ManifestEntry {
     ManifestEntry {
         path: o.file.path.clone(),
+        input: o.file.input.clone(),
         abs: o.file.abs.clone(),
         size: o.file.size,
         mtime_ns: o.file.mtime_ns,
         hash: o.hash.clone(),
         format: o.format,
+        digests: digests_of.get(o.file.path.as_str()).cloned().unwrap_or_default(),
     }
 }
 
@@ -174,42 +229,43 @@ fn stored_sources(tables: &Tables) -> Result<Vec<(String, String)>> {
     Ok(col(DIGEST_ID)?.into_iter().zip(col(SOURCE_FILE)?).collect())
 }
 
-/// Records of newly parsed content (once per content hash, from the first path in order) and
-/// the diagnostics of the files read, with a note on each duplicate.
+/// The digests newly read (each content once, from the first path in order), the diagnostics of
+/// the files read with a note on each duplicate, and the duplicates as (path, digest it repeats).
 /// Takes the parsed digests out of the outcomes (they are not needed twice).
-fn new_rows(outcomes: &mut [FileOutcome], kept: &HashMap<&str, &str>) -> (Vec<DigestRecord>, Vec<Diagnostic>) {
+fn new_pieces(
+    outcomes: &mut [FileOutcome],
+    kept: &HashMap<&str, &str>,
+) -> (Vec<group::Piece>, Vec<Diagnostic>, Vec<(String, String)>) {
     let mut sorted: Vec<&mut FileOutcome> = outcomes.iter_mut().collect();
     sorted.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-    // The path each content hash is stored under: kept rows first, then new ones.
+    // The path each digest id is stored under: kept rows first, then new ones.
     let mut seen: HashMap<String, String> = kept.iter().map(|(h, p)| ((*h).to_owned(), (*p).to_owned())).collect();
-    let mut records = Vec::new();
+    let mut pieces = Vec::new();
     let mut diags = Vec::new();
+    let mut duplicates = Vec::new();
     for o in sorted {
         diags.extend(o.diagnostics.iter().cloned());
-        let (Some(format), Some(digest)) = (o.format, o.digest.take()) else { continue };
-        if let Some(first) = seen.get(o.hash.as_str()) {
-            if *first == o.file.path {
+        let several = o.digests.len() > 1;
+        for (id, digest) in std::mem::take(&mut o.digests) {
+            if let Some(first) = seen.get(id.as_str()) {
+                if *first != o.file.path {
+                    diags.push(Diagnostic {
+                        source_file: o.file.path.clone(),
+                        line: 0,
+                        severity: Severity::Info,
+                        code: "duplicate-content",
+                        message: format!("same content as {first}; counted once"),
+                    });
+                    duplicates.push((o.file.path.clone(), id));
+                }
                 continue;
             }
-            diags.push(Diagnostic {
-                source_file: o.file.path.clone(),
-                line: 0,
-                severity: Severity::Info,
-                code: "duplicate-content",
-                message: format!("same content as {first}; counted once"),
-            });
-            continue;
+            seen.insert(id.clone(), o.file.path.clone());
+            let bytes = if several { 0 } else { o.file.size };
+            pieces.push(group::Piece { id, path: o.file.path.clone(), input: o.file.input.clone(), bytes, digest });
         }
-        seen.insert(o.hash.clone(), o.file.path.clone());
-        records.push(DigestRecord {
-            digest_id: o.hash.clone(),
-            source_file: o.file.path.clone(),
-            format,
-            bytes: o.file.size,
-            digest,
-        });
     }
-    (records, diags)
+    (pieces, diags, duplicates)
 }
 
 /// Keeps the stored rows of `keep`, adds the new rows, and derives the other tables.

@@ -33,6 +33,8 @@ struct EntryRow {
     from_heading: bool,
     authors: Vec<String>,
     keywords: Vec<String>,
+    /// The section headings the entry is listed under (keywords of origin `heading`).
+    listed_under: Vec<String>,
     abstract_text: Option<String>,
     venue: Option<String>,
 }
@@ -42,9 +44,11 @@ fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow>> {
     let (file, line) = (strings(df, SOURCE_FILE)?, uints(df, SOURCE_LINE)?);
     let (arxiv, titles, sources) = (strings(df, ARXIV_ID)?, strings(df, TITLE)?, strings(df, TITLE_SOURCE)?);
     let (authors, keywords) = (lists(df, AUTHORS)?, lists(df, KEYWORDS_COL)?);
+    // Stores written before `listed_under` existed have no such column.
+    let listed = if df.column(LISTED_UNDER).is_ok() { lists(df, LISTED_UNDER)? } else { vec![Vec::new(); df.height()] };
     let (abstracts, venues) = (strings(df, ABSTRACT)?, strings(df, VENUE)?);
     let mut rows = Vec::with_capacity(df.height());
-    let mut columns = (authors.into_iter(), keywords.into_iter());
+    let mut columns = (authors.into_iter(), keywords.into_iter(), listed.into_iter());
     for i in 0..df.height() {
         rows.push(EntryRow {
             paper_id: paper[i].clone().unwrap_or_default(),
@@ -56,6 +60,7 @@ fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow>> {
             from_heading: sources[i].as_deref() == Some("heading"),
             authors: columns.0.next().unwrap_or_default(),
             keywords: columns.1.next().unwrap_or_default(),
+            listed_under: columns.2.next().unwrap_or_default(),
             abstract_text: abstracts[i].clone(),
             venue: venues[i].clone(),
         });
@@ -159,28 +164,34 @@ struct KeywordRow {
     entry: usize,
     keyword: String,
     norm: String,
-    extracted: bool,
+    /// `digest` (given by the digest), `heading` (a heading the entry is listed under) or
+    /// `extracted` (found in the title and abstract).
+    origin: &'static str,
 }
 
 fn keyword_rows(rows: &[EntryRow], normalizer: &Normalizer) -> Vec<KeywordRow> {
     let mut cache: HashMap<&str, String> = HashMap::new();
     let mut out = Vec::new();
     for (entry, r) in rows.iter().enumerate() {
-        for k in &r.keywords {
+        let given = r.keywords.iter().map(|k| (k, "digest")).chain(r.listed_under.iter().map(|k| (k, "heading")));
+        for (k, origin) in given {
             let norm = cache.entry(k.as_str()).or_insert_with(|| normalizer.normalize(k).norm).clone();
             if !norm.is_empty() {
-                out.push(KeywordRow { entry, keyword: k.clone(), norm, extracted: false });
+                out.push(KeywordRow { entry, keyword: k.clone(), norm, origin });
             }
         }
     }
-    let extractor =
-        Extractor::new(out.iter().map(|k| (k.keyword.as_str(), k.norm.as_str(), rows[k.entry].paper_id.as_str())));
+    let extractor = Extractor::new(
+        out.iter()
+            .filter(|k| k.origin == "digest")
+            .map(|k| (k.keyword.as_str(), k.norm.as_str(), rows[k.entry].paper_id.as_str())),
+    );
     let mut extracted = Vec::new();
     for (entry, r) in rows.iter().enumerate().filter(|(_, r)| r.keywords.is_empty()) {
         let (title, abstract_text) =
             (r.title.as_deref().unwrap_or_default(), r.abstract_text.as_deref().unwrap_or_default());
         for found in extractor.extract(normalizer, title, abstract_text) {
-            extracted.push(KeywordRow { entry, keyword: found.text, norm: found.norm, extracted: true });
+            extracted.push(KeywordRow { entry, keyword: found.text, norm: found.norm, origin: "extracted" });
         }
     }
     out.extend(extracted);
@@ -195,7 +206,7 @@ fn keywords_frame(rows: &[EntryRow], keywords: &[KeywordRow]) -> PolarsResult<Da
         date(DIGEST_DATE, keywords.iter().map(|k| entry(k).digest_date))?,
         text(KEYWORD, keywords.iter().map(|k| Some(k.keyword.as_str()))),
         text(KEYWORD_NORM, keywords.iter().map(|k| Some(k.norm.as_str()))),
-        text(ORIGIN, keywords.iter().map(|k| Some(if k.extracted { "extracted" } else { "digest" }))),
+        text(ORIGIN, keywords.iter().map(|k| Some(k.origin))),
     ])
 }
 

@@ -15,6 +15,8 @@ pub fn digests(records: &[DigestRecord]) -> PolarsResult<DataFrame> {
     frame(vec![
         text(DIGEST_ID, records.iter().map(|r| Some(r.digest_id.as_str()))),
         text(SOURCE_FILE, records.iter().map(|r| Some(r.source_file.as_str()))),
+        list(FILES, records.iter().map(|r| r.files.as_slice())),
+        text(INPUT, records.iter().map(|r| Some(r.input.as_str()))),
         text(FORMAT, records.iter().map(|r| Some(r.format.as_str()))),
         date(DIGEST_DATE, records.iter().map(|r| d(r).date.map(|x| x.date)))?,
         text(DATE_SOURCE, records.iter().map(|r| d(r).date.map(|x| x.source.as_str()))),
@@ -58,6 +60,8 @@ pub fn entries(records: &[DigestRecord]) -> PolarsResult<DataFrame> {
         date(LISTED_DATE, rows.iter().map(|(_, e)| e.listed_date))?,
         uint(UPVOTES, rows.iter().map(|(_, e)| e.upvotes)),
         text(ORGANIZATION, rows.iter().map(|(_, e)| e.organization.as_deref())),
+        list(LISTED_UNDER, rows.iter().map(|(_, e)| e.listed_under.as_slice())),
+        text(INPUT, rows.iter().map(|(r, _)| Some(r.input.as_str()))),
     ])
 }
 

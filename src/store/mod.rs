@@ -31,8 +31,14 @@ use crate::normalize::UserFile;
 #[derive(Debug, Clone)]
 pub struct DigestRecord {
     pub digest_id: String,
+    /// The file it was read from; for a group of files, the one that leads it (an index).
     pub source_file: String,
-    pub format: Format,
+    /// Every file it was read from.
+    pub files: Vec<String>,
+    /// The PATH argument its file was found under.
+    pub input: String,
+    /// The shape or profile that read it.
+    pub format: String,
     pub bytes: u64,
     pub digest: Digest,
 }
@@ -42,6 +48,9 @@ pub struct DigestRecord {
 pub struct ManifestEntry {
     /// The path as reported in the tables.
     pub path: String,
+    /// The PATH argument it was found under.
+    #[serde(default)]
+    pub input: String,
     /// The absolute path, which identifies the file across runs.
     pub abs: PathBuf,
     pub size: u64,
@@ -50,6 +59,9 @@ pub struct ManifestEntry {
     pub hash: String,
     /// The format it was parsed as; `None` when it was skipped.
     pub format: Option<Format>,
+    /// The digests it was read into (its own, a part of it, or a group it belongs to).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub digests: Vec<String>,
 }
 
 /// The files of a store generation.

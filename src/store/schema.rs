@@ -30,6 +30,9 @@ pub const TABLES: [&str; 11] = [
 
 pub const DIGEST_ID: &str = "digest_id";
 pub const SOURCE_FILE: &str = "source_file";
+pub const INPUT: &str = "input";
+pub const FILES: &str = "files";
+pub const LISTED_UNDER: &str = "listed_under";
 pub const FORMAT: &str = "format";
 pub const DIGEST_DATE: &str = "digest_date";
 pub const DATE_SOURCE: &str = "date_source";

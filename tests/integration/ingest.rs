@@ -378,10 +378,10 @@ fn bad_inputs_give_diagnostics_not_panics() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
     for expected in [
-        "bad/empty.md:0: warning unknown-format: skipped: not a digest in any known format (the file is empty)",
+        "bad/empty.md:0: warning unknown-format: skipped: not a digest (the file is empty)",
         "bad/image.png:0: warning binary-skipped: skipped: the file is a PNG image, not text",
         "bad/invalid_utf8.md:7: warning invalid-utf8: invalid UTF-8 at byte",
-        "bad/notes.txt:0: warning unknown-format: skipped: not a digest in any known format (no YAML front matter",
+        "bad/notes.txt:0: warning unknown-format: skipped: not a digest (no paper found: no arXiv id, paper heading",
         "bad/.hidden.md:0: info hidden-skipped: hidden file skipped",
         "bad/truncated_digest.md:11: warning truncated-authors: the author list ends in ',': it is cut off after 2 name(s)",
         "bad/truncated_digest.md:0: warning entry-count-mismatch: the TL;DR says 3 selected papers but 2 entries were found",

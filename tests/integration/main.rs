@@ -4,6 +4,7 @@
 
 mod analysis;
 mod ingest;
+mod readers;
 mod report;
 
 use std::path::{Path, PathBuf};

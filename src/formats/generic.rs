@@ -1,0 +1,596 @@
+//! The generic reader: papers anchored by their arXiv ids, fields from the structure around them.
+//!
+//! An arXiv id (`2401.01234v2`, `hep-th/9901001`, abs/pdf/html links, `arXiv:…`) anchors a
+//! paper. Its block belongs to nested containers: the block, its list item, its stretch between
+//! thematic breaks within its section, its sections from the innermost out, the document. The
+//! paper's container is the largest of them that names no other paper. In it, the title is the
+//! heading that opens it (numbering removed), else a `Title:` label, else the text of a link to
+//! the paper, else the bold text that opens it; labelled lines (`**Authors:**`, `作者：`), label
+//! headings (`## Abstract`, `## 摘要`) and a long unlabelled paragraph (the abstract) give the
+//! other fields. Tables are read row by row with columns named by their header row. A heading
+//! that is the digest's own title (it carries a date, or says digest, daily, report …) is never
+//! a paper; section headings above a paper (a keyword table's `## SLAM`) become `listed_under`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dates::{self, dated};
+use super::fields::{self, ArxivRef};
+use super::labels::{Field, Labels};
+use super::merge::merge_listings;
+use crate::model::{DateSource, Diagnostics, Digest, Entry, TitleSource};
+use crate::read::{Block, Document, Kind, Link};
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|err| panic!("built-in regex {pattern:?}: {err}"))
+}
+
+/// Headings that title a digest, not a paper.
+static DIGEST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(daily|digest|weekly|newsletter|updated on|last update|papers? (?:of the (?:day|week)|list)|reading list|table of contents)\b|日报|周报|速递|汇总|论文列表|목록",
+    )
+});
+/// Link texts that say nothing about the paper.
+static GENERIC_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\W*(pdf|abs|abstract|arxiv|html|link|paper|here|code|github|project|page|url|view|read|download|\[?\d{4}\.\d{4,5}(v\d+)?\]?|arxiv:\s*\S+|https?://\S+|source|website|demo|hf|hugging ?face|papers? ?with ?code|more)\W*$",
+    )
+});
+/// Numbering in front of a title: `1.`, `12)`, `[3]`, `#4`, `Paper 5:`, `No. 6`.
+static NUMBERING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:(?:paper|no\.?|#)\s*\d+\s*[:.)\-–—]?|\[\d+\]|\d+\s*[.)、:]|\d+\s+[-–—])\s*"));
+
+/// An arXiv id anchoring a paper in a block.
+#[derive(Debug, Clone)]
+struct Anchor {
+    block: usize,
+    id: ArxivRef,
+}
+
+/// The ids a block names, in its text and its links.
+fn block_ids(b: &Block) -> Vec<ArxivRef> {
+    let mut out: Vec<ArxivRef> = Vec::new();
+    let mut add = |r: ArxivRef| match out.iter_mut().find(|o| o.id == r.id) {
+        Some(o) => o.version = o.version.max(r.version),
+        None => out.push(r),
+    };
+    for link in &b.links {
+        for id in fields::arxiv_refs(&link.href) {
+            add(id);
+        }
+    }
+    for id in fields::arxiv_refs(&b.text) {
+        add(id);
+    }
+    out
+}
+
+/// Sections: for each heading, the blocks up to the next heading of its level or higher.
+fn section_ranges(blocks: &[Block]) -> Vec<Option<Range<usize>>> {
+    let mut out = vec![None; blocks.len()];
+    let mut open: Vec<(usize, u8)> = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        if let Some(level) = b.heading() {
+            while let Some(&(h, l)) = open.last() {
+                if l < level {
+                    break;
+                }
+                out[h] = Some(h..i);
+                open.pop();
+            }
+            open.push((i, level));
+        }
+    }
+    for (h, _) in open {
+        out[h] = Some(h..blocks.len());
+    }
+    out
+}
+
+/// What the reader knows about a document's structure.
+struct Structure<'a> {
+    blocks: &'a [Block],
+    sections: Vec<Option<Range<usize>>>,
+    /// Per block, the headings whose sections hold it, outermost first.
+    enclosing: Vec<Vec<usize>>,
+    /// Per block, the number of the stretch between thematic breaks it is in.
+    stretch: Vec<u32>,
+    ids: Vec<Vec<ArxivRef>>,
+}
+
+impl<'a> Structure<'a> {
+    fn new(blocks: &'a [Block]) -> Self {
+        let sections = section_ranges(blocks);
+        let mut enclosing = Vec::with_capacity(blocks.len());
+        let mut open: Vec<usize> = Vec::new();
+        let mut stretch = Vec::with_capacity(blocks.len());
+        let mut n = 0;
+        for (i, b) in blocks.iter().enumerate() {
+            open.retain(|&h| sections[h].as_ref().is_some_and(|r| r.contains(&i)));
+            if b.heading().is_some() {
+                open.push(i);
+            }
+            if b.kind == Kind::Rule {
+                n += 1;
+            }
+            enclosing.push(open.clone());
+            stretch.push(n);
+        }
+        let ids = blocks.iter().map(block_ids).collect();
+        Structure { blocks, sections, enclosing, stretch, ids }
+    }
+
+    /// The distinct ids of a range, up to two (enough to tell "only this one").
+    fn names_only(&self, range: &Range<usize>, id: &str) -> bool {
+        self.ids[range.clone()].iter().flatten().all(|r| r.id == id)
+    }
+
+    /// The containers of a block, smallest first.
+    fn containers(&self, i: usize) -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(8);
+        out.push(i..i + 1);
+        if let Some(item) = self.blocks[i].item {
+            let start = (0..i).rev().take_while(|&j| self.blocks[j].item == Some(item)).last().unwrap_or(i);
+            let end = (i..self.blocks.len()).take_while(|&j| self.blocks[j].item == Some(item)).last().unwrap_or(i) + 1;
+            out.push(start..end);
+        }
+        let inner = self.enclosing[i].last().and_then(|&h| self.sections[h].clone()).unwrap_or(0..self.blocks.len());
+        let s = self.stretch[i];
+        let start = (inner.start..i).rev().take_while(|&j| self.stretch[j] == s).last().unwrap_or(i);
+        let end = (i..inner.end).take_while(|&j| self.stretch[j] == s).last().unwrap_or(i) + 1;
+        out.push(start..end);
+        for &h in self.enclosing[i].iter().rev() {
+            out.extend(self.sections[h].clone());
+        }
+        out.push(0..self.blocks.len());
+        // Keep a chain of growing ranges.
+        let mut chain: Vec<Range<usize>> = Vec::new();
+        for r in out {
+            if chain.last().is_none_or(|last| r.start <= last.start && r.end >= last.end && r != *last) {
+                chain.push(r);
+            }
+        }
+        chain
+    }
+
+    /// The paper container of an anchor: the largest container naming no other paper.
+    fn container(&self, a: &Anchor) -> Option<Range<usize>> {
+        self.containers(a.block).into_iter().take_while(|r| self.names_only(r, &a.id.id)).last()
+    }
+}
+
+/// Whether a heading titles the digest rather than a paper.
+pub fn is_digest_heading(text: &str) -> bool {
+    dates::date_in(text).is_some() || DIGEST_HEADING.is_match(text)
+}
+
+/// A title as written, without numbering, ids or the brackets around them.
+fn clean_title(text: &str) -> String {
+    let text = text.lines().next().unwrap_or("");
+    let text = NUMBERING.replace(text, "");
+    let mut t = fields::strip_arxiv_ids(&text);
+    for (open, close) in [("[", "]"), ("(", ")")] {
+        t = t.replace(&format!("{open}{close}"), "");
+    }
+    t.trim().trim_matches(['-', '–', '—', ':', '|', '·', ' ']).trim().to_owned()
+}
+
+fn useful_title(text: &str) -> Option<String> {
+    let t = clean_title(text);
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    (letters >= 3 && !GENERIC_LINK.is_match(&t)).then_some(t)
+}
+
+/// Reads one paper from its container.
+struct EntryReader<'a, 'b> {
+    s: &'b Structure<'a>,
+    labels: &'b Labels,
+    range: Range<usize>,
+    anchor: &'b Anchor,
+}
+
+impl EntryReader<'_, '_> {
+    fn read(&self, diags: &mut Diagnostics) -> Entry {
+        let blocks = &self.s.blocks[self.range.clone()];
+        let mut entry = Entry {
+            line: blocks.first().map_or(0, |b| b.line),
+            arxiv_id: Some(self.anchor.id.id.clone()),
+            arxiv_version: self.anchor.id.version,
+            ..Entry::default()
+        };
+        entry.url =
+            blocks.iter().flat_map(|b| &b.links).find(|l| l.href.contains(&self.anchor.id.id)).map(|l| l.href.clone());
+        let title_heading = self.title_heading();
+        if let Some((h, title)) = &title_heading {
+            entry.title = Some(title.clone());
+            entry.title_source = Some(TitleSource::Heading);
+            entry.line = self.s.blocks[*h].line;
+        }
+        self.read_fields(&mut entry, diags);
+        if entry.title.is_none() {
+            self.title_from_links_or_bold(&mut entry);
+        }
+        let own = title_heading.map(|(h, _)| h);
+        entry.listed_under = self.s.enclosing[self.range.start]
+            .iter()
+            .filter(|&&h| Some(h) != own && !self.range.contains(&h))
+            .map(|&h| self.s.blocks[h].text.trim().to_owned())
+            .filter(|t| self.is_topic_heading(t))
+            .collect();
+        entry
+    }
+
+    fn is_topic_heading(&self, text: &str) -> bool {
+        !text.is_empty()
+            && !is_digest_heading(text)
+            && self.labels.field(text).is_none()
+            && text.split_whitespace().count() <= 8
+            && fields::arxiv_refs(text).is_empty()
+    }
+
+    /// The heading that titles the paper: the nearest heading above the anchor inside the
+    /// container (the anchor's own, if it is one), else the container's first, skipping label
+    /// headings (`## Abstract`) and the digest's own title. A numbered heading (`## 3. …`) is a
+    /// paper's even when it carries a date.
+    fn title_heading(&self) -> Option<(usize, String)> {
+        let a = self.anchor.block;
+        let own = self.s.blocks[a].heading().map(|_| a);
+        let nearest = own.into_iter().chain(self.s.enclosing[a].iter().rev().copied());
+        let first = (self.range.start..a.min(self.range.end)).filter(|&i| self.s.blocks[i].heading().is_some());
+        nearest.filter(|h| self.range.contains(h)).chain(first).find_map(|i| {
+            let text = &self.s.blocks[i].text;
+            let numbered = NUMBERING.is_match(text);
+            if self.labels.field(text).is_some() || (!numbered && is_digest_heading(text)) {
+                return None;
+            }
+            useful_title(text).map(|t| (i, t))
+        })
+    }
+
+    fn title_from_links_or_bold(&self, entry: &mut Entry) {
+        let id = &self.anchor.id.id;
+        let blocks = &self.s.blocks[self.range.clone()];
+        let link = blocks
+            .iter()
+            .flat_map(|b| &b.links)
+            .filter(|l| l.href.contains(id.as_str()) || fields::arxiv_refs(&l.href).is_empty())
+            .find_map(|l: &Link| useful_title(&l.text).filter(|t| t.split_whitespace().count() >= 2));
+        if let Some(t) = link {
+            entry.title = Some(t);
+            entry.title_source = Some(TitleSource::LinkText);
+            return;
+        }
+        let bold = blocks.iter().filter(|b| b.heading().is_none() && b.starts_bold).find_map(|b| {
+            let first = b.strong.first()?;
+            (self.labels.split(&format!("{first}:")).is_none() && self.labels.field(first).is_none())
+                .then(|| useful_title(first))
+                .flatten()
+        });
+        if let Some(t) = bold {
+            entry.title = Some(t);
+            entry.title_source = Some(TitleSource::Bold);
+        }
+    }
+
+    /// Labelled lines, label headings and the first long unlabelled paragraph.
+    fn read_fields(&self, entry: &mut Entry, diags: &mut Diagnostics) {
+        let mut found: Vec<(Field, u32, String)> = Vec::new();
+        let mut unlabelled: Option<String> = None;
+        let mut i = self.range.start;
+        while i < self.range.end {
+            let b = &self.s.blocks[i];
+            if b.heading().is_some() {
+                if let Some(field) = self.labels.field(&b.text) {
+                    let end = self.s.sections[i].as_ref().map_or(i + 1, |r| r.end.min(self.range.end));
+                    let body: Vec<&str> = self.s.blocks[i + 1..end].iter().map(|b| b.text.as_str()).collect();
+                    found.push((field, b.line, body.join("\n\n")));
+                    i = end;
+                    continue;
+                }
+            } else if !matches!(b.kind, Kind::Row { .. } | Kind::Code | Kind::Rule) {
+                self.block_fields(b, &mut found, &mut unlabelled, i);
+            }
+            i += 1;
+        }
+        if unlabelled.is_some() && !found.iter().any(|(f, ..)| *f == Field::Abstract) {
+            found.push((Field::Abstract, 0, unlabelled.unwrap_or_default()));
+        }
+        for (field, line, value) in found {
+            apply(entry, field, line, &value, diags);
+        }
+    }
+
+    fn block_fields(
+        &self,
+        b: &Block,
+        found: &mut Vec<(Field, u32, String)>,
+        unlabelled: &mut Option<String>,
+        i: usize,
+    ) {
+        let mut labelled_here = false;
+        let mut open: Option<usize> = None;
+        for (k, line) in b.text.lines().enumerate() {
+            let no = b.line + u32::try_from(k).unwrap_or(0);
+            if let Some((field, value)) = self.labels.split(line) {
+                labelled_here = true;
+                let value = if value.is_empty() && b.text.lines().count() == 1 {
+                    // `**Abstract:**` alone: the value is the next block.
+                    self.s.blocks.get(i + 1).filter(|_| i + 1 < self.range.end).map_or("", |n| n.text.as_str())
+                } else {
+                    value
+                };
+                found.push((field, no, value.to_owned()));
+                open = Some(found.len() - 1);
+            } else if let Some(at) = open {
+                found[at].2.push('\n');
+                found[at].2.push_str(line.trim());
+            }
+        }
+        let words = b.text.split_whitespace().count();
+        if !labelled_here && unlabelled.is_none() && words >= 20 && b.heading().is_none() {
+            *unlabelled = Some(b.text.clone());
+        }
+    }
+}
+
+/// Puts a labelled value into its field; the first value of a field wins.
+pub(crate) fn apply(entry: &mut Entry, field: Field, line: u32, value: &str, diags: &mut Diagnostics) {
+    let value = value.trim();
+    if value.is_empty() {
+        return;
+    }
+    match field {
+        Field::Title if entry.title.is_none() => {
+            entry.title = useful_title(value);
+            entry.title_source = entry.title.as_ref().map(|_| TitleSource::Label);
+        }
+        Field::Authors if entry.authors.is_empty() => {
+            let normalised = value.replace(['，', '、', '；'], ",").replace(" et al.", "").replace(" et.al.", "");
+            let (mut authors, truncated) = fields::authors(&normalised);
+            if truncated {
+                diags.warn(
+                    line,
+                    "truncated-authors",
+                    format!(
+                        "the author list ends in {:?}: it is cut off after {} name(s)",
+                        value.chars().last().unwrap_or(','),
+                        authors.len()
+                    ),
+                );
+            }
+            let before = authors.len();
+            authors.retain(|a| a.chars().any(char::is_alphanumeric));
+            if authors.len() < before {
+                diags.info(
+                    line,
+                    "elided-authors",
+                    format!("the author list leaves names out (`…`); {} name(s) kept", authors.len()),
+                );
+            }
+            entry.authors = authors;
+        }
+        Field::Keywords if entry.keywords.is_empty() => {
+            entry.keywords = fields::keywords(&value.replace(['，', '、', '；'], ","));
+        }
+        Field::Abstract if entry.abstract_text.is_none() => entry.abstract_text = Some(value.to_owned()),
+        Field::Summary if entry.summary.is_none() => entry.summary = Some(value.to_owned()),
+        Field::Critique if entry.critique.is_none() => entry.critique = Some(value.to_owned()),
+        Field::Comments if entry.comments.is_none() => entry.comments = fields::comments(value),
+        Field::Venue if entry.venue.is_none() => entry.venue = Some(value.to_owned()),
+        Field::Organization if entry.organization.is_none() => entry.organization = Some(value.to_owned()),
+        Field::Upvotes if entry.upvotes.is_none() => {
+            entry.upvotes =
+                value.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).and_then(|s| s.parse().ok());
+        }
+        Field::Date if entry.listed_date.is_none() => entry.listed_date = dates::date_in(value),
+        Field::Link => {
+            if entry.url.is_none() {
+                entry.url = fields::url(value);
+            }
+            if entry.arxiv_id.is_none() {
+                if let Some(r) = fields::arxiv_id(value) {
+                    entry.arxiv_id = Some(r.id);
+                    entry.arxiv_version = r.version;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Reads the tables of a document whose header row names paper columns.
+fn table_entries(s: &Structure<'_>, labels: &Labels, diags: &mut Diagnostics) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut columns: Vec<Option<Field>> = Vec::new();
+    for (i, b) in s.blocks.iter().enumerate() {
+        let Kind::Row { header, .. } = b.kind else { continue };
+        if header {
+            columns = b.cells.iter().map(|c| labels.field(&c.text)).collect();
+            continue;
+        }
+        let paper_table = columns.iter().any(|c| matches!(c, Some(Field::Title | Field::Link)));
+        if !paper_table && s.ids[i].is_empty() {
+            continue;
+        }
+        if let Some(entry) = row_entry(s, i, &columns, diags) {
+            out.push(entry);
+        }
+    }
+    out
+}
+
+fn row_entry(s: &Structure<'_>, i: usize, columns: &[Option<Field>], diags: &mut Diagnostics) -> Option<Entry> {
+    let b = &s.blocks[i];
+    let mut entry = Entry { line: b.line, ..Entry::default() };
+    for (cell, field) in b.cells.iter().zip(columns.iter().copied()) {
+        match field {
+            Some(Field::Title) => {
+                entry.title = useful_title(&cell.text);
+                entry.title_source = entry.title.as_ref().map(|_| TitleSource::Label);
+                if let Some(d) = &cell.details {
+                    entry.abstract_text = Some(d.clone());
+                }
+                if entry.url.is_none() {
+                    entry.url = cell.links.first().map(|l| l.href.clone());
+                }
+            }
+            Some(Field::Link) => {
+                let link = cell.links.iter().find(|l| !fields::arxiv_refs(&l.href).is_empty()).or(cell.links.first());
+                if let Some(l) = link {
+                    entry.url = Some(l.href.clone());
+                }
+            }
+            Some(Field::Code | Field::Ignore) | None => {}
+            Some(f) => apply(&mut entry, f, b.line, &cell.details.clone().unwrap_or_else(|| cell.text.clone()), diags),
+        }
+    }
+    // The id: from the link columns first, then any cell but code links.
+    let from_columns = b.cells.iter().zip(columns).filter(|(_, f)| matches!(f, Some(Field::Link | Field::Title)));
+    let id = from_columns
+        .flat_map(|(c, _)| c.links.iter().flat_map(|l| fields::arxiv_refs(&l.href)).chain(fields::arxiv_refs(&c.text)))
+        .next()
+        .or_else(|| s.ids[i].first().cloned());
+    if let Some(r) = id {
+        entry.arxiv_id = Some(r.id);
+        entry.arxiv_version = r.version;
+    }
+    if entry.title.is_none() {
+        entry.title = b.links.iter().find_map(|l| useful_title(&l.text).filter(|t| t.split_whitespace().count() >= 2));
+        entry.title_source = entry.title.as_ref().map(|_| TitleSource::LinkText);
+    }
+    let topic = |h: &usize| {
+        let t = s.blocks[*h].text.trim();
+        (!t.is_empty() && !is_digest_heading(t) && t.split_whitespace().count() <= 8).then(|| t.to_owned())
+    };
+    entry.listed_under = s.enclosing[i].iter().filter_map(topic).collect();
+    (entry.arxiv_id.is_some() || entry.title.is_some()).then_some(entry)
+}
+
+/// The digest's own title, date and overview, from the front matter and the blocks before the
+/// first paper.
+fn digest_fields(doc: &Document, first_paper: usize, digest: &mut Digest) {
+    let first_heading = doc.blocks.iter().find(|b| b.heading().is_some()).map(|b| b.text.clone());
+    digest.title = doc.front("title").or_else(|| first_heading.filter(|h| is_digest_heading(h)));
+    let front_date = doc.front("date").and_then(|d| dates::date_in(d.as_str()));
+    let title_date = digest.title.as_deref().and_then(dates::date_in);
+    let preamble = &doc.blocks[..first_paper.min(doc.blocks.len())];
+    let preamble_date = preamble.iter().find_map(|b| match b.heading() {
+        Some(_) => dates::date_in(&b.text).map(|d| (d, DateSource::TitleLine)),
+        None => b.text.lines().find_map(dates::labelled_date).map(|d| (d, DateSource::DateLabel)),
+    });
+    digest.date = front_date
+        .map(|d| dated(d, DateSource::FrontMatter))
+        .or_else(|| title_date.map(|d| dated(d, DateSource::TitleLine)))
+        .or_else(|| preamble_date.map(|(d, s)| dated(d, s)));
+    let overview: Vec<&str> =
+        preamble.iter().filter(|b| b.kind == Kind::Para && !b.quoted).map(|b| b.text.as_str()).collect();
+    digest.overview = (!overview.is_empty()).then(|| overview.join("\n\n"));
+}
+
+/// Reads a document with the generic reader.
+pub fn read(doc: &Document, labels: &Labels, diags: &mut Diagnostics) -> Digest {
+    let s = Structure::new(&doc.blocks);
+    let mut listings: Vec<(usize, Entry)> = Vec::new();
+    let mut seen: HashMap<(usize, usize, String), ()> = HashMap::new();
+    for (i, ids) in s.ids.iter().enumerate() {
+        if matches!(doc.blocks[i].kind, Kind::Row { .. } | Kind::Code) {
+            continue;
+        }
+        for id in ids {
+            let anchor = Anchor { block: i, id: id.clone() };
+            let Some(range) = s.container(&anchor) else { continue };
+            if seen.insert((range.start, range.end, id.id.clone()), ()).is_some() {
+                continue;
+            }
+            let reader = EntryReader { s: &s, labels, range: range.clone(), anchor: &anchor };
+            listings.push((range.start, reader.read(diags)));
+        }
+    }
+    let table_rows = table_entries(&s, labels, diags);
+    let first_row = doc.blocks.iter().position(|b| matches!(b.kind, Kind::Row { header: false, .. }));
+    let first_paper = listings.iter().map(|(start, _)| *start).chain(first_row).min().unwrap_or(doc.blocks.len());
+    let mut digest = Digest::default();
+    digest_fields(doc, first_paper, &mut digest);
+    let mut entries: Vec<Entry> = listings.into_iter().map(|(_, e)| e).collect();
+    entries.extend(table_rows);
+    entries.sort_by_key(|e| e.line);
+    digest.entries = merge_listings(entries);
+    digest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::markdown::document;
+
+    fn read_text(text: &str) -> Digest {
+        let (doc, _) = document(text);
+        read(&doc, Labels::built_in(), &mut Diagnostics::new("t"))
+    }
+
+    #[test]
+    fn numbered_sections_with_bold_labels() {
+        let d = read_text(
+            "# arXiv Daily Digest — 2026-04-01\n\n**Papers found:** 2\n\n---\n\n## 1. First Paper: A Study\n\n**Authors:** A B, C D\n**arXiv:** [2603.28955](https://arxiv.org/abs/2603.28955)\n\nThis paper presents a long abstract with many words so that it counts as the abstract of the paper and nothing else at all here.\n\n---\n\n## 2. Second Paper\n\n**Authors:** E F\n**arXiv:** [2603.29844v2](https://arxiv.org/abs/2603.29844v2)\n",
+        );
+        assert_eq!(d.date.map(|x| x.date.to_string()).as_deref(), Some("2026-04-01"));
+        assert_eq!(d.entries.len(), 2);
+        let e = &d.entries[0];
+        assert_eq!(e.title.as_deref(), Some("First Paper: A Study"));
+        assert_eq!(e.authors, ["A B", "C D"]);
+        assert_eq!(e.arxiv_id.as_deref(), Some("2603.28955"));
+        assert!(e.abstract_text.as_deref().is_some_and(|a| a.starts_with("This paper presents")));
+        assert_eq!(d.entries[1].arxiv_version, Some(2));
+        assert!(e.listed_under.is_empty(), "{:?}", e.listed_under);
+    }
+
+    #[test]
+    fn tables_per_keyword_merge_into_one_entry() {
+        let d = read_text(
+            "## Updated on 2026.06.29\n\n## SLAM\n\n|Publish Date|Title|Authors|PDF|Code|\n|---|---|---|---|---|\n|**2026-05-13**|**LEXI-SG: Mapping**|C K et.al.|[2605.13741](http://arxiv.org/abs/2605.13741)|null|\n\n## NeRF\n\n|Publish Date|Title|Authors|PDF|Code|\n|---|---|---|---|---|\n|**2026-05-13**|**LEXI-SG: Mapping**|C K et.al.|[2605.13741](http://arxiv.org/abs/2605.13741)|null|\n",
+        );
+        assert_eq!(d.date.map(|x| x.date.to_string()).as_deref(), Some("2026-06-29"));
+        assert_eq!(d.entries.len(), 1);
+        let e = &d.entries[0];
+        assert_eq!(e.title.as_deref(), Some("LEXI-SG: Mapping"));
+        assert_eq!(e.listed_under, ["SLAM", "NeRF"]);
+        assert_eq!(e.listed_date.map(|x| x.to_string()).as_deref(), Some("2026-05-13"));
+        assert_eq!(e.authors, ["C K"]);
+    }
+
+    #[test]
+    fn one_paper_page_with_chinese_labels() {
+        let d = read_text(
+            "---\nlayout: default\ntitle: Online Calibration\n---\n\n# Online Calibration\n**arXiv**：[2510.08880v1](https://arxiv.org/abs/2510.08880) · [PDF](https://arxiv.org/pdf/2510.08880.pdf)  \n**作者**：Baoshan Song, Xiao Xia  \n\n**关键词**：自主车辆定位, 传感器标定\n\n## 摘要（原文）\n\n> Accurate calibration of intrinsic parameters.\n",
+        );
+        assert_eq!(d.entries.len(), 1);
+        let e = &d.entries[0];
+        assert_eq!(e.title.as_deref(), Some("Online Calibration"));
+        assert_eq!(e.authors, ["Baoshan Song", "Xiao Xia"]);
+        assert_eq!(e.keywords, ["自主车辆定位", "传感器标定"]);
+        assert_eq!(e.abstract_text.as_deref(), Some("Accurate calibration of intrinsic parameters."));
+        assert_eq!(e.arxiv_version, Some(1));
+    }
+
+    #[test]
+    fn digest_title_and_table_of_contents_are_not_papers() {
+        let d = read_text(
+            "# arXiv Daily Digest — 2026-04-01\n\n## Table of contents\n\n- [Back to top](#top)\n\nNothing today.\n",
+        );
+        assert!(d.entries.is_empty());
+    }
+
+    #[test]
+    fn lists_of_linked_papers() {
+        let d = read_text(
+            "## cs.CL\n\n- [Deep Things in Language](https://arxiv.org/abs/2401.00001) by A\n- **Other Work Here** [pdf](https://arxiv.org/pdf/2401.00002v3)\n",
+        );
+        let titles: Vec<_> = d.entries.iter().map(|e| e.title.as_deref()).collect();
+        assert_eq!(titles, [Some("Deep Things in Language"), Some("Other Work Here")]);
+        assert_eq!(d.entries[0].listed_under, ["cs.CL"]);
+    }
+}

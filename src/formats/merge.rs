@@ -1,0 +1,120 @@
+//! One entry per paper: a paper listed several times (under several keyword tables, in an index
+//! and on its own page, in a README and its JSON copy) becomes one entry with the fields of all
+//! its listings. Listings are the same paper when they share an arXiv id, else a normalised title.
+
+use std::collections::HashMap;
+
+use crate::model::{Entry, TitleSource, paper_id};
+
+/// How much a title source is trusted, best first.
+fn title_rank(source: Option<TitleSource>) -> u8 {
+    match source {
+        Some(TitleSource::Heading) => 0,
+        Some(TitleSource::Label | TitleSource::Record) => 1,
+        Some(TitleSource::LinkText) => 2,
+        Some(TitleSource::Bold) => 3,
+        Some(TitleSource::SummaryQuote) => 4,
+        Some(TitleSource::TldrLink) => 5,
+        None => 6,
+    }
+}
+
+/// The key that tells listings of one paper apart from others'.
+pub fn key(e: &Entry) -> Option<String> {
+    match (&e.arxiv_id, &e.title) {
+        (None, None) => None,
+        (id, title) => Some(paper_id(id.as_deref(), title.as_deref())),
+    }
+}
+
+fn longer(a: &mut Option<String>, b: Option<String>) {
+    if b.as_ref().is_some_and(|b| a.as_ref().is_none_or(|a| b.len() > a.len())) {
+        *a = b;
+    }
+}
+
+fn union(a: &mut Vec<String>, b: Vec<String>) {
+    for x in b {
+        if !a.iter().any(|have| have.eq_ignore_ascii_case(&x)) {
+            a.push(x);
+        }
+    }
+}
+
+/// Adds the fields of another listing of the same paper.
+pub fn merge_entry(into: &mut Entry, other: Entry) {
+    if other.title.is_some() && title_rank(other.title_source) < title_rank(into.title_source) {
+        into.title = other.title;
+        into.title_source = other.title_source;
+    }
+    if other.authors.len() > into.authors.len() {
+        into.authors = other.authors;
+    }
+    into.author_count = into.author_count.max(other.author_count);
+    union(&mut into.keywords, other.keywords);
+    union(&mut into.listed_under, other.listed_under);
+    into.comments = into.comments.take().or(other.comments);
+    into.venue = into.venue.take().or(other.venue);
+    if into.arxiv_id.is_none() {
+        into.arxiv_id = other.arxiv_id;
+    }
+    into.arxiv_version = into.arxiv_version.max(other.arxiv_version);
+    let other_is_arxiv = other.url.as_deref().is_some_and(|u| u.contains("arxiv.org"));
+    if into.url.is_none() || (other_is_arxiv && !into.url.as_deref().is_some_and(|u| u.contains("arxiv.org"))) {
+        into.url = other.url.or(into.url.take());
+    }
+    longer(&mut into.abstract_text, other.abstract_text);
+    longer(&mut into.summary, other.summary);
+    longer(&mut into.critique, other.critique);
+    into.listed_date = into.listed_date.or(other.listed_date);
+    into.upvotes = into.upvotes.max(other.upvotes);
+    into.organization = into.organization.take().or(other.organization);
+}
+
+/// Merges the listings of each paper into its first, keeping the order of first listing.
+pub fn merge_listings(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for e in entries {
+        match key(&e).and_then(|k| at.get(&k).copied().map(|i| (k, i))) {
+            Some((_, i)) => merge_entry(&mut out[i], e),
+            None => {
+                if let Some(k) = key(&e) {
+                    at.insert(k, out.len());
+                }
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listings_of_one_paper_merge() {
+        let a = Entry {
+            arxiv_id: Some("2401.00001".into()),
+            title: Some("From the index".into()),
+            title_source: Some(TitleSource::LinkText),
+            keywords: vec!["x".into()],
+            ..Entry::default()
+        };
+        let b = Entry {
+            arxiv_id: Some("2401.00001".into()),
+            title: Some("From the page".into()),
+            title_source: Some(TitleSource::Heading),
+            keywords: vec!["X".into(), "y".into()],
+            abstract_text: Some("abs".into()),
+            ..Entry::default()
+        };
+        let c = Entry { arxiv_id: Some("2401.00002".into()), ..Entry::default() };
+        let merged = merge_listings(vec![a, c, b]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].title.as_deref(), Some("From the page"));
+        assert_eq!(merged[0].keywords, ["x", "y"]);
+        assert_eq!(merged[0].abstract_text.as_deref(), Some("abs"));
+    }
+}

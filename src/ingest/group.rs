@@ -1,0 +1,287 @@
+//! What a digest is, across files: an index page and the per-paper pages it links (a Jekyll
+//! site's day folder) are one digest; a digest and its copy in another syntax in the same folder
+//! (a README and its JSON lines, a Markdown file and its HTML rendering) are one digest; a folder
+//! of per-paper pages of one day without an index is one digest. Within a group a paper listed
+//! several times is one entry with the fields of all its listings.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::formats::content_hash;
+use crate::formats::merge::{key, merge_listings};
+use crate::model::{Diagnostic, Digest, Severity};
+use crate::store::DigestRecord;
+
+/// A digest read from one file, before grouping.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub id: String,
+    pub path: String,
+    pub input: String,
+    pub bytes: u64,
+    pub digest: Digest,
+}
+
+fn folder(path: &str) -> &str {
+    path.rsplit_once(['/', '\\']).map_or("", |(dir, _)| dir)
+}
+
+/// The syntax family of a path: copies are in another family.
+pub fn family(path: &str) -> &'static str {
+    let ext = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "json" | "jsonl" | "ndjson" | "json5" => "json",
+        "html" | "htm" | "xhtml" => "html",
+        _ => "text",
+    }
+}
+
+/// A relative link resolved against the folder of the page that holds it, `.` and `..` folded.
+fn resolve(from: &str, href: &str) -> Option<String> {
+    if href.contains("://") || href.starts_with(['#', '/']) || href.starts_with("mailto:") {
+        return None;
+    }
+    let href = href.split(['#', '?']).next()?;
+    Some(fold(&Path::new(folder(from)).join(href)))
+}
+
+/// A path with `.` and `..` folded away where they can be, as the same file is named from
+/// different folders.
+fn fold(path: &Path) -> String {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                let pops = out.components().next_back().is_some_and(|c| matches!(c, Component::Normal(_)));
+                if !pops || !out.pop() {
+                    out.push("..");
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out.to_string_lossy().into_owned()
+}
+
+/// The path without its extension, as pages and their renderings share it.
+fn stem(path: &str) -> &str {
+    let name_at = path.rfind(['/', '\\']).map_or(0, |i| i + 1);
+    path[name_at..].rfind('.').map_or(path, |dot| &path[..name_at + dot])
+}
+
+struct Sets(Vec<usize>);
+
+impl Sets {
+    fn find(&mut self, i: usize) -> usize {
+        let mut r = i;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        let mut j = i;
+        while self.0[j] != r {
+            let next = self.0[j];
+            self.0[j] = r;
+            j = next;
+        }
+        r
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.0[a.max(b)] = a.min(b);
+        }
+    }
+}
+
+fn keys(d: &Digest) -> HashSet<String> {
+    d.entries.iter().filter_map(key).collect()
+}
+
+/// Groups pieces into digests and turns them into records, with a note for each grouped file.
+pub fn group(pieces: Vec<Piece>) -> (Vec<DigestRecord>, Vec<Diagnostic>) {
+    let n = pieces.len();
+    let mut sets = Sets((0..n).collect());
+    let folded: Vec<String> = pieces.iter().map(|p| fold(Path::new(&p.path))).collect();
+    let by_stem: HashMap<&str, Vec<usize>> = folded.iter().enumerate().fold(HashMap::new(), |mut m, (i, p)| {
+        m.entry(stem(p)).or_default().push(i);
+        m
+    });
+    // Index pages and the pages they link; the index's row then carries the page's id.
+    let mut links: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        for (k, e) in p.digest.entries.iter().enumerate() {
+            let Some(target) = e.url.as_deref().and_then(|u| resolve(&p.path, u)) else { continue };
+            for &j in by_stem.get(stem(&target)).into_iter().flatten() {
+                if j != i && pieces[j].digest.entries.len() == 1 {
+                    links.push((i, k, j));
+                }
+            }
+        }
+    }
+    for &(i, _, j) in &links {
+        sets.union(i, j);
+    }
+    // Copies in another syntax, and one-paper pages of one day, in one folder.
+    let mut by_folder: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pieces.iter().enumerate() {
+        by_folder.entry(folder(&p.path)).or_default().push(i);
+    }
+    let key_sets: Vec<HashSet<String>> = pieces.iter().map(|p| keys(&p.digest)).collect();
+    for members in by_folder.values() {
+        for (a, &i) in members.iter().enumerate() {
+            for &j in &members[a + 1..] {
+                let (pi, pj) = (&pieces[i], &pieces[j]);
+                let same_day = pi.digest.date.map(|d| d.date) == pj.digest.date.map(|d| d.date);
+                let smaller = key_sets[i].len().min(key_sets[j].len());
+                let shared = key_sets[i].intersection(&key_sets[j]).count();
+                let copy = family(&pi.path) != family(&pj.path) && smaller > 0 && shared * 2 >= smaller;
+                let pages = pi.digest.format == "generic"
+                    && pj.digest.format == "generic"
+                    && pi.digest.entries.len() == 1
+                    && pj.digest.entries.len() == 1
+                    && pi.digest.date.is_some();
+                if same_day && (copy || pages) {
+                    sets.union(i, j);
+                }
+            }
+        }
+    }
+    let mut pieces: Vec<Option<Piece>> = pieces.into_iter().map(Some).collect();
+    debug_assert_eq!(pieces.len(), n);
+    for (i, k, j) in links {
+        let page_entry = pieces[j].as_ref().and_then(|p| p.digest.entries.first().cloned());
+        if let (Some(index), Some(page)) = (pieces[i].as_mut(), page_entry) {
+            if let Some(e) = index.digest.entries.get_mut(k) {
+                if e.arxiv_id.is_none() {
+                    e.arxiv_id = page.arxiv_id;
+                    e.arxiv_version = page.arxiv_version;
+                    e.url = page.url.or(e.url.take());
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<Piece>> = BTreeMap::new();
+    for (i, piece) in pieces.into_iter().enumerate() {
+        groups.entry(sets.find(i)).or_default().extend(piece);
+    }
+    let mut records = Vec::with_capacity(groups.len());
+    let mut diags = Vec::new();
+    for (_, members) in groups {
+        records.push(merge_group(members, &mut diags));
+    }
+    (records, diags)
+}
+
+fn record(p: Piece) -> DigestRecord {
+    DigestRecord {
+        digest_id: p.id,
+        source_file: p.path.clone(),
+        files: vec![p.path],
+        input: p.input,
+        format: p.digest.format.clone(),
+        bytes: p.bytes,
+        digest: p.digest,
+    }
+}
+
+/// One digest of a group: the piece with the most entries leads (an index), the others add theirs.
+fn merge_group(mut members: Vec<Piece>, diags: &mut Vec<Diagnostic>) -> DigestRecord {
+    if members.len() == 1 {
+        return record(members.remove(0));
+    }
+    members.sort_by(|a, b| b.digest.entries.len().cmp(&a.digest.entries.len()).then(a.path.cmp(&b.path)));
+    let mut ids: Vec<&str> = members.iter().map(|m| m.id.as_str()).collect();
+    ids.sort_unstable();
+    let id = content_hash(ids.join(",").as_bytes());
+    let mut files: Vec<String> = members.iter().map(|m| m.path.clone()).collect();
+    files.sort();
+    let bytes = members.iter().map(|m| m.bytes).sum();
+    let mut rest = members.split_off(1);
+    let lead = members.remove(0);
+    let mut digest = lead.digest;
+    for m in &rest {
+        diags.push(Diagnostic {
+            source_file: m.path.clone(),
+            line: 0,
+            severity: Severity::Info,
+            code: "grouped",
+            message: format!("read as part of the digest of {} (a linked page or a copy)", lead.path),
+        });
+    }
+    let mut entries = std::mem::take(&mut digest.entries);
+    for m in rest.iter_mut() {
+        entries.append(&mut m.digest.entries);
+        digest.themes.append(&mut m.digest.themes);
+        digest.date = digest.date.or(m.digest.date);
+        digest.title = digest.title.take().or(m.digest.title.take());
+    }
+    digest.entries = merge_listings(entries);
+    for (i, e) in digest.entries.iter_mut().enumerate() {
+        e.position = u32::try_from(i + 1).unwrap_or(u32::MAX);
+    }
+    DigestRecord {
+        digest_id: id,
+        source_file: lead.path,
+        files,
+        input: lead.input,
+        format: digest.format.clone(),
+        bytes,
+        digest,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Entry;
+
+    fn piece(path: &str, entries: Vec<Entry>) -> Piece {
+        let date = crate::formats::dates::date_from_path(path);
+        Piece {
+            id: path.to_owned(),
+            path: path.to_owned(),
+            input: "in".into(),
+            bytes: 1,
+            digest: Digest { format: "generic".into(), date, entries, ..Digest::default() },
+        }
+    }
+
+    fn paper(id: &str) -> Entry {
+        Entry { arxiv_id: Some(id.into()), title: Some(format!("T {id}")), ..Entry::default() }
+    }
+
+    #[test]
+    fn an_index_and_its_pages_are_one_digest() {
+        let row = Entry { title: Some("Row".into()), url: Some("./papers/a.html".into()), ..Entry::default() };
+        let pieces = vec![
+            piece("d/2025-10-12/index.md", vec![row]),
+            piece("d/2025-10-12/papers/a.md", vec![paper("2510.00001")]),
+            piece("d/2025-10-13/index.md", vec![paper("2510.00009")]),
+        ];
+        let (records, diags) = group(pieces);
+        assert_eq!(records.len(), 2);
+        let day = records.iter().find(|r| r.files.len() == 2).expect("grouped");
+        assert_eq!(day.source_file, "d/2025-10-12/index.md");
+        assert_eq!(day.digest.entries.len(), 1);
+        assert_eq!(day.digest.entries[0].arxiv_id.as_deref(), Some("2510.00001"));
+        assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn a_copy_in_another_syntax_joins_but_a_revision_does_not() {
+        let copy = vec![
+            piece("t/27-May-2025/IR/README.md", vec![paper("2505.00001"), paper("2505.00002")]),
+            piece("t/27-May-2025/IR/papers.jsonl", vec![paper("2505.00002"), paper("2505.00001")]),
+        ];
+        let (records, _) = group(copy);
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].digest.entries.len(), 2);
+        let revisions = vec![
+            piece("t/27-May-2025/IR/README.md", vec![paper("2505.00001"), paper("2505.00002")]),
+            piece("t/27-May-2025/IR/README.rev.md", vec![paper("2505.00001"), paper("2505.00002")]),
+        ];
+        assert_eq!(group(revisions).0.len(), 2);
+    }
+}

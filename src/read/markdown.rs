@@ -1,0 +1,294 @@
+//! Markdown (and plain text) to blocks with pulldown-cmark, tables on. Inline HTML in table
+//! cells is unwrapped: `<details><summary>Title</summary>Abstract</details>` gives the summary as
+//! the cell's text and the rest as its details; `<br>` is a line break. HTML blocks (a table of
+//! contents in `<details>`) are not content.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::{Block, Cell, Document, Kind, LineIndex, Link, split_front_matter};
+
+/// Parses a Markdown text into a document. Front matter that is not YAML is left out of the
+/// blocks and reported through `Err` with its line and message.
+pub fn document(text: &str) -> (Document, Option<(u32, String)>) {
+    let mut doc = Document::default();
+    let mut problem = None;
+    let mut body_start = 0;
+    if let Some((yaml, start)) = split_front_matter(text) {
+        body_start = start;
+        doc.front_matter_line = 2;
+        match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+            Ok(serde_yaml::Value::Mapping(m)) => doc.front_matter = Some(m),
+            Ok(_) => {}
+            Err(err) => {
+                let line = err.location().map_or(1, |l| u32::try_from(l.line() + 1).unwrap_or(1));
+                problem = Some((line, format!("front matter is not valid YAML: {err}")));
+                doc.front_matter = lenient_front_matter(yaml);
+            }
+        }
+    }
+    let lines = LineIndex::new(text);
+    doc.blocks = blocks(&text[body_start..], body_start, &lines);
+    (doc, problem)
+}
+
+/// `key: value` lines of front matter that YAML rejects (a title with a colon in it).
+fn lenient_front_matter(yaml: &str) -> Option<serde_yaml::Mapping> {
+    let mut map = serde_yaml::Mapping::new();
+    for line in yaml.lines() {
+        let Some((key, value)) = line.split_once(':') else { continue };
+        if key.is_empty() || key.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        let value = value.trim().trim_matches(['"', '\'']).to_owned();
+        map.insert(serde_yaml::Value::String(key.trim().to_owned()), serde_yaml::Value::String(value));
+    }
+    (!map.is_empty()).then_some(map)
+}
+
+/// State while walking the events of one document.
+#[derive(Default)]
+struct Builder {
+    out: Vec<Block>,
+    current: Option<Block>,
+    list_depth: u8,
+    item_counter: u32,
+    item: Option<u32>,
+    quote_depth: u8,
+    table: u32,
+    in_header: bool,
+    cell: Option<Cell>,
+    in_summary: bool,
+    in_details: bool,
+    link: Option<Link>,
+    strong_from: Option<usize>,
+}
+
+impl Builder {
+    fn open(&mut self, kind: Kind, line: u32) {
+        self.close();
+        let mut block = Block::new(kind, line);
+        block.item = self.item;
+        block.quoted = self.quote_depth > 0;
+        self.current = Some(block);
+    }
+
+    fn close(&mut self) {
+        if let Some(mut b) = self.current.take() {
+            b.text = b.text.trim().to_owned();
+            let keep = !b.text.is_empty() || !b.cells.is_empty() || matches!(b.kind, Kind::Rule);
+            if keep {
+                self.out.push(b);
+            }
+        }
+    }
+
+    fn push_text(&mut self, t: &str) {
+        if let Some(cell) = self.cell.as_mut() {
+            if self.in_details && !self.in_summary {
+                cell.details.get_or_insert_with(String::new).push_str(t);
+            } else {
+                cell.text.push_str(t);
+            }
+        } else if let Some(b) = self.current.as_mut() {
+            b.text.push_str(t);
+        }
+        if let Some(link) = self.link.as_mut() {
+            link.text.push_str(t);
+        }
+    }
+
+    fn text_len(&self) -> usize {
+        match (&self.cell, &self.current) {
+            (Some(c), _) => c.text.len(),
+            (None, Some(b)) => b.text.len(),
+            _ => 0,
+        }
+    }
+
+    fn strong_end(&mut self) {
+        let Some(from) = self.strong_from.take() else { return };
+        let text = match (&self.cell, &self.current) {
+            (Some(c), _) => c.text.get(from..).unwrap_or_default().trim().to_owned(),
+            (None, Some(b)) => b.text.get(from..).unwrap_or_default().trim().to_owned(),
+            _ => return,
+        };
+        if let Some(b) = self.current.as_mut() {
+            if from == 0 || b.text[..from.min(b.text.len())].trim().is_empty() {
+                b.starts_bold = b.starts_bold || self.cell.is_none();
+            }
+            if !text.is_empty() {
+                b.strong.push(text);
+            }
+        }
+    }
+
+    fn inline_html(&mut self, html: &str) {
+        let tag = html.trim().to_ascii_lowercase();
+        if tag.starts_with("<br") {
+            self.push_text("\n");
+        } else if tag.starts_with("<summary") {
+            self.in_summary = true;
+        } else if tag.starts_with("</summary") {
+            self.in_summary = false;
+        } else if tag.starts_with("<details") {
+            self.in_details = true;
+        } else if tag.starts_with("</details") {
+            self.in_details = false;
+        }
+    }
+}
+
+fn blocks(body: &str, offset: usize, lines: &LineIndex) -> Vec<Block> {
+    let mut b = Builder::default();
+    let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    for (event, range) in parser.into_offset_iter() {
+        let line = lines.line(offset + range.start);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => b.open(Kind::Heading(level as u8), line),
+            Event::Start(Tag::Paragraph) => {
+                let in_item = b.current.as_ref().is_some_and(|c| matches!(c.kind, Kind::Item(_)) && c.text.is_empty());
+                if !in_item {
+                    let kind = if b.list_depth > 0 { Kind::Item(b.list_depth - 1) } else { Kind::Para };
+                    b.open(kind, line);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => b.open(Kind::Code, line),
+            Event::Start(Tag::BlockQuote(_)) => {
+                b.close();
+                b.quote_depth = b.quote_depth.saturating_add(1);
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                b.close();
+                b.quote_depth = b.quote_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::List(_)) => {
+                b.close();
+                b.list_depth = b.list_depth.saturating_add(1);
+            }
+            Event::End(TagEnd::List(_)) => {
+                b.close();
+                b.list_depth = b.list_depth.saturating_sub(1);
+                if b.list_depth == 0 {
+                    b.item = None;
+                }
+            }
+            Event::Start(Tag::Item) => {
+                if b.list_depth <= 1 {
+                    b.item_counter += 1;
+                    b.item = Some(b.item_counter);
+                }
+                b.open(Kind::Item(b.list_depth.saturating_sub(1)), line);
+            }
+            Event::Start(Tag::Table(_)) => {
+                b.close();
+                b.table += 1;
+            }
+            Event::Start(Tag::TableHead) => {
+                b.in_header = true;
+                b.open(Kind::Row { table: b.table, header: true }, line);
+            }
+            Event::End(TagEnd::TableHead) => {
+                b.close();
+                b.in_header = false;
+            }
+            Event::Start(Tag::TableRow) => b.open(Kind::Row { table: b.table, header: b.in_header }, line),
+            Event::Start(Tag::TableCell) => {
+                b.cell = Some(Cell::default());
+                (b.in_summary, b.in_details) = (false, false);
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(mut cell), Some(row)) = (b.cell.take(), b.current.as_mut()) {
+                    cell.text = cell.text.trim().to_owned();
+                    cell.details = cell.details.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
+                    if !row.text.is_empty() {
+                        row.text.push_str(" | ");
+                    }
+                    row.text.push_str(&cell.text);
+                    row.links.extend(cell.links.iter().cloned());
+                    row.cells.push(cell);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                b.link = Some(Link { text: String::new(), href: dest_url.to_string() });
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some(mut link) = b.link.take() {
+                    link.text = link.text.trim().to_owned();
+                    match (b.cell.as_mut(), b.current.as_mut()) {
+                        (Some(cell), _) => cell.links.push(link),
+                        (None, Some(block)) => block.links.push(link),
+                        _ => {}
+                    }
+                }
+            }
+            Event::Start(Tag::Strong) => b.strong_from = Some(b.text_len()),
+            Event::End(TagEnd::Strong) => b.strong_end(),
+            Event::Text(t) | Event::Code(t) => b.push_text(&t),
+            Event::InlineMath(t) | Event::DisplayMath(t) => b.push_text(&t),
+            Event::SoftBreak | Event::HardBreak => b.push_text("\n"),
+            Event::InlineHtml(h) => b.inline_html(&h),
+            Event::Rule => {
+                b.open(Kind::Rule, line);
+                b.close();
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::TableRow)
+                if b.cell.is_none() =>
+            {
+                b.close()
+            }
+            Event::End(TagEnd::Item) => b.close(),
+            _ => {}
+        }
+    }
+    b.close();
+    b.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_labels_links_and_tables() {
+        let text = "---\ntitle: T\n---\n# Digest 2026-04-01\n\n## 1. A Paper\n\n**Authors:** A, B\n**arXiv:** [2603.28955](https://arxiv.org/abs/2603.28955)\n\n|Title|PDF|\n|---|---|\n|**X**|[2605.1](http://arxiv.org/abs/2605.13741)|\n";
+        let (doc, problem) = document(text);
+        assert!(problem.is_none());
+        assert_eq!(doc.front("title").as_deref(), Some("T"));
+        let kinds: Vec<Kind> = doc.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Heading(1),
+                Kind::Heading(2),
+                Kind::Para,
+                Kind::Row { table: 1, header: true },
+                Kind::Row { table: 1, header: false }
+            ]
+        );
+        let para = &doc.blocks[2];
+        assert_eq!(para.text, "Authors: A, B\narXiv: 2603.28955");
+        assert_eq!(para.line, 8);
+        assert!(para.starts_bold);
+        assert_eq!(para.links[0].href, "https://arxiv.org/abs/2603.28955");
+        let row = &doc.blocks[4];
+        assert_eq!(row.cells[0].text, "X");
+        assert_eq!(row.cells[1].links[0].text, "2605.1");
+    }
+
+    #[test]
+    fn details_cells_and_list_items() {
+        let text = "|Title|\n|---|\n|<details><summary>**T**</summary>The abstract</details>|\n\n- one [p](https://arxiv.org/abs/2401.00001)\n  - nested\n- two\n";
+        let (doc, _) = document(text);
+        assert_eq!(doc.blocks[1].cells[0].text, "T");
+        assert_eq!(doc.blocks[1].cells[0].details.as_deref(), Some("The abstract"));
+        let items: Vec<(Kind, Option<u32>)> = doc.blocks[2..].iter().map(|b| (b.kind, b.item)).collect();
+        assert_eq!(items, [(Kind::Item(0), Some(1)), (Kind::Item(1), Some(1)), (Kind::Item(0), Some(2))]);
+    }
+
+    #[test]
+    fn bad_front_matter_is_read_leniently() {
+        let (doc, problem) = document("---\nlayout: default\ntitle: A: B\n---\n# A: B\n");
+        assert!(problem.is_some());
+        assert_eq!(doc.front("title").as_deref(), Some("A: B"));
+    }
+}
