@@ -91,58 +91,166 @@ fn section_ranges(blocks: &[Block]) -> Vec<Option<Range<usize>>> {
     out
 }
 
-/// What the reader knows about a document's structure.
+/// What the reader knows about a document's structure, computed once in linear time so that
+/// finding each paper's container costs no more than a few lookups.
 struct Structure<'a> {
     blocks: &'a [Block],
     sections: Vec<Option<Range<usize>>>,
     /// Per block, the headings whose sections hold it, outermost first.
     enclosing: Vec<Vec<usize>>,
-    /// Per block, the number of the stretch between thematic breaks it is in.
-    stretch: Vec<u32>,
+    /// Per block, the stretch between thematic breaks it is in.
+    stretch: Vec<Range<usize>>,
+    /// Per block, the outermost list item it is in.
+    item: Vec<Option<Range<usize>>>,
     ids: Vec<Vec<ArxivRef>>,
+    /// Ids named in the blocks before each block (a prefix sum).
+    named_before: Vec<usize>,
+    /// The blocks that name each id.
+    named_in: HashMap<String, Vec<usize>>,
+    /// Per anchored paragraph, where its run of paragraphs starts (see `run`).
+    run_start: Vec<usize>,
+}
+
+fn ranges_of<K: PartialEq + Copy>(keys: &[K]) -> Vec<Range<usize>> {
+    let mut out = vec![0..0; keys.len()];
+    let mut start = 0;
+    for i in 1..=keys.len() {
+        if i == keys.len() || keys[i] != keys[start] {
+            out[start..i].fill(start..i);
+            start = i;
+        }
+    }
+    out
 }
 
 impl<'a> Structure<'a> {
-    fn new(blocks: &'a [Block]) -> Self {
+    fn new(blocks: &'a [Block], labels: &Labels) -> Self {
+        let n = blocks.len();
         let sections = section_ranges(blocks);
-        let mut enclosing = Vec::with_capacity(blocks.len());
+        let mut enclosing = Vec::with_capacity(n);
         let mut open: Vec<usize> = Vec::new();
-        let mut stretch = Vec::with_capacity(blocks.len());
-        let mut n = 0;
+        let mut stretch_no = Vec::with_capacity(n);
+        let mut rules = 0u32;
         for (i, b) in blocks.iter().enumerate() {
             open.retain(|&h| sections[h].as_ref().is_some_and(|r| r.contains(&i)));
             if b.heading().is_some() {
                 open.push(i);
             }
             if b.kind == Kind::Rule {
-                n += 1;
+                rules += 1;
             }
             enclosing.push(open.clone());
-            stretch.push(n);
+            stretch_no.push(rules);
         }
-        let ids = blocks.iter().map(block_ids).collect();
-        Structure { blocks, sections, enclosing, stretch, ids }
+        let stretch = ranges_of(&stretch_no);
+        let items: Vec<Option<u32>> = blocks.iter().map(|b| b.item).collect();
+        let item = ranges_of(&items).into_iter().zip(&items).map(|(r, it)| it.map(|_| r)).collect();
+        let ids: Vec<Vec<ArxivRef>> = blocks.iter().map(block_ids).collect();
+        let mut named_before = Vec::with_capacity(n + 1);
+        named_before.push(0);
+        let mut named_in: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, list) in ids.iter().enumerate() {
+            named_before.push(named_before[i] + list.len());
+            for r in list {
+                named_in.entry(r.id.clone()).or_default().push(i);
+            }
+        }
+        let mut s = Structure {
+            blocks,
+            sections,
+            enclosing,
+            stretch,
+            item,
+            ids,
+            named_before,
+            named_in,
+            run_start: Vec::new(),
+        };
+        s.run_start = s.run_starts(labels);
+        s
     }
 
-    /// The distinct ids of a range, up to two (enough to tell "only this one").
+    /// Whether a range names this id and no other.
     fn names_only(&self, range: &Range<usize>, id: &str) -> bool {
-        self.ids[range.clone()].iter().flatten().all(|r| r.id == id)
+        let all = self.named_before[range.end] - self.named_before[range.start];
+        let this = self
+            .named_in
+            .get(id)
+            .map_or(0, |at| at.partition_point(|&i| i < range.end) - at.partition_point(|&i| i < range.start));
+        all == this
+    }
+
+    /// The section (or document) and stretch between thematic breaks that hold a block.
+    fn bounds(&self, i: usize) -> Range<usize> {
+        let inner = self.enclosing[i].last().and_then(|&h| self.sections[h].clone()).unwrap_or(0..self.blocks.len());
+        inner.start.max(self.stretch[i].start)..inner.end.min(self.stretch[i].end)
+    }
+
+    fn is_run_anchor(&self, i: usize) -> bool {
+        !self.ids[i].is_empty() && self.blocks[i].kind == Kind::Para
+    }
+
+    /// Where the run of an anchored paragraph starts. A document either writes a paper's id
+    /// before its other lines (an arXiv listing: the id, then title, authors, abstract) or after
+    /// its opening lines (bold title or `Title:`, then authors, then the id); which one is told by
+    /// the lines before the first id of each section. In the second kind, the short paragraphs
+    /// just before an id, from the earliest one that opens a paper, belong to it.
+    fn run_starts(&self, labels: &Labels) -> Vec<usize> {
+        let opens = |b: &Block| {
+            let bold = b.starts_bold && b.strong.first().is_some_and(|s| labels.field(s).is_none());
+            let titled = b.text.lines().next().and_then(|l| labels.split(l)).is_some_and(|(f, _)| f == Field::Title);
+            bold || titled
+        };
+        // The earliest opener among the short paragraphs right before block q.
+        let opener_before = |q: usize| {
+            let floor = self.bounds(q).start;
+            let (mut j, mut found) = (q, None);
+            while j > floor {
+                let b = &self.blocks[j - 1];
+                let short = b.text.split_whitespace().count() < 20;
+                if !self.ids[j - 1].is_empty() || b.heading().is_some() || b.kind != Kind::Para || !short {
+                    break;
+                }
+                j -= 1;
+                if opens(b) {
+                    found = Some(j);
+                }
+            }
+            found
+        };
+        let mut title_first: HashMap<usize, bool> = HashMap::new();
+        let mut out: Vec<usize> = (0..self.blocks.len()).collect();
+        for (q, slot) in out.iter_mut().enumerate() {
+            if !self.is_run_anchor(q) {
+                continue;
+            }
+            let opener = opener_before(q);
+            if *title_first.entry(self.bounds(q).start).or_insert(opener.is_some()) {
+                *slot = opener.unwrap_or(q);
+            }
+        }
+        out
+    }
+
+    /// An anchored paragraph's run: from its start to the start of the next anchored
+    /// paragraph's run, within its section and stretch.
+    fn run(&self, i: usize) -> Option<Range<usize>> {
+        if !self.is_run_anchor(i) {
+            return None;
+        }
+        let bounds = self.bounds(i);
+        let next = (i + 1..bounds.end).find(|&q| !self.ids[q].is_empty() || self.blocks[q].heading().is_some());
+        let end = next.map_or(bounds.end, |q| if self.is_run_anchor(q) { self.run_start[q] } else { q });
+        Some(self.run_start[i]..end.max(i + 1))
     }
 
     /// The containers of a block, smallest first.
     fn containers(&self, i: usize) -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = Vec::with_capacity(8);
         out.push(i..i + 1);
-        if let Some(item) = self.blocks[i].item {
-            let start = (0..i).rev().take_while(|&j| self.blocks[j].item == Some(item)).last().unwrap_or(i);
-            let end = (i..self.blocks.len()).take_while(|&j| self.blocks[j].item == Some(item)).last().unwrap_or(i) + 1;
-            out.push(start..end);
-        }
-        let inner = self.enclosing[i].last().and_then(|&h| self.sections[h].clone()).unwrap_or(0..self.blocks.len());
-        let s = self.stretch[i];
-        let start = (inner.start..i).rev().take_while(|&j| self.stretch[j] == s).last().unwrap_or(i);
-        let end = (i..inner.end).take_while(|&j| self.stretch[j] == s).last().unwrap_or(i) + 1;
-        out.push(start..end);
+        out.extend(self.item[i].clone());
+        out.extend(self.run(i));
+        out.push(self.bounds(i));
         for &h in self.enclosing[i].iter().rev() {
             out.extend(self.sections[h].clone());
         }
@@ -493,7 +601,7 @@ fn digest_fields(doc: &Document, first_paper: usize, digest: &mut Digest) {
 
 /// Reads a document with the generic reader.
 pub fn read(doc: &Document, labels: &Labels, diags: &mut Diagnostics) -> Digest {
-    let s = Structure::new(&doc.blocks);
+    let s = Structure::new(&doc.blocks, labels);
     let mut listings: Vec<(usize, Entry)> = Vec::new();
     let mut seen: HashMap<(usize, usize, String), ()> = HashMap::new();
     for (i, ids) in s.ids.iter().enumerate() {

@@ -27,12 +27,6 @@ pub fn key(e: &Entry) -> Option<String> {
     }
 }
 
-fn longer(a: &mut Option<String>, b: Option<String>) {
-    if b.as_ref().is_some_and(|b| a.as_ref().is_none_or(|a| b.len() > a.len())) {
-        *a = b;
-    }
-}
-
 fn union(a: &mut Vec<String>, b: Vec<String>) {
     for x in b {
         if !a.iter().any(|have| have.eq_ignore_ascii_case(&x)) {
@@ -41,7 +35,9 @@ fn union(a: &mut Vec<String>, b: Vec<String>) {
     }
 }
 
-/// Adds the fields of another listing of the same paper.
+/// Adds the fields of another listing of the same paper: lists are joined, and a field the
+/// first listing lacks is taken from the other (listings are merged best title source first, so
+/// a paper's own page or section speaks before an index row or a passing mention).
 pub fn merge_entry(into: &mut Entry, other: Entry) {
     if other.title.is_some() && title_rank(other.title_source) < title_rank(into.title_source) {
         into.title = other.title;
@@ -63,30 +59,42 @@ pub fn merge_entry(into: &mut Entry, other: Entry) {
     if into.url.is_none() || (other_is_arxiv && !into.url.as_deref().is_some_and(|u| u.contains("arxiv.org"))) {
         into.url = other.url.or(into.url.take());
     }
-    longer(&mut into.abstract_text, other.abstract_text);
-    longer(&mut into.summary, other.summary);
-    longer(&mut into.critique, other.critique);
+    into.abstract_text = into.abstract_text.take().or(other.abstract_text);
+    into.summary = into.summary.take().or(other.summary);
+    into.critique = into.critique.take().or(other.critique);
     into.listed_date = into.listed_date.or(other.listed_date);
     into.upvotes = into.upvotes.max(other.upvotes);
     into.organization = into.organization.take().or(other.organization);
 }
 
-/// Merges the listings of each paper into its first, keeping the order of first listing.
+/// Merges the listings of each paper into one, in the order papers are first listed; the line
+/// of an entry is that of its first listing.
 pub fn merge_listings(entries: Vec<Entry>) -> Vec<Entry> {
-    let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+    let mut groups: Vec<Vec<Entry>> = Vec::with_capacity(entries.len());
     let mut at: HashMap<String, usize> = HashMap::new();
     for e in entries {
-        match key(&e).and_then(|k| at.get(&k).copied().map(|i| (k, i))) {
-            Some((_, i)) => merge_entry(&mut out[i], e),
+        match key(&e).and_then(|k| at.get(&k).copied()) {
+            Some(i) => groups[i].push(e),
             None => {
                 if let Some(k) = key(&e) {
-                    at.insert(k, out.len());
+                    at.insert(k, groups.len());
                 }
-                out.push(e);
+                groups.push(vec![e]);
             }
         }
     }
-    out
+    groups
+        .into_iter()
+        .filter_map(|mut listings| {
+            let line = listings.first().map(|e| e.line);
+            listings.sort_by_key(|e| title_rank(e.title_source));
+            let mut it = listings.into_iter();
+            let mut first = it.next()?;
+            it.for_each(|e| merge_entry(&mut first, e));
+            first.line = line.unwrap_or(first.line);
+            Some(first)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -114,7 +122,8 @@ mod tests {
         let merged = merge_listings(vec![a, c, b]);
         assert_eq!(merged.len(), 2);
         assert_eq!(merged[0].title.as_deref(), Some("From the page"));
-        assert_eq!(merged[0].keywords, ["x", "y"]);
+        // The paper's own section (a heading title) speaks first.
+        assert_eq!(merged[0].keywords, ["X", "y"]);
         assert_eq!(merged[0].abstract_text.as_deref(), Some("abs"));
     }
 }

@@ -103,7 +103,7 @@ fn a_jekyll_day_folder_is_one_digest() {
     );
     assert_eq!(
         env.sql("st", "select arxiv_id, title, authors, keywords, summary, abstract from entries order by arxiv_id"),
-        "arxiv_id,title,authors,keywords,summary,abstract\n2510.09607,Acting Models,Baoshan Song; Xiao Xia,机器人; 自主定位; 标定,提出动作蒸馏,The original abstract.\n2510.09608,Streaming Vision,Baoshan Song; Xiao Xia,视频理解; 实时; 自主定位; 标定,提出流式方法,The original abstract.\n"
+        "arxiv_id,title,authors,keywords,summary,abstract\n2510.09607,Acting Models,Baoshan Song; Xiao Xia,自主定位; 标定; 机器人,提出动作蒸馏,The original abstract.\n2510.09608,Streaming Vision,Baoshan Song; Xiao Xia,自主定位; 标定; 视频理解; 实时,提出流式方法,The original abstract.\n"
     );
     // A new page in the day folder joins the same digest on the next ingest.
     env.write(
@@ -156,6 +156,34 @@ fn a_saved_html_page_without_its_chrome() {
     assert_eq!(
         env.sql("st", "select arxiv_id, arxiv_version, title, authors from entries order by position"),
         "arxiv_id,arxiv_version,title,authors\n2604.00001,3,Sparse Routing at Scale,Ann Lee; Bo Chan\n2604.00002,,Dense Retrieval Revisited,Cy Dee\n"
+    );
+}
+
+#[test]
+fn paragraphs_around_an_id_belong_to_its_paper() {
+    let env = Env::new();
+    // A saved arXiv listing: the id line, then the title, authors and abstract below it.
+    env.write(
+        "runs/arxiv_listing_2026-02-03.html",
+        r#"<html><body><h3>New submissions for Tue, 3 Feb 26</h3><dl>
+<dt><a href="/abs/2602.00001">arXiv:2602.00001</a> [<a href="/pdf/2602.00001">pdf</a>]</dt>
+<dd><div class="list-title"><span class="descriptor">Title:</span> Listing Paper One</div><div class="list-authors"><span class="descriptor">Authors:</span> <a href="/a/x">Ann Lee</a>, <a href="/a/y">Bo Chan</a></div><p>An abstract of the first listed paper, which is long enough to be taken for an abstract by the generic reader of the digests here.</p></dd>
+<dt><a href="/abs/2602.00002">arXiv:2602.00002</a> [<a href="/pdf/2602.00002">pdf</a>]</dt>
+<dd><div class="list-title"><span class="descriptor">Title:</span> Listing Paper Two</div><div class="list-authors"><span class="descriptor">Authors:</span> <a href="/a/z">Cy Dee</a></div></dd>
+</dl></body></html>"#,
+    );
+    // Bold titles, then field lines, then the id, then the abstract; no headings, no rules.
+    env.write(
+        "runs/bold_titles_2026-02-04.md",
+        "**Paper Alpha Goes First**\n\nAuthors: Ann Lee\n\narXiv: 2602.00011\n\nThe abstract of alpha is a paragraph of more than twenty words that belongs to alpha and to no other paper here.\n\n**Paper Beta Comes Next**\n\nAuthors: Bo Chan\n\narXiv: 2602.00012\n",
+    );
+    ingest(&env, &["runs"]);
+    assert_eq!(
+        env.sql(
+            "st",
+            "select arxiv_id, title, authors, abstract is not null as has_abstract from entries order by arxiv_id"
+        ),
+        "arxiv_id,title,authors,has_abstract\n2602.00001,Listing Paper One,Ann Lee; Bo Chan,true\n2602.00002,Listing Paper Two,Cy Dee,false\n2602.00011,Paper Alpha Goes First,Ann Lee,true\n2602.00012,Paper Beta Comes Next,Bo Chan,false\n"
     );
 }
 
