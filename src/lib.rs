@@ -1,8 +1,10 @@
 //! digestlens turns an archive of daily research digests into tables.
 //!
 //! ```text
-//! files ─► ingest (walk, read, decode, detect) ─► formats (one parser per format) ─► model
-//!       ─► store (polars frames, Parquet generations) ─► export (CSV, Parquet, NDJSON) and sql
+//! files ─► ingest (walk, read, decode; group files into digests)
+//!       ─► read (syntax: Markdown, HTML, JSON ─► blocks or records)
+//!       ─► formats (the site's shapes, profiles, the generic reader ─► model)
+//!       ─► store (polars frames, Parquet generations) ─► analysis, chart, report, export, sql
 //! ```
 //!
 //! Parsing is per file and parallel; one bad file becomes diagnostics and never stops a run.
