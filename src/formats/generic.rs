@@ -11,7 +11,7 @@
 //! that is the digest's own title (it carries a date, or says digest, daily, report …) is never
 //! a paper; section headings above a paper (a keyword table's `## SLAM`) become `listed_under`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -43,6 +43,9 @@ static GENERIC_LINK: LazyLock<Regex> = LazyLock::new(|| {
 /// Numbering in front of a title: `1.`, `12)`, `[3]`, `#4`, `Paper 5:`, `No. 6`.
 static NUMBERING: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:(?:paper|no\.?|#)\s*\d+\s*[:.)\-–—]?|\[\d+\]|\d+\s*[.)、:]|\d+\s+[-–—])\s*"));
+
+/// A paragraph of at least this many words is prose: the ids it names are named in passing.
+const PROSE_WORDS: usize = 30;
 
 /// An arXiv id anchoring a paper in a block.
 #[derive(Debug, Clone)]
@@ -102,7 +105,10 @@ struct Structure<'a> {
     stretch: Vec<Range<usize>>,
     /// Per block, the outermost list item it is in.
     item: Vec<Option<Range<usize>>>,
+    /// The ids each block names as an anchor: not those named in passing in prose.
     ids: Vec<Vec<ArxivRef>>,
+    /// The ids long paragraphs name in passing (an abstract citing other work, a TL;DR).
+    mentions: Vec<Vec<ArxivRef>>,
     /// Ids named in the blocks before each block (a prefix sum).
     named_before: Vec<usize>,
     /// The blocks that name each id.
@@ -145,7 +151,19 @@ impl<'a> Structure<'a> {
         let stretch = ranges_of(&stretch_no);
         let items: Vec<Option<u32>> = blocks.iter().map(|b| b.item).collect();
         let item = ranges_of(&items).into_iter().zip(&items).map(|(r, it)| it.map(|_| r)).collect();
-        let ids: Vec<Vec<ArxivRef>> = blocks.iter().map(block_ids).collect();
+        let (mut ids, mut mentions) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for b in blocks {
+            let named = block_ids(b);
+            // Field lines (`**Authors:** … **arXiv:** …`) are not prose, however long.
+            let prose = matches!(b.kind, Kind::Para | Kind::Item(_))
+                && b.text.split_whitespace().count() >= PROSE_WORDS
+                && !b.text.lines().any(|l| labels.split(l).is_some());
+            if prose {
+                (ids.push(Vec::new()), mentions.push(named));
+            } else {
+                (ids.push(named), mentions.push(Vec::new()));
+            }
+        }
         let mut named_before = Vec::with_capacity(n + 1);
         named_before.push(0);
         let mut named_in: HashMap<String, Vec<usize>> = HashMap::new();
@@ -162,6 +180,7 @@ impl<'a> Structure<'a> {
             stretch,
             item,
             ids,
+            mentions,
             named_before,
             named_in,
             run_start: Vec::new(),
@@ -327,17 +346,9 @@ impl EntryReader<'_, '_> {
             .iter()
             .filter(|&&h| Some(h) != own && !self.range.contains(&h))
             .map(|&h| self.s.blocks[h].text.trim().to_owned())
-            .filter(|t| self.is_topic_heading(t))
+            .filter(|t| is_topic_heading(self.labels, t))
             .collect();
         entry
-    }
-
-    fn is_topic_heading(&self, text: &str) -> bool {
-        !text.is_empty()
-            && !is_digest_heading(text)
-            && self.labels.field(text).is_none()
-            && text.split_whitespace().count() <= 8
-            && fields::arxiv_refs(text).is_empty()
     }
 
     /// The heading that titles the paper: the nearest heading above the anchor inside the
@@ -604,6 +615,7 @@ pub fn read(doc: &Document, labels: &Labels, diags: &mut Diagnostics) -> Digest 
     let s = Structure::new(&doc.blocks, labels);
     let mut listings: Vec<(usize, Entry)> = Vec::new();
     let mut seen: HashMap<(usize, usize, String), ()> = HashMap::new();
+    let mut placed: HashSet<String> = HashSet::new();
     for (i, ids) in s.ids.iter().enumerate() {
         if matches!(doc.blocks[i].kind, Kind::Row { .. } | Kind::Code) {
             continue;
@@ -611,6 +623,7 @@ pub fn read(doc: &Document, labels: &Labels, diags: &mut Diagnostics) -> Digest 
         for id in ids {
             let anchor = Anchor { block: i, id: id.clone() };
             let Some(range) = s.container(&anchor) else { continue };
+            placed.insert(id.id.clone());
             if seen.insert((range.start, range.end, id.id.clone()), ()).is_some() {
                 continue;
             }
@@ -619,15 +632,60 @@ pub fn read(doc: &Document, labels: &Labels, diags: &mut Diagnostics) -> Digest 
         }
     }
     let table_rows = table_entries(&s, labels, diags);
+    placed.extend(table_rows.iter().filter_map(|e| e.arxiv_id.clone()));
     let first_row = doc.blocks.iter().position(|b| matches!(b.kind, Kind::Row { header: false, .. }));
     let first_paper = listings.iter().map(|(start, _)| *start).chain(first_row).min().unwrap_or(doc.blocks.len());
     let mut digest = Digest::default();
     digest_fields(doc, first_paper, &mut digest);
     let mut entries: Vec<Entry> = listings.into_iter().map(|(_, e)| e).collect();
     entries.extend(table_rows);
+    entries.extend(named_only(&s, labels, &placed));
     entries.sort_by_key(|e| e.line);
     digest.entries = merge_listings(entries);
     digest
+}
+
+/// Papers the document names but gives no block of their own (ids in prose, several ids in one
+/// paragraph): each an entry with its id, its link and the link's text as its title.
+fn named_only(s: &Structure<'_>, labels: &Labels, placed: &HashSet<String>) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    let mut done: HashSet<&str> = HashSet::new();
+    for (i, b) in s.blocks.iter().enumerate() {
+        if matches!(b.kind, Kind::Row { .. } | Kind::Code) {
+            continue;
+        }
+        for r in s.ids[i].iter().chain(&s.mentions[i]) {
+            if placed.contains(&r.id) || !done.insert(r.id.as_str()) {
+                continue;
+            }
+            let link = b.links.iter().find(|l| l.href.contains(r.id.as_str()));
+            let title = link.and_then(|l| useful_title(&l.text)).filter(|t| t.split_whitespace().count() >= 2);
+            out.push(Entry {
+                line: b.line,
+                arxiv_id: Some(r.id.clone()),
+                arxiv_version: r.version,
+                url: link.map(|l| l.href.clone()),
+                title_source: title.as_ref().map(|_| TitleSource::LinkText),
+                title,
+                listed_under: s.enclosing[i]
+                    .iter()
+                    .map(|&h| s.blocks[h].text.trim().to_owned())
+                    .filter(|t| is_topic_heading(labels, t))
+                    .collect(),
+                ..Entry::default()
+            });
+        }
+    }
+    out
+}
+
+/// A heading that names a topic a paper is listed under (`## SLAM`, `## cs.CL`).
+fn is_topic_heading(labels: &Labels, text: &str) -> bool {
+    !text.is_empty()
+        && !is_digest_heading(text)
+        && labels.field(text).is_none()
+        && text.split_whitespace().count() <= 8
+        && fields::arxiv_refs(text).is_empty()
 }
 
 #[cfg(test)]
@@ -690,6 +748,41 @@ mod tests {
             "# arXiv Daily Digest — 2026-04-01\n\n## Table of contents\n\n- [Back to top](#top)\n\nNothing today.\n",
         );
         assert!(d.entries.is_empty());
+    }
+
+    #[test]
+    fn an_id_cited_in_an_abstract_does_not_take_the_section() {
+        let d = read_text(
+            "# Digest 2026-04-01\n\n## 1. The Real Paper\n\n**arXiv:** [2603.00001](https://arxiv.org/abs/2603.00001)\n\nWe extend the method of arXiv:2301.00009 to many more settings, and we show in a long abstract of more than thirty words that it works well across tasks and scales.\n\n## 2. Another Paper\n\n**arXiv:** [2603.00002](https://arxiv.org/abs/2603.00002)\n",
+        );
+        let got: Vec<(Option<&str>, Option<&str>)> =
+            d.entries.iter().map(|e| (e.arxiv_id.as_deref(), e.title.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("2603.00001"), Some("The Real Paper")),
+                (Some("2301.00009"), None),
+                (Some("2603.00002"), Some("Another Paper"))
+            ]
+        );
+        assert!(d.entries[0].abstract_text.as_deref().is_some_and(|a| a.starts_with("We extend")));
+    }
+
+    #[test]
+    fn one_paragraph_naming_several_papers() {
+        let d = read_text(
+            "Today: [Sparse Things](https://arxiv.org/abs/2401.00001), [Dense Things](https://arxiv.org/abs/2401.00002v2) and [pdf](https://arxiv.org/pdf/2401.00003).\n",
+        );
+        let got: Vec<(Option<&str>, Option<&str>)> =
+            d.entries.iter().map(|e| (e.arxiv_id.as_deref(), e.title.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("2401.00001"), Some("Sparse Things")),
+                (Some("2401.00002"), Some("Dense Things")),
+                (Some("2401.00003"), None)
+            ]
+        );
     }
 
     #[test]
