@@ -158,11 +158,9 @@ impl<'a> Structure<'a> {
             let prose = matches!(b.kind, Kind::Para | Kind::Item(_))
                 && b.text.split_whitespace().count() >= PROSE_WORDS
                 && !b.text.lines().any(|l| labels.split(l).is_some());
-            if prose {
-                (ids.push(Vec::new()), mentions.push(named));
-            } else {
-                (ids.push(named), mentions.push(Vec::new()));
-            }
+            let (anchors, passing) = if prose { (Vec::new(), named) } else { (named, Vec::new()) };
+            ids.push(anchors);
+            mentions.push(passing);
         }
         let mut named_before = Vec::with_capacity(n + 1);
         named_before.push(0);
