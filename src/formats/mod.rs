@@ -141,12 +141,8 @@ fn read_json(path: &str, text: &str, options: &ParseOptions, diags: &mut Diagnos
         .into_iter()
         .enumerate()
         .map(|(i, mut digest)| {
-            digest.format = profile.map_or_else(|| Format::Json.as_str().to_owned(), |p| p.name.clone());
             let source = Source { path, text, mtime_year: None, options };
-            if let Some(d) = profile.and_then(|p| p.date(path, text)) {
-                digest.date = Some(dates::dated(d, crate::model::DateSource::DateLabel));
-            }
-            finish::finish(&mut digest, &source, diags);
+            finish_part(&mut digest, Format::Json, profile, &source, diags);
             let part_hash = several.then(|| content_hash(format!("{path}#{i}:{text}").as_bytes()));
             Parsed { part_hash, digest }
         })
@@ -171,11 +167,7 @@ fn read_markdown(
         let format = forced.or(profile.map(|_| Format::Generic)).unwrap_or_else(|| detect(part.text));
         let labels = profile.map_or(Labels::built_in(), |p| &p.labels);
         let mut digest = parse(&source, format, labels, &mut part_diags);
-        digest.format = profile.map_or_else(|| format.as_str().to_owned(), |p| p.name.clone());
-        if let Some(d) = profile.and_then(|p| p.date(path, part.text)) {
-            digest.date = Some(dates::dated(d, crate::model::DateSource::DateLabel));
-        }
-        finish::finish(&mut digest, &source, &mut part_diags);
+        finish_part(&mut digest, format, profile, &source, &mut part_diags);
         align::realign(&mut digest, &mut part_diags);
         if part.first_line > 0 {
             shift_lines(&mut digest, part.first_line);
@@ -185,6 +177,21 @@ fn read_markdown(
         out.push(Parsed { part_hash, digest });
     }
     out
+}
+
+/// Names the shape or profile that read a digest, applies the profile's date, and cleans up.
+fn finish_part(
+    digest: &mut Digest,
+    format: Format,
+    profile: Option<&Profile>,
+    source: &Source<'_>,
+    diags: &mut Diagnostics,
+) {
+    digest.format = profile.map_or_else(|| format.as_str().to_owned(), |p| p.name.clone());
+    if let Some(d) = profile.and_then(|p| p.date(source.path, source.text)) {
+        digest.date = Some(dates::dated(d, crate::model::DateSource::DateLabel));
+    }
+    finish::finish(digest, source, diags);
 }
 
 fn shift_lines(digest: &mut Digest, by: u32) {

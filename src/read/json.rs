@@ -34,29 +34,51 @@ pub fn looks_like_json(head: &str) -> bool {
     serde_json::from_str::<Value>(head).is_ok() || parse_line(first).is_ok()
 }
 
+/// Where a scan of JSON or Python text is: inside a string (and its quote), after a backslash.
+#[derive(Default)]
+struct Quotes {
+    quote: Option<char>,
+    escaped: bool,
+}
+
+impl Quotes {
+    /// Takes the next character; `true` when it is outside any string (a quote that opens or
+    /// closes a string counts as inside).
+    fn outside(&mut self, c: char) -> bool {
+        match self.quote {
+            Some(q) => {
+                if self.escaped {
+                    self.escaped = false;
+                } else if c == '\\' {
+                    self.escaped = true;
+                } else if c == q {
+                    self.quote = None;
+                }
+                false
+            }
+            None if c == '"' || c == '\'' => {
+                self.quote = Some(c);
+                false
+            }
+            None => true,
+        }
+    }
+}
+
 /// The deepest nesting of brackets outside strings.
 fn depth(text: &str) -> usize {
-    let (mut depth, mut max, mut quote, mut escaped) = (0usize, 0usize, None, false);
+    let (mut depth, mut max, mut quotes) = (0usize, 0usize, Quotes::default());
     for c in text.chars() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
-                }
+        if !quotes.outside(c) {
+            continue;
+        }
+        match c {
+            '[' | '{' => {
+                depth += 1;
+                max = max.max(depth);
             }
-            None => match c {
-                '"' | '\'' => quote = Some(c),
-                '[' | '{' => {
-                    depth += 1;
-                    max = max.max(depth);
-                }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
         }
     }
     max
@@ -65,7 +87,7 @@ fn depth(text: &str) -> usize {
 /// Python's `None`, `True` and `False` outside strings, as JSON5 writes them.
 fn python_literals(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let (mut quote, mut escaped) = (None, false);
+    let mut quotes = Quotes::default();
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
         out.push_str(match word.as_str() {
@@ -77,24 +99,12 @@ fn python_literals(text: &str) -> String {
         word.clear();
     };
     for c in text.chars() {
-        if quote.is_none() && (c.is_ascii_alphanumeric() || c == '_') {
+        if quotes.quote.is_none() && (c.is_ascii_alphanumeric() || c == '_') {
             word.push(c);
             continue;
         }
         flush(&mut word, &mut out);
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
-                }
-            }
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None => {}
-        }
+        quotes.outside(c);
         out.push(c);
     }
     flush(&mut word, &mut out);
