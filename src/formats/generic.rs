@@ -37,7 +37,7 @@ static DIGEST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 /// Link texts that say nothing about the paper.
 static GENERIC_LINK: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^\W*(pdf|abs|abstract|arxiv|html|link|paper|here|code|github|project|page|url|view|read|download|\[?\d{4}\.\d{4,5}(v\d+)?\]?|arxiv:\s*\S+|https?://\S+|source|website|demo|hf|hugging ?face|papers? ?with ?code|more)\W*$",
+        r"(?i)^\W*(pdf|abs|abstract|arxiv|html|link|paper|here|code|github|project|page|url|view|read|download|\[?\d{4}\.\d{4,5}(v\d+)?\]?|arxiv:\s*\S+|https?://\S+|source|website|demo|hf|hugging ?face|papers? ?with ?code|more|read (?:the )?(?:paper|more|full text)|full text|(?:view|read) on arxiv|arxiv (?:link|page|paper)|paper (?:link|page|pdf)|pdf link)\W*$",
     )
 });
 /// Numbering in front of a title: `1.`, `12)`, `[3]`, `#4`, `Paper 5:`, `No. 6`.
@@ -296,6 +296,7 @@ pub fn is_digest_heading(text: &str) -> bool {
 /// A title as written, without numbering, ids or the brackets around them.
 fn clean_title(text: &str) -> String {
     let text = text.lines().next().unwrap_or("");
+    let text = text.trim_start_matches(|c: char| !c.is_alphanumeric() && !"([\"'$“‘«".contains(c));
     let text = NUMBERING.replace(text, "");
     let mut t = fields::strip_arxiv_ids(&text);
     for (open, close) in [("[", "]"), ("(", ")")] {
@@ -329,8 +330,13 @@ impl EntryReader<'_, '_> {
         };
         entry.url =
             blocks.iter().flat_map(|b| &b.links).find(|l| l.href.contains(&self.anchor.id.id)).map(|l| l.href.clone());
+        // The text of the link that carries the id names the paper most closely (a section
+        // heading may name a theme that links it); else the heading above it.
         let title_heading = self.title_heading();
-        if let Some((h, title)) = &title_heading {
+        if let Some(t) = self.anchor_link_title(blocks) {
+            entry.title = Some(t);
+            entry.title_source = Some(TitleSource::LinkText);
+        } else if let Some((h, title)) = &title_heading {
             entry.title = Some(title.clone());
             entry.title_source = Some(TitleSource::Heading);
             entry.line = self.s.blocks[*h].line;
@@ -339,13 +345,9 @@ impl EntryReader<'_, '_> {
         if entry.title.is_none() {
             self.title_from_links_or_bold(&mut entry);
         }
-        let own = title_heading.map(|(h, _)| h);
-        entry.listed_under = self.s.enclosing[self.range.start]
-            .iter()
-            .filter(|&&h| Some(h) != own && !self.range.contains(&h))
-            .map(|&h| self.s.blocks[h].text.trim().to_owned())
-            .filter(|t| is_topic_heading(self.labels, t))
-            .collect();
+        let own = title_heading.filter(|_| entry.title_source == Some(TitleSource::Heading)).map(|(h, _)| h);
+        let headings = self.s.enclosing[self.anchor.block].iter().copied().filter(|&h| Some(h) != own);
+        entry.listed_under = listed_under(self.s, self.labels, headings);
         entry
     }
 
@@ -366,6 +368,13 @@ impl EntryReader<'_, '_> {
             }
             useful_title(text).map(|t| (i, t))
         })
+    }
+
+    /// The text of a link to the anchored paper, when it reads as a title (three words or more).
+    fn anchor_link_title(&self, blocks: &[Block]) -> Option<String> {
+        let id = self.anchor.id.id.as_str();
+        let link = blocks.iter().flat_map(|b| &b.links).find(|l| l.href.contains(id))?;
+        useful_title(&link.text).filter(|t| t.split_whitespace().count() >= 3)
     }
 
     fn title_from_links_or_bold(&self, entry: &mut Entry) {
@@ -533,14 +542,20 @@ fn table_entries(s: &Structure<'_>, labels: &Labels, diags: &mut Diagnostics) ->
         if !paper_table && s.ids[i].is_empty() {
             continue;
         }
-        if let Some(entry) = row_entry(s, i, &columns, diags) {
+        if let Some(entry) = row_entry(s, labels, i, &columns, diags) {
             out.push(entry);
         }
     }
     out
 }
 
-fn row_entry(s: &Structure<'_>, i: usize, columns: &[Option<Field>], diags: &mut Diagnostics) -> Option<Entry> {
+fn row_entry(
+    s: &Structure<'_>,
+    labels: &Labels,
+    i: usize,
+    columns: &[Option<Field>],
+    diags: &mut Diagnostics,
+) -> Option<Entry> {
     let b = &s.blocks[i];
     let mut entry = Entry { line: b.line, ..Entry::default() };
     for (cell, field) in b.cells.iter().zip(columns.iter().copied()) {
@@ -579,11 +594,7 @@ fn row_entry(s: &Structure<'_>, i: usize, columns: &[Option<Field>], diags: &mut
         entry.title = b.links.iter().find_map(|l| useful_title(&l.text).filter(|t| t.split_whitespace().count() >= 2));
         entry.title_source = entry.title.as_ref().map(|_| TitleSource::LinkText);
     }
-    let topic = |h: &usize| {
-        let t = s.blocks[*h].text.trim();
-        (!t.is_empty() && !is_digest_heading(t) && t.split_whitespace().count() <= 8).then(|| t.to_owned())
-    };
-    entry.listed_under = s.enclosing[i].iter().filter_map(topic).collect();
+    entry.listed_under = listed_under(s, labels, s.enclosing[i].iter().copied());
     (entry.arxiv_id.is_some() || entry.title.is_some()).then_some(entry)
 }
 
@@ -637,7 +648,7 @@ pub fn read(doc: &Document, labels: &Labels, diags: &mut Diagnostics) -> Digest 
     digest_fields(doc, first_paper, &mut digest);
     let mut entries: Vec<Entry> = listings.into_iter().map(|(_, e)| e).collect();
     entries.extend(table_rows);
-    entries.extend(named_only(&s, labels, &placed));
+    entries.extend(named_only(&s, &placed));
     entries.sort_by_key(|e| e.line);
     digest.entries = merge_listings(entries);
     digest
@@ -645,7 +656,7 @@ pub fn read(doc: &Document, labels: &Labels, diags: &mut Diagnostics) -> Digest 
 
 /// Papers the document names but gives no block of their own (ids in prose, several ids in one
 /// paragraph): each an entry with its id, its link and the link's text as its title.
-fn named_only(s: &Structure<'_>, labels: &Labels, placed: &HashSet<String>) -> Vec<Entry> {
+fn named_only(s: &Structure<'_>, placed: &HashSet<String>) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     let mut done: HashSet<&str> = HashSet::new();
     for (i, b) in s.blocks.iter().enumerate() {
@@ -665,16 +676,28 @@ fn named_only(s: &Structure<'_>, labels: &Labels, placed: &HashSet<String>) -> V
                 url: link.map(|l| l.href.clone()),
                 title_source: title.as_ref().map(|_| TitleSource::LinkText),
                 title,
-                listed_under: s.enclosing[i]
-                    .iter()
-                    .map(|&h| s.blocks[h].text.trim().to_owned())
-                    .filter(|t| is_topic_heading(labels, t))
-                    .collect(),
                 ..Entry::default()
             });
         }
     }
     out
+}
+
+/// The topic a paper is listed under: the nearest heading above it, when that heading names a
+/// topic (a keyword table's `## SLAM`, a feed's `## cs.CL`), not the digest, a field, a numbered
+/// item or a sentence.
+fn listed_under(s: &Structure<'_>, labels: &Labels, enclosing: impl DoubleEndedIterator<Item = usize>) -> Vec<String> {
+    let nearest = enclosing.last().map(|h| s.blocks[h].text.as_str()).unwrap_or_default();
+    let t = topic(nearest);
+    (is_topic_heading(labels, &t) && !NUMBERING.is_match(nearest.trim_start_matches(|c: char| !c.is_alphanumeric())))
+        .then_some(t)
+        .into_iter()
+        .collect()
+}
+
+/// A heading as a topic: without the symbols in front of it (`📦 3D/Scene` is `3D/Scene`).
+fn topic(text: &str) -> String {
+    text.trim().trim_start_matches(|c: char| !c.is_alphanumeric()).trim().to_owned()
 }
 
 /// A heading that names a topic a paper is listed under (`## SLAM`, `## cs.CL`).

@@ -39,7 +39,11 @@ fn union(a: &mut Vec<String>, b: Vec<String>) {
 /// first listing lacks is taken from the other (listings are merged best title source first, so
 /// a paper's own page or section speaks before an index row or a passing mention).
 pub fn merge_entry(into: &mut Entry, other: Entry) {
-    if other.title.is_some() && title_rank(other.title_source) < title_rank(into.title_source) {
+    // A better source wins; of two alike, the longer title (a mention often shortens it).
+    let better = title_rank(other.title_source) < title_rank(into.title_source)
+        || (title_rank(other.title_source) == title_rank(into.title_source)
+            && other.title.as_ref().map_or(0, String::len) > into.title.as_ref().map_or(0, String::len));
+    if other.title.is_some() && better {
         into.title = other.title;
         into.title_source = other.title_source;
     }

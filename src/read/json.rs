@@ -152,16 +152,18 @@ pub fn document(text: &str) -> JsonDocument {
     doc
 }
 
-/// Every object of a value that is not only a container of other objects, without recursion.
+/// Every object of a value that describes something rather than holds a list of things, without
+/// recursion. An object that holds lists of objects and has no title of its own
+/// (`{"date": …, "papers": [{…}]}`) is a container; every other object is a record, even one
+/// whose authors are objects (`{"title": …, "authors": [{"name": …}]}`).
 fn collect(value: Value, context: Option<String>, line: u32, out: &mut Vec<Record>) {
     let mut stack = vec![(value, context)];
     while let Some((value, context)) = stack.pop() {
         match value {
             Value::Array(items) => stack.extend(items.into_iter().rev().map(|v| (v, context.clone()))),
             Value::Object(map) => {
-                let containers = map.values().filter(|v| is_list_of_objects(v)).count();
-                let scalars = map.values().filter(|v| !v.is_array() && !v.is_object()).count();
-                if containers > 0 && scalars <= containers {
+                let holds_lists = map.values().any(is_list_of_objects);
+                if holds_lists && !has_title(&map) {
                     let mut nested: Vec<(Value, Option<String>)> = Vec::new();
                     for (k, v) in map {
                         if is_list_of_objects(&v) || v.is_object() {
@@ -176,6 +178,14 @@ fn collect(value: Value, context: Option<String>, line: u32, out: &mut Vec<Recor
             _ => {}
         }
     }
+}
+
+/// Whether an object has a title of its own (`title`, `paper_title`, `题目` …).
+fn has_title(map: &Map<String, Value>) -> bool {
+    map.iter().any(|(k, v)| {
+        let k = k.to_lowercase();
+        v.is_string() && (k.contains("title") || ["题目", "标题", "제목", "titre", "titel"].contains(&k.as_str()))
+    })
 }
 
 fn is_list_of_objects(v: &Value) -> bool {
@@ -193,6 +203,16 @@ mod tests {
         assert!(doc.problems.is_empty(), "{:?}", doc.problems);
         assert_eq!(doc.records[0].fields["title"], "Measure Domain's Gap");
         assert_eq!(doc.records[0].fields["ok"], true);
+    }
+
+    #[test]
+    fn containers_with_counts_and_records_with_author_objects() {
+        let doc = document(
+            r#"{"count": 2, "date": "2025-10-12", "papers": [{"title": "A", "authors": [{"name": "X"}]}, {"title": "B"}]}"#,
+        );
+        let titles: Vec<&Value> = doc.records.iter().map(|r| &r.fields["title"]).collect();
+        assert_eq!(titles, ["A", "B"]);
+        assert_eq!(doc.top["count"], 2);
     }
 
     #[test]

@@ -188,6 +188,45 @@ fn paragraphs_around_an_id_belong_to_its_paper() {
 }
 
 #[test]
+fn a_briefing_page_with_themes_that_link_its_papers() {
+    let env = Env::new();
+    // Insight sections whose headings name a theme and whose prose links papers by their titles,
+    // then the papers as cards under emoji topic headings; Korean prose, no field labels.
+    let card = |id: &str, title: &str, authors: &str| {
+        format!(
+            r#"<div class="paper"><div class="line1">📄 <a href="https://arxiv.org/abs/{id}"><strong>{title}</strong></a> <span class="badge">RO</span></div><div class="authors">👥 {authors}</div><p>이 논문은 단안 카메라만으로 SLAM을 돌리는 문제를 다루고, 여러 벤치마크에서 트래킹 정확도와 렌더링 품질을 동시에 올렸습니다. 이번 주 트렌드의 연장선에 있는 연구입니다.</p></div>"#
+        )
+    };
+    let html = format!(
+        r#"<!DOCTYPE html><html lang="ko"><head><title>arXiv Daily Briefing — 2026-04-21</title><style>h1{{color:red}}</style></head><body><div class="container">
+<h1>📄 arXiv Daily Briefing — 2026-04-21 (화)</h1>
+<h2>💡 오늘의 인사이트</h2>
+<div class="insight"><h3>1. 범용 로봇 FM 시대</h3><p>이번 주 가장 큰 이벤트는 <a href="https://arxiv.org/abs/2604.15483">Steerable Generalist Robot Models</a>입니다.</p></div>
+<div class="insight"><h3>2. 회의적 증거들</h3><p>오늘 나온 두 편이 상당히 도발적입니다. <a href="https://arxiv.org/abs/2604.16060">Chain-of-Thought Degrades Spatial Reasoning</a>은 17개 모델에서 성능 저하를 보였고, <a href="https://arxiv.org/abs/2604.16256">Do Models Truly Reason?</a>은 텍스트 백본에 기댄다는 증거를 제시했어요. 커뮤니티가 재평가하기 시작한 것 같아요.</p></div>
+<h2>📄 논문별 요약</h2>
+<h4 class="bucket">📦 3D/Scene <span class="count">· 1편</span></h4>
+{}
+<h4 class="bucket">🤖 Robot Learning <span class="count">· 1편</span></h4>
+{}
+<h4 class="bucket">🧠 Foundation Models <span class="count">· 1편</span></h4>
+{}
+<h2>🔗 참고 링크</h2><ul class="links"><li><a href="https://arxiv.org/list/cs.CV/new">cs.CV/new</a></li></ul>
+<footer>자동 생성 · 2026-04-21</footer></div></body></html>"#,
+        card("2604.15612", "GaussianFlow SLAM: Monocular Gaussian Splatting SLAM", "Dong-Uk Seo, Jinwoo Jeon"),
+        card("2604.15483", "Steerable Generalist Robot Models with Emergent Capabilities", "Bo Ai, Ali Amin"),
+        card("2604.16060", "Chain-of-Thought Degrades Visual Spatial Reasoning", "Sai Kancheti"),
+    );
+    env.write("briefing/2026-04-21.html", html);
+    assert_eq!(checked(&env, "briefing"), [("generic".into(), "2026-04-21".into(), "title-line".into(), 4)]);
+    ingest(&env, &["briefing"]);
+    assert_eq!(
+        env.sql("st", "select arxiv_id, title, listed_under from entries order by arxiv_id"),
+        "arxiv_id,title,listed_under\n2604.15483,Steerable Generalist Robot Models with Emergent Capabilities,Robot Learning · 1편\n2604.15612,GaussianFlow SLAM: Monocular Gaussian Splatting SLAM,3D/Scene · 1편\n2604.16060,Chain-of-Thought Degrades Visual Spatial Reasoning,Foundation Models · 1편\n2604.16256,Do Models Truly Reason?,\"\"\n",
+        "a theme's numbered heading is no topic, and a paper only named in passing is listed under none"
+    );
+}
+
+#[test]
 fn several_digests_in_one_file_are_split() {
     let env = Env::new();
     let day = |d: &str, id: &str| {
