@@ -4,7 +4,7 @@
 //! of per-paper pages of one day without an index is one digest. Within a group a paper listed
 //! several times is one entry with the fields of all its listings.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::formats::content_hash;
@@ -123,26 +123,32 @@ pub fn group(pieces: Vec<Piece>) -> (Vec<DigestRecord>, Vec<Diagnostic>) {
     for &(i, _, j) in &links {
         sets.union(i, j);
     }
-    // Copies in another syntax, and one-paper pages of one day, in one folder.
-    let mut by_folder: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Copies in another syntax, and one-paper pages of one day, in one folder: only pieces of one
+    // folder and one date are compared, so a folder of thousands of daily files costs no more
+    // than its days.
+    let mut by_day: BTreeMap<(&str, Option<chrono::NaiveDate>), Vec<usize>> = BTreeMap::new();
     for (i, p) in pieces.iter().enumerate() {
-        by_folder.entry(folder(&p.path)).or_default().push(i);
+        by_day.entry((folder(&p.path), p.digest.date.map(|d| d.date))).or_default().push(i);
     }
-    let key_sets: Vec<HashSet<String>> = pieces.iter().map(|p| keys(&p.digest)).collect();
-    for members in by_folder.values() {
+    for ((_, day), members) in &by_day {
+        let page = |i: usize| pieces[i].digest.format == "generic" && pieces[i].digest.entries.len() == 1;
+        let pages: Vec<usize> = members.iter().copied().filter(|&i| day.is_some() && page(i)).collect();
+        for w in pages.windows(2) {
+            sets.union(w[0], w[1]);
+        }
+        let families: BTreeSet<&str> = members.iter().map(|&i| family(&pieces[i].path)).collect();
+        if families.len() < 2 {
+            continue;
+        }
+        let key_sets: Vec<HashSet<String>> = members.iter().map(|&i| keys(&pieces[i].digest)).collect();
         for (a, &i) in members.iter().enumerate() {
-            for &j in &members[a + 1..] {
-                let (pi, pj) = (&pieces[i], &pieces[j]);
-                let same_day = pi.digest.date.map(|d| d.date) == pj.digest.date.map(|d| d.date);
-                let smaller = key_sets[i].len().min(key_sets[j].len());
-                let shared = key_sets[i].intersection(&key_sets[j]).count();
-                let copy = family(&pi.path) != family(&pj.path) && smaller > 0 && shared * 2 >= smaller;
-                let pages = pi.digest.format == "generic"
-                    && pj.digest.format == "generic"
-                    && pi.digest.entries.len() == 1
-                    && pj.digest.entries.len() == 1
-                    && pi.digest.date.is_some();
-                if same_day && (copy || pages) {
+            for (b, &j) in members.iter().enumerate().skip(a + 1) {
+                if family(&pieces[i].path) == family(&pieces[j].path) {
+                    continue;
+                }
+                let smaller = key_sets[a].len().min(key_sets[b].len());
+                let shared = key_sets[a].intersection(&key_sets[b]).count();
+                if smaller > 0 && shared * 2 >= smaller {
                     sets.union(i, j);
                 }
             }

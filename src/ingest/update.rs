@@ -3,7 +3,7 @@
 //! `prune` drops the rows of files that no longer exist. Nothing is written when nothing changed.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use polars::prelude::*;
@@ -151,9 +151,10 @@ fn vocab_unchanged(old: &Manifest, vocab: &Vocabulary) -> bool {
 
 /// Whether two files can form one digest (see `group`): a copy in another syntax, or pages read
 /// by the generic reader (an index and its pages, a folder of one-paper pages).
+/// `a` is a changed file's syntax family and format, `b` a stored file's path and format.
 fn may_group(a: (&str, Option<Format>), b: (&str, Option<Format>)) -> bool {
     let loose = |f: Option<Format>| matches!(f, Some(Format::Generic | Format::Json));
-    group::family(a.0) != group::family(b.0) || loose(a.1) || loose(b.1)
+    a.0 != group::family(b.0) || loose(a.1) || loose(b.1)
 }
 
 /// The stored files to read again with the changed ones (`changed`, already read), and the
@@ -173,13 +174,23 @@ fn plan_rereads(
         .flat_map(|e| e.digests.iter().cloned())
         .chain(old.files.iter().filter(|e| pruned.contains(&e.abs)).flat_map(|e| e.digests.iter().cloned()))
         .collect();
+    // What the changed files of each folder are (syntax family, read loosely or by a shape), by
+    // their folder and by that folder's parent: a stored file is near a changed one when it is
+    // in the same folder, a child folder or the parent folder.
+    type Kinds = BTreeSet<(&'static str, Option<Format>)>;
+    let (mut by_dir, mut by_parent): (HashMap<&Path, Kinds>, HashMap<&Path, Kinds>) = Default::default();
+    for o in changed {
+        let Some(dir) = o.file.abs.parent() else { continue };
+        let kind = (group::family(&o.file.path), o.format);
+        by_dir.entry(dir).or_default().insert(kind);
+        if let Some(parent) = dir.parent() {
+            by_parent.entry(parent).or_default().insert(kind);
+        }
+    }
     let near = |e: &ManifestEntry| {
         let Some(dir) = e.abs.parent() else { return false };
-        changed.iter().any(|o| {
-            let Some(cdir) = o.file.abs.parent() else { return false };
-            let adjacent = cdir == dir || cdir.parent() == Some(dir) || dir.parent() == Some(cdir);
-            adjacent && may_group((&o.file.path, o.format), (&e.path, e.format))
-        })
+        let kinds = [by_dir.get(dir), dir.parent().and_then(|p| by_dir.get(p)), by_parent.get(dir)];
+        kinds.into_iter().flatten().flatten().any(|(family, format)| may_group((family, *format), (&e.path, e.format)))
     };
     let mut reread: BTreeSet<&PathBuf> = BTreeSet::new();
     loop {
