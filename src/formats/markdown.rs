@@ -41,9 +41,15 @@ impl DigestFormat for Markdown {
         read_front_matter(yaml, &mut digest, diags);
         let headings = headings(text, body_start);
         if digest.date.is_none() {
-            // A rendering without front matter: the title line or a `date:` line before the papers.
+            // A rendering without a front matter date: a `date:` line before the papers, the page
+            // title (`ArXiv Daily Digest on 2025-10-06`), or a first heading that titles the digest.
             let first = headings.first().map_or(text.len(), |h| h.range.start);
-            digest.date = preamble_date(&text[body_start..first]);
+            let titled = digest.title.iter().chain(headings.first().map(|h| &h.text));
+            digest.date = preamble_date(&text[body_start..first]).or_else(|| {
+                titled
+                    .filter(|t| t.to_ascii_lowercase().contains("digest"))
+                    .find_map(|t| super::dates::date_in(t).map(|d| super::dates::dated(d, DateSource::TitleLine)))
+            });
         }
         let tldr = headings.iter().position(|h| h.level == 2 && is_tldr(&h.text));
         let papers: Vec<&Heading> = headings.iter().skip(tldr.map_or(0, |t| t + 1)).filter(|h| h.level == 1).collect();

@@ -296,6 +296,29 @@ fn html_renderings_of_the_site_digests_read_the_same_fields() {
 }
 
 #[test]
+fn the_site_page_as_its_site_serves_it() {
+    let env = Env::new();
+    env.write(
+        "served/page.html",
+        r#"<!doctype html><html><head><title>ArXiv Daily Digest on 2025-10-08 - Reading Group</title></head><body>
+<header><nav><a href="/">Home</a><a href="/digests/">Digests</a></nav></header>
+<article><h1>ArXiv Daily Digest on 2025-10-08</h1><p>Published: October 08, 2025</p><p>Today's overview.</p>
+<h2>TL;DR</h2><p>Total papers: 93 , Selected papers: 1</p>
+<h1>A Framework for Stateful Search</h1>
+<p>Authors: Arshika Lalan, Rajat Ghosh</p><p>Keywords: Multi-Agent Framework, Code Coverage</p><p>Comments: Accepted at NeurIPS 2025</p>
+<p>Paper link: <a href="http://arxiv.org/abs/2510.07147v1">http://arxiv.org/abs/2510.07147v1</a></p>
+<h2>Abstract</h2><p>Recent work explores agentic inference-time techniques.</p></article>
+<footer>© 2025</footer></body></html>"#,
+    );
+    assert_eq!(checked(&env, "served"), [("markdown".into(), "2025-10-08".into(), "title-line".into(), 1)]);
+    ingest(&env, &["served"]);
+    assert_eq!(
+        env.sql("st", "select title, authors, keywords, venue, arxiv_id, arxiv_version, abstract from entries"),
+        "title,authors,keywords,venue,arxiv_id,arxiv_version,abstract\nA Framework for Stateful Search,Arshika Lalan; Rajat Ghosh,Multi-Agent Framework; Code Coverage,NeurIPS 2025,2510.07147,1,Recent work explores agentic inference-time techniques.\n"
+    );
+}
+
+#[test]
 fn records_under_date_keys_are_one_digest_per_day() {
     let env = Env::new();
     env.write(
