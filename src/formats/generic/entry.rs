@@ -27,7 +27,14 @@ impl EntryReader<'_, '_> {
         let mut entry = Entry {
             line: blocks.first().map_or(0, |b| b.line),
             arxiv_id: Some(self.anchor.id.id.clone()),
-            arxiv_version: self.anchor.id.version,
+            // The highest version written anywhere in the container (`[2510.12346]` in the
+            // heading, `…/abs/2510.12346v2` in the link).
+            arxiv_version: self.s.ids[self.range.clone()]
+                .iter()
+                .flatten()
+                .filter(|r| r.id == self.anchor.id.id)
+                .filter_map(|r| r.version)
+                .max(),
             ..Entry::default()
         };
         entry.url =

@@ -292,6 +292,17 @@ mod tests {
     }
 
     #[test]
+    fn ids_in_headings_and_labelled_list_items() {
+        let d = read_text(
+            "# Daily arXiv: 2025-10-12\n\n### [2510.12345] Sparse Mixtures\n- **Authors**: Ann Lee, Bo Chan\n- **Abstract**: We study mixtures.\n- **Link**: https://arxiv.org/abs/2510.12345\n\n### [2510.12346] Dense Retrieval\n- **Link**: https://arxiv.org/abs/2510.12346v2\n",
+        );
+        let got: Vec<(Option<&str>, Option<u32>, usize)> =
+            d.entries.iter().map(|e| (e.title.as_deref(), e.arxiv_version, e.authors.len())).collect();
+        assert_eq!(got, [(Some("Sparse Mixtures"), None, 2), (Some("Dense Retrieval"), Some(2), 0)]);
+        assert_eq!(d.entries[0].abstract_text.as_deref(), Some("We study mixtures."));
+    }
+
+    #[test]
     fn lists_of_linked_papers() {
         let d = read_text(
             "## cs.CL\n\n- [Deep Things in Language](https://arxiv.org/abs/2401.00001) by A\n- **Other Work Here** [pdf](https://arxiv.org/pdf/2401.00002v3)\n",
