@@ -154,6 +154,8 @@ impl TitleSource {
 pub struct Digest {
     /// The shape or profile that read it (`markdown`, `generic`, a profile's name).
     pub format: String,
+    /// The size of its own text, when it is one of several digests in a file.
+    pub part_bytes: Option<u64>,
     pub title: Option<String>,
     pub overview: Option<String>,
     pub tldr: Option<String>,

@@ -174,6 +174,7 @@ fn read_markdown(
         }
         diags.append(part_diags, part.first_line);
         let part_hash = several.then(|| content_hash(part.text.as_bytes()));
+        digest.part_bytes = several.then_some(part.text.len() as u64);
         out.push(Parsed { part_hash, digest });
     }
     out

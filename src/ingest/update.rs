@@ -256,7 +256,6 @@ fn new_pieces(
     let mut duplicates = Vec::new();
     for o in sorted {
         diags.extend(o.diagnostics.iter().cloned());
-        let several = o.digests.len() > 1;
         for (id, digest) in std::mem::take(&mut o.digests) {
             if let Some(first) = seen.get(id.as_str()) {
                 if *first != o.file.path {
@@ -272,7 +271,7 @@ fn new_pieces(
                 continue;
             }
             seen.insert(id.clone(), o.file.path.clone());
-            let bytes = if several { 0 } else { o.file.size };
+            let bytes = digest.part_bytes.unwrap_or(o.file.size);
             pieces.push(group::Piece { id, path: o.file.path.clone(), input: o.file.input.clone(), bytes, digest });
         }
     }
