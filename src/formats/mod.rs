@@ -132,7 +132,9 @@ pub fn read_file(
 }
 
 fn read_json(path: &str, text: &str, options: &ParseOptions, diags: &mut Diagnostics) -> Vec<Parsed> {
-    let doc = read::json::document(text);
+    let yaml =
+        Path::new(path).extension().is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"));
+    let doc = if yaml { read::json::yaml_document(text) } else { read::json::document(text) };
     let profile = options.profiles.iter().find(|p| p.matches(path, text));
     let labels = profile.map_or(Labels::built_in(), |p| &p.labels);
     let digests = records::read(&doc, labels, diags);

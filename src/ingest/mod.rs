@@ -186,6 +186,10 @@ pub fn parse_bytes(
         diags.warn(0, "binary-skipped", format!("skipped: the file is {what}, not text"));
         return Vec::new();
     }
+    if options.format.is_none() && crate::read::is_code(path) {
+        diags.info(0, "code-skipped", "skipped: source code or configuration, not a digest");
+        return Vec::new();
+    }
     let text = decode::decode(bytes, diags);
     match formats::read_file(path, &text, mtime_year, options.format, &options.parse, diags) {
         Ok(parsed) => parsed,

@@ -121,6 +121,28 @@ fn parse_line(line: &str) -> Result<Value, String> {
     })
 }
 
+/// The scalar keys of a top-level object (a document's date or title).
+fn scalars(value: &Value) -> Map<String, Value> {
+    let Value::Object(top) = value else { return Map::new() };
+    top.iter().filter(|(_, v)| !v.is_array() && !v.is_object()).map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+/// Reads a YAML data file as the JSON it stands for.
+pub fn yaml_document(text: &str) -> JsonDocument {
+    let mut doc = JsonDocument::default();
+    match serde_yaml::from_str::<Value>(text) {
+        Ok(value) => {
+            doc.top = scalars(&value);
+            collect(value, None, 1, &mut doc.records);
+        }
+        Err(err) => {
+            let line = err.location().map_or(1, |l| u32::try_from(l.line()).unwrap_or(1));
+            doc.problems.push((line, format!("not YAML: {err}")));
+        }
+    }
+    doc
+}
+
 /// Reads a JSON document or JSON lines.
 pub fn document(text: &str) -> JsonDocument {
     let mut doc = JsonDocument::default();
@@ -213,6 +235,14 @@ mod tests {
         let titles: Vec<&Value> = doc.records.iter().map(|r| &r.fields["title"]).collect();
         assert_eq!(titles, ["A", "B"]);
         assert_eq!(doc.top["count"], 2);
+    }
+
+    #[test]
+    fn yaml_data_files() {
+        let doc =
+            yaml_document("date: 2025-10-12\npapers:\n  - title: A Paper\n    url: https://arxiv.org/abs/2510.00001\n");
+        assert_eq!((doc.records.len(), doc.top["date"].as_str()), (1, Some("2025-10-12")));
+        assert_eq!(yaml_document("a: [unclosed").problems.len(), 1);
     }
 
     #[test]

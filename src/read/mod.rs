@@ -18,7 +18,21 @@ pub enum Syntax {
     /// Markdown or plain text (plain text is Markdown without markup).
     Markdown,
     Html,
+    /// JSON, JSON lines, or a YAML data file (a Jekyll `_data/papers.yml`).
     Json,
+}
+
+/// Extensions of source code, styles and configuration: never digests, even when they quote an
+/// arXiv link.
+const CODE: [&str; 24] = [
+    "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "css", "scss", "sass", "less", "sh", "rb", "go", "rs", "java", "c",
+    "h", "cpp", "toml", "lock", "ipynb", "cfg", "ini",
+];
+
+/// Whether a path names source code or configuration.
+pub fn is_code(path: &str) -> bool {
+    let ext = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    CODE.contains(&ext.as_str())
 }
 
 /// The syntax of a file, from its extension and, when that says nothing, its first bytes.
@@ -26,7 +40,7 @@ pub fn syntax(path: &str, text: &str) -> Syntax {
     let ext = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" | "xhtml" => return Syntax::Html,
-        "json" | "jsonl" | "ndjson" | "json5" => return Syntax::Json,
+        "json" | "jsonl" | "ndjson" | "json5" | "yml" | "yaml" => return Syntax::Json,
         "md" | "markdown" | "txt" | "text" => return Syntax::Markdown,
         _ => {}
     }

@@ -319,6 +319,21 @@ fn the_site_page_as_its_site_serves_it() {
 }
 
 #[test]
+fn a_yaml_data_file_of_papers() {
+    let env = Env::new();
+    env.write(
+        "site/_data/papers_2025-10-12.yml",
+        "date: 2025-10-12\npapers:\n  - title: Widgets at Scale\n    authors: [Ann Lee, Bo Chan]\n    arxiv: 2510.00001v2\n  - title: Gadgets\n    link: https://arxiv.org/abs/2510.00002\n",
+    );
+    assert_eq!(checked(&env, "site"), [("json".into(), "2025-10-12".into(), "date-label".into(), 2)]);
+    ingest(&env, &["site"]);
+    assert_eq!(
+        env.sql("st", "select arxiv_id, arxiv_version, title, authors from entries order by arxiv_id"),
+        "arxiv_id,arxiv_version,title,authors\n2510.00001,2,Widgets at Scale,Ann Lee; Bo Chan\n2510.00002,,Gadgets,\"\"\n"
+    );
+}
+
+#[test]
 fn records_under_date_keys_are_one_digest_per_day() {
     let env = Env::new();
     env.write(
