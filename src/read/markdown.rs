@@ -27,7 +27,7 @@ pub fn document(text: &str) -> (Document, Option<(u32, String)>) {
         }
     }
     let lines = LineIndex::new(text);
-    doc.blocks = blocks(&text[body_start..], body_start, &lines);
+    doc.blocks = blocks(&text[body_start..], body_start, &lines, true);
     (doc, problem)
 }
 
@@ -61,6 +61,8 @@ struct Builder {
     in_details: bool,
     link: Option<Link>,
     strong_from: Option<usize>,
+    /// The raw HTML of the HTML block being read, and its first line.
+    html: Option<(u32, String)>,
 }
 
 impl Builder {
@@ -138,7 +140,23 @@ impl Builder {
     }
 }
 
-fn blocks(body: &str, offset: usize, lines: &LineIndex) -> Vec<Block> {
+/// The blocks of raw HTML in a Markdown text (a table of papers written as `<table>`), read by
+/// the HTML reader; each block starts on the HTML block's line. A block nested deeper than the
+/// HTML reader takes is left out.
+fn html_blocks(html: &str, line: u32) -> Vec<Block> {
+    if super::html::nesting_depth(html) > super::html::MAX_DEPTH {
+        return Vec::new();
+    }
+    let md = super::html::to_markdown(html);
+    let mut out = blocks(&md, 0, &LineIndex::new(&md), false);
+    for b in &mut out {
+        b.line = line;
+        b.item = None;
+    }
+    out
+}
+
+fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<Block> {
     let mut b = Builder::default();
     let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     for (event, range) in parser.into_offset_iter() {
@@ -227,6 +245,21 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex) -> Vec<Block> {
             Event::InlineMath(t) | Event::DisplayMath(t) => b.push_text(&t),
             Event::SoftBreak | Event::HardBreak => b.push_text("\n"),
             Event::InlineHtml(h) => b.inline_html(&h),
+            Event::Start(Tag::HtmlBlock) if read_html => {
+                b.close();
+                b.html = Some((line, String::new()));
+            }
+            Event::Html(h) => {
+                if let Some((_, buf)) = b.html.as_mut() {
+                    buf.push_str(&h);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((line, html)) = b.html.take() {
+                    let nested = html_blocks(&html, line);
+                    b.out.extend(nested);
+                }
+            }
             Event::Rule => {
                 b.open(Kind::Rule, line);
                 b.close();
@@ -283,6 +316,20 @@ mod tests {
         assert_eq!(doc.blocks[1].cells[0].details.as_deref(), Some("The abstract"));
         let items: Vec<(Kind, Option<u32>)> = doc.blocks[2..].iter().map(|b| (b.kind, b.item)).collect();
         assert_eq!(items, [(Kind::Item(0), Some(1)), (Kind::Item(1), Some(1)), (Kind::Item(0), Some(2))]);
+    }
+
+    #[test]
+    fn html_blocks_are_read_as_html() {
+        let text = "# Papers\n\n<table>\n<tr><th>Title</th><th>PDF</th></tr>\n<tr><td>Widgets</td><td><a href=\"https://arxiv.org/abs/2401.00001\">2401.00001</a></td></tr>\n</table>\n\nAfter.\n";
+        let (doc, _) = document(text);
+        let rows: Vec<(&str, u32)> = doc
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, Kind::Row { .. }))
+            .map(|b| (b.text.as_str(), b.line))
+            .collect();
+        assert_eq!(rows, [("Title | PDF", 3), ("Widgets | 2401.00001", 3)]);
+        assert_eq!(doc.blocks.last().map(|b| b.text.as_str()), Some("After."));
     }
 
     #[test]

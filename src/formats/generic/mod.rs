@@ -145,7 +145,7 @@ fn named_only(s: &Structure<'_>, placed: &HashSet<String>) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     let mut done: HashSet<&str> = HashSet::new();
     for (i, b) in s.blocks.iter().enumerate() {
-        if matches!(b.kind, Kind::Row { .. } | Kind::Code) {
+        if matches!(b.kind, Kind::Row { .. }) {
             continue;
         }
         for r in s.ids[i].iter().chain(&s.mentions[i]) {
@@ -300,6 +300,17 @@ mod tests {
             d.entries.iter().map(|e| (e.title.as_deref(), e.arxiv_version, e.authors.len())).collect();
         assert_eq!(got, [(Some("Sparse Mixtures"), None, 2), (Some("Dense Retrieval"), Some(2), 0)]);
         assert_eq!(d.entries[0].abstract_text.as_deref(), Some("We study mixtures."));
+    }
+
+    #[test]
+    fn html_tables_inside_markdown_and_bibtex_blocks() {
+        let d = read_text(
+            "## Robotics\n\n<table><tr><th>Title</th><th>Link</th></tr><tr><td>Robots That Fold Laundry</td><td><a href=\"https://arxiv.org/abs/2401.00011\">arXiv</a></td></tr></table>\n\n```bibtex\n@article{x, journal={arXiv preprint arXiv:2401.00012}}\n```\n",
+        );
+        let got: Vec<(Option<&str>, Option<&str>)> =
+            d.entries.iter().map(|e| (e.arxiv_id.as_deref(), e.title.as_deref())).collect();
+        assert_eq!(got, [(Some("2401.00011"), Some("Robots That Fold Laundry")), (Some("2401.00012"), None)]);
+        assert_eq!(d.entries[0].listed_under, ["Robotics"]);
     }
 
     #[test]

@@ -118,10 +118,12 @@ impl<'a> Structure<'a> {
         let (mut ids, mut mentions) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for b in blocks {
             let named = block_ids(b);
-            // Field lines (`**Authors:** … **arXiv:** …`) are not prose, however long.
-            let prose = matches!(b.kind, Kind::Para | Kind::Item(_))
-                && b.text.split_whitespace().count() >= PROSE_WORDS
-                && !b.text.lines().any(|l| labels.split(l).is_some());
+            // Field lines (`**Authors:** … **arXiv:** …`) are not prose, however long; a code block
+            // (a BibTeX entry, a script) only names ids in passing.
+            let prose = b.kind == Kind::Code
+                || (matches!(b.kind, Kind::Para | Kind::Item(_))
+                    && b.text.split_whitespace().count() >= PROSE_WORDS
+                    && !b.text.lines().any(|l| labels.split(l).is_some()));
             let (anchors, passing) = if prose { (Vec::new(), named) } else { (named, Vec::new()) };
             ids.push(anchors);
             mentions.push(passing);
