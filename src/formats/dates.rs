@@ -41,8 +41,17 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+/// Whether a text has a year (19xx or 20xx): every form above has one. Most lines have none,
+/// and this looks at bytes only, so the patterns run on few lines.
+fn has_year(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| matches!(&w[..2], b"19" | b"20") && w[2].is_ascii_digit() && w[3].is_ascii_digit())
+}
+
 /// The first full date written in a text, with its byte offset, in any of the forms above.
 pub fn find_date(text: &str) -> Option<(usize, NaiveDate)> {
+    if !has_year(text) {
+        return None;
+    }
     let mut found: Vec<(usize, NaiveDate)> = Vec::new();
     for c in YMD.captures_iter(text).chain(CJK.captures_iter(text)) {
         if let (Some(at), Some(d)) = (c.get(1), ymd(&c[1], &c[2], &c[3])) {
@@ -98,6 +107,9 @@ static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The date of a line that labels one (`## Updated on 2026.06.29`, `Date: 2025-10-06`).
 pub fn labelled_date(line: &str) -> Option<NaiveDate> {
+    if !has_year(line) {
+        return None;
+    }
     let m = DATE_LINE.find(line.trim())?;
     date_in(&line.trim()[m.end()..])
 }
