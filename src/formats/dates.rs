@@ -44,7 +44,9 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
 /// Whether a text has a year (19xx or 20xx): every form above has one. Most lines have none,
 /// and this looks at bytes only, so the patterns run on few lines.
 fn has_year(text: &str) -> bool {
-    text.as_bytes().windows(4).any(|w| matches!(&w[..2], b"19" | b"20") && w[2].is_ascii_digit() && w[3].is_ascii_digit())
+    text.as_bytes()
+        .windows(4)
+        .any(|w| matches!(&w[..2], b"19" | b"20") && w[2].is_ascii_digit() && w[3].is_ascii_digit())
 }
 
 /// The first full date written in a text, with its byte offset, in any of the forms above.
