@@ -144,6 +144,9 @@ mod tests {
         assert_eq!(p.map(|x| (x.date, x.source)), d("2026-04-01").map(|x| (x, DateSource::FileName)));
         assert_eq!(date_from_path("27-May-2025/IR/README.md").map(|x| x.date), d("2025-05-27"));
         assert!(date_from_path("seeds/003_3428cd2b592dbe92.txt").is_none());
+        assert!(date_from_path("12025-10-06.md").is_none());
+        let rev = date_from_path("arxiv_cs_CL_2025-10-06_report.rev-0d41a6ea.md");
+        assert_eq!(rev.map(|x| x.date), d("2025-10-06"));
     }
 
     #[test]

@@ -74,20 +74,6 @@ fn finish_entry(entry: &mut Entry, expects_abstract: bool, diags: &mut Diagnosti
     }
 }
 
-/// A `YYYY-MM-DD` date inside a file name such as `arxiv_cs_CL_2025-10-06_report.md`.
-pub(crate) fn date_from_file_name(name: &str) -> Option<DigestDate> {
-    let bytes = name.as_bytes();
-    (0..bytes.len().saturating_sub(9)).find_map(|i| {
-        let candidate = name.get(i..i + 10)?;
-        let boundary = |j: Option<&u8>| j.is_none_or(|b| !b.is_ascii_digit());
-        if !boundary(i.checked_sub(1).and_then(|j| bytes.get(j))) || !boundary(bytes.get(i + 10)) {
-            return None;
-        }
-        let date = NaiveDate::parse_from_str(candidate, "%Y-%m-%d").ok()?;
-        Some(DigestDate { date, source: DateSource::FileName, precision: DatePrecision::Day })
-    })
-}
-
 /// The month of the newest arXiv id the digest lists (new-style ids start with YYMM).
 fn date_from_arxiv_ids(digest: &Digest, diags: &mut Diagnostics) -> Option<DigestDate> {
     let newest = digest
@@ -107,17 +93,4 @@ fn date_from_arxiv_ids(digest: &Digest, diags: &mut Diagnostics) -> Option<Diges
         format!("no digest date in the file; month {year}-{month:02} inferred from the newest arXiv id ({newest}.*)"),
     );
     Some(DigestDate { date, source: DateSource::ArxivId, precision: DatePrecision::Month })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_name_dates() {
-        let d = date_from_file_name("arxiv_cs_CL_2025-10-06_report.rev-0d41a6ea.md");
-        assert_eq!(d.map(|d| d.date.to_string()), Some("2025-10-06".to_owned()));
-        assert!(date_from_file_name("003_3428cd2b592dbe92.txt").is_none());
-        assert!(date_from_file_name("12025-10-06.md").is_none());
-    }
 }

@@ -141,8 +141,8 @@ fn page_year(lines: &[(u32, &str)], source: &Source<'_>) -> (i32, DateSource) {
     if let Some(year) = source.options.year {
         return (year, DateSource::Flag);
     }
-    if let Some(named) = super::finish::date_from_file_name(source.file_name()) {
-        return (named.date.year(), DateSource::FileName);
+    if let Some(named) = super::dates::date_in(source.file_name()) {
+        return (named.year(), DateSource::FileName);
     }
     let latest = lines
         .iter()
