@@ -1,6 +1,7 @@
 //! Library errors. Problems in input files are diagnostics, not errors: an error means the run
 //! itself cannot go on (a store or an output cannot be read or written, a bad argument).
 
+#[cfg(feature = "cli")]
 use std::fmt::Display;
 use std::path::{Path, PathBuf};
 
@@ -8,10 +9,14 @@ use std::path::{Path, PathBuf};
 pub enum Error {
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    #[cfg(feature = "cli")]
     #[error("{path}: {source}")]
     Polars { path: String, source: polars::error::PolarsError },
     #[error("{0}")]
     Store(String),
+    /// Another process holds the store's writer lock and `--no-wait` was given (exit code 3).
+    #[error("{0}")]
+    Locked(String),
     #[error("{0}")]
     Usage(String),
     /// A `--profile` file that cannot be used.
@@ -29,6 +34,7 @@ impl Error {
         Error::Io { path: path.to_owned(), source }
     }
 
+    #[cfg(feature = "cli")]
     pub fn polars(path: impl Display, source: polars::error::PolarsError) -> Self {
         Error::Polars { path: path.to_string(), source }
     }

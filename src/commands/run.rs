@@ -15,6 +15,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
         prune: args.prune,
         parse: ParseArgs { format: None, year: None, profile: Vec::new() },
         quiet: args.quiet,
+        no_wait: args.no_wait,
         vocab: VocabArgs { synonyms: view.vocab.synonyms.clone(), taxonomy: view.vocab.taxonomy.clone() },
     })?;
     let (results, _, tables) = results(&view.view())?;

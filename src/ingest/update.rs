@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{Diagnostic, Format, Severity};
 use crate::normalize::Vocabulary;
 use crate::store::derive::derive;
+use crate::store::lock::Wait;
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
 use crate::store::{DigestRecord, Manifest, ManifestEntry, Store, Tables, frames};
 
@@ -38,7 +39,8 @@ impl Report {
     }
 }
 
-/// Ingests the inputs into the store. `vocab` replaces the store's vocabulary; without it the
+/// Ingests the inputs into the store, holding its writer lock (waiting for it or not, as `wait`
+/// says) from before the store is read until the new generation is live. `vocab` replaces the store's vocabulary; without it the
 /// user files the store remembers (if any) are used again.
 ///
 /// A changed file is read again with every file that shares a digest with it and the files near
@@ -50,8 +52,10 @@ pub fn ingest(
     options: &Options,
     prune: bool,
     vocab: Option<&Vocabulary>,
+    wait: Wait,
 ) -> Result<Report> {
     let t = Instant::now();
+    let writer = store.lock_writer(wait)?;
     let old_manifest = store.manifest()?;
     let remembered;
     let vocab = match vocab {
@@ -140,7 +144,7 @@ pub fn ingest(
     let t = phase("merge and derive", t);
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
-    report.generation = Some(store.commit(&tables, &manifest)?);
+    report.generation = Some(store.commit(&writer, &tables, &manifest)?);
     phase("commit", t);
     Ok(report)
 }

@@ -7,18 +7,24 @@
 //! data/store/CURRENT                 name of the live generation, e.g. gen-000003
 //! data/store/gen-000003/*.parquet    one file per table
 //! data/store/gen-000003/manifest.json
+//! data/store/gen-000003/.readers     pinned (shared lock) by each process reading it
+//! data/store/lock                    held (exclusive lock) by the one process writing
 //! ```
+//!
+//! See `lock` for the writer lock and the read pins.
 
 pub mod columns;
 pub mod derive;
 pub mod frames;
 pub mod io;
+pub mod lock;
 pub mod partition;
 pub mod schema;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use polars::prelude::DataFrame;
 use serde::{Deserialize, Serialize};
@@ -26,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::model::{Digest, Format};
 use crate::normalize::UserFile;
+use lock::{ReadPin, Wait, WriterLock};
 
 /// A parsed file version, ready to become table rows.
 #[derive(Debug, Clone)]
@@ -80,26 +87,73 @@ pub struct Manifest {
 /// The tables of a store generation, by name.
 pub type Tables = BTreeMap<String, DataFrame>;
 
-/// A store folder.
+/// A store folder. The first read pins the live generation (see `lock`): every later read
+/// through this value (or a clone) reads that generation, until this process commits another.
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
+    pinned: Arc<Mutex<Option<Pinned>>>,
 }
+
+#[derive(Debug)]
+struct Pinned {
+    generation: PathBuf,
+    _pin: Option<ReadPin>,
+}
+
+/// How often a reader reads `CURRENT` again when a writer removed the generation it named.
+const PIN_ATTEMPTS: usize = 50;
 
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "manifest.json";
 
 impl Store {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Store { dir: dir.into() }
+        Store { dir: dir.into(), pinned: Arc::default() }
+    }
+
+    /// Takes the store's writer lock; see `lock::WriterLock`.
+    pub fn lock_writer(&self, wait: Wait) -> Result<WriterLock> {
+        let lock = WriterLock::acquire(&self.dir, wait)?;
+        // What was read before the lock may be outdated: read the live generation again.
+        self.unpin();
+        Ok(lock)
+    }
+
+    fn unpin(&self) {
+        if let Ok(mut pinned) = self.pinned.lock() {
+            *pinned = None;
+        }
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// The live generation folder, if the store has one.
+    /// The live generation folder, if the store has one, pinned for reading.
     pub fn current(&self) -> Result<Option<PathBuf>> {
+        let mut pinned = self.pinned.lock().map_err(|_| Error::Store("the store pin was poisoned".to_owned()))?;
+        if let Some(p) = pinned.as_ref() {
+            return Ok(Some(p.generation.clone()));
+        }
+        for _ in 0..PIN_ATTEMPTS {
+            let Some(generation) = self.pointed()? else { return Ok(None) };
+            match ReadPin::take(&generation)? {
+                Some(pin) => {
+                    *pinned = Some(Pinned { generation: generation.clone(), _pin: Some(pin) });
+                    return Ok(Some(generation));
+                }
+                // Written before pins existed: read it as it is.
+                None if generation.join(MANIFEST).exists() => return Ok(Some(generation)),
+                // Removed by a writer after we read `CURRENT`: read it again.
+                None => std::thread::sleep(std::time::Duration::from_millis(20)),
+            }
+        }
+        self.pointed()
+    }
+
+    /// The generation `CURRENT` names.
+    fn pointed(&self) -> Result<Option<PathBuf>> {
         let pointer = self.dir.join(CURRENT);
         match fs::read_to_string(&pointer) {
             Ok(name) => {
@@ -181,8 +235,10 @@ impl Store {
         }
     }
 
-    /// Writes a new generation and makes it the live one; older generations are removed.
-    pub fn commit(&self, tables: &Tables, manifest: &Manifest) -> Result<PathBuf> {
+    /// Writes a new generation and makes it the live one; older generations are removed unless
+    /// a reader has them pinned (a later commit removes those). Only the holder of the writer
+    /// lock commits.
+    pub fn commit(&self, _writer: &WriterLock, tables: &Tables, manifest: &Manifest) -> Result<PathBuf> {
         fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let number = self.next_generation()?;
         let name = format!("gen-{number:06}");
@@ -193,9 +249,11 @@ impl Store {
         }
         let json = serde_json::to_vec_pretty(manifest).map_err(|e| Error::Store(e.to_string()))?;
         io::write_file(&staging.join(MANIFEST), &json)?;
+        ReadPin::create(&staging)?;
         let generation = self.dir.join(&name);
         fs::rename(&staging, &generation).map_err(|e| Error::io(&generation, e))?;
         io::write_atomic(&self.dir.join(CURRENT), format!("{name}\n").as_bytes())?;
+        self.unpin();
         self.remove_old(&name);
         Ok(generation)
     }
@@ -206,7 +264,9 @@ impl Store {
             .filter_map(|e| e.ok())
             .filter_map(|e| {
                 e.file_name().to_str().and_then(|n| {
-                    n.trim_start_matches('.').strip_prefix("gen-").map(|n| n[..n.len().min(6)].to_owned())
+                    n.trim_start_matches('.')
+                        .strip_prefix("gen-")
+                        .map(|n| n.chars().take_while(char::is_ascii_digit).collect::<String>())
                 })
             })
             .filter_map(|n| n.parse::<u64>().ok())
@@ -214,13 +274,19 @@ impl Store {
         Ok(highest.map_or(1, |h| h + 1))
     }
 
-    /// Removes generations other than `keep` and staging folders left by killed runs.
+    /// Removes generations other than `keep` that no reader has pinned, and staging folders left
+    /// by killed runs (no other writer can be staging: the caller holds the writer lock).
     fn remove_old(&self, keep: &str) {
         let Ok(entries) = fs::read_dir(&self.dir) else { return };
         for entry in entries.filter_map(|e| e.ok()) {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name != keep && (name.starts_with("gen-") || name.starts_with(".gen-")) {
+            if name == keep {
+                continue;
+            }
+            if name.starts_with("gen-") {
+                lock::remove_unpinned(&entry.path());
+            } else if name.starts_with(".gen-") {
                 let _ = fs::remove_dir_all(entry.path());
             }
         }
