@@ -5,6 +5,7 @@ use std::fs;
 use std::time::Instant;
 
 use super::Outcome;
+use super::outln;
 use crate::bench::{Corpus, Figure, folder_bytes, measure, stages, table};
 use crate::cli::BenchArgs;
 use crate::error::Error;
@@ -38,13 +39,13 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
     let logs = args.work.join("logs");
     fs::create_dir_all(&logs).map_err(|e| Error::io(&logs, e))?;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    println!(
+    outln!(
         "corpus {}: {} files, {:.1} MB; {cores} cores; median of {} rounds",
         corpus.dir.display(),
         corpus.files.len(),
         corpus.bytes as f64 / 1e6,
         args.runs
-    );
+    )?;
     let warm = Instant::now();
     let read: u64 = corpus.files.iter().filter_map(|f| fs::read(f).ok()).map(|b| b.len() as u64).sum();
     eprintln!("page cache warmed: read {:.1} MB in {:.2} s", read as f64 / 1e6, warm.elapsed().as_secs_f64());
@@ -65,14 +66,14 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<Outcome> {
             figure.samples.push(sample);
         }
     }
-    print!("{}", table(&figures, &corpus));
+    super::stdout(table(&figures, &corpus).as_bytes())?;
     let store = args.work.join("store");
-    println!(
+    outln!(
         "store {}: {:.1} MB of Parquet for {:.1} MB of digests",
         store.display(),
         folder_bytes(&store) as f64 / 1e6,
         corpus.bytes as f64 / 1e6
-    );
+    )?;
     let failed = figures.iter().any(|f| f.samples.iter().any(|s| s.exit > 1));
     if failed {
         eprintln!("warning: a stage failed (exit code above 1); see its log in {}", logs.display());

@@ -6,6 +6,7 @@ mod bench;
 mod bursts;
 mod chart;
 mod check;
+mod docs;
 mod export;
 mod ingest;
 mod keywords;
@@ -19,6 +20,7 @@ mod themes;
 mod trends;
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::cli::{Cli, Command, ParseArgs};
 use crate::error::Error;
@@ -62,6 +64,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::run(&args),
         Command::Sample(args) => sample::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Completions(args) => docs::completions(&args),
+        Command::Man(args) => docs::man(&args),
     }
 }
 
@@ -76,8 +80,29 @@ fn options(parse: &ParseArgs, progress: bool) -> Result<Options, Error> {
     })
 }
 
-/// Writes data to stdout; a closed pipe surfaces as a broken-pipe error that main ignores.
+/// Set once stdout was found closed (`digestlens … | head`): later data is dropped.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes data to stdout. A closed pipe is not an error: the reader has what it wanted, so the
+/// data is dropped and the command ends as it would have, with its own exit code.
 fn stdout(bytes: &[u8]) -> Result<(), Error> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
-    out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        other => other.map_err(|e| Error::io(std::path::Path::new("<stdout>"), e)),
+    }
 }
+
+/// `println!` for data: through `stdout`, so a closed pipe ends nothing with a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::commands::stdout(format!("{}\n", format_args!($($arg)*)).as_bytes())
+    };
+}
+pub(crate) use outln;

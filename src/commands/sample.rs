@@ -1,7 +1,7 @@
 //! `digestlens sample`: writes the made-up archive and prints what went where.
 
 use crate::cli::SampleArgs;
-use crate::commands::Outcome;
+use crate::commands::{Outcome, outln};
 use crate::model::Format;
 use crate::sample::{Options, generate};
 
@@ -15,12 +15,12 @@ pub fn run(args: &SampleArgs) -> anyhow::Result<Outcome> {
     };
     let started = std::time::Instant::now();
     let written = generate(&opts)?;
-    println!("{:<10} {:>6} {:>8} {:>12}", "format", "files", "entries", "bytes");
+    outln!("{:<10} {:>6} {:>8} {:>12}", "format", "files", "entries", "bytes")?;
     for format in Format::SHAPES {
         let of: Vec<_> = written.iter().filter(|w| w.format == format).collect();
         let entries: usize = of.iter().map(|w| w.entries).sum();
         let bytes: usize = of.iter().map(|w| w.bytes).sum();
-        println!("{:<10} {:>6} {entries:>8} {bytes:>12}", format.as_str(), of.len());
+        outln!("{:<10} {:>6} {entries:>8} {bytes:>12}", format.as_str(), of.len())?;
     }
     let bytes: usize = written.iter().map(|w| w.bytes).sum();
     eprintln!(

@@ -108,16 +108,43 @@ pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
                 }
                 continue;
             }
-            if entry.file_type().is_file() {
+            let kind = entry.file_type();
+            if kind.is_file() {
                 let mut file = found(entry.path(), entry.path_is_symlink(), &mut canonical_dirs);
                 file.input = display(input);
                 files.push(file);
+            } else if !kind.is_dir() {
+                diags.push(Diagnostic {
+                    source_file: display(entry.path()),
+                    line: 0,
+                    severity: crate::model::Severity::Warning,
+                    code: "special-skipped",
+                    message: format!("skipped: {}, not a regular file", special_kind(&kind)),
+                });
             }
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.abs == b.abs);
     (files, diags)
+}
+
+/// What a file that is neither a regular file nor a folder is (FIFOs would block a reader forever).
+fn special_kind(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    if kind.is_symlink() { "a symbolic link that leads nowhere" } else { "a special file" }
 }
 
 /// A found file. Its absolute path is its folder's canonical path (looked up once per folder)
