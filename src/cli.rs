@@ -14,7 +14,9 @@ use crate::store::io::ExportFormat;
     version,
     about = "Turn an archive of daily research digests into tables, trends, charts and reports"
 )]
-#[command(after_help = "Exit codes: 0 ok, 1 finished with warnings (some records skipped or marked), 2 usage, 3 I/O.")]
+#[command(
+    after_help = "Exit codes: 0 ok, 1 finished with warnings (some records skipped or marked), 2 usage, 3 I/O (or the store is being written and --no-wait was given)."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -50,6 +52,25 @@ pub enum Command {
     Sample(SampleArgs),
     /// Time ingest, re-ingest, trends and run on a corpus against reading its files (release build)
     Bench(BenchArgs),
+    /// Print a shell completion script (e.g. `digestlens completions bash > ~/.local/share/bash-completion/completions/digestlens`)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a folder with --out
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write digestlens.1 and digestlens-COMMAND.1 into this folder instead of printing
+    /// digestlens.1
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -87,9 +108,9 @@ pub struct VocabArgs {
 pub struct AnalysisArgs {
     #[command(flatten)]
     pub store: StoreArg,
-    /// The length of a period (weeks are ISO weeks, Monday to Sunday)
-    #[arg(long, value_enum, default_value_t = PeriodArg::Week)]
-    pub period: PeriodArg,
+    /// The length of a period (weeks are ISO weeks, Monday to Sunday) [default: week]
+    #[arg(long, value_enum)]
+    pub period: Option<PeriodArg>,
     /// First date shown: 2025-10-06, 2025-W41 or 2025-10
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -156,8 +177,9 @@ pub struct BurstsArgs {
 pub struct ThemesArgs {
     #[command(flatten)]
     pub analysis: AnalysisArgs,
-    /// List every TL;DR theme with the canonical theme it was mapped to, and its score
-    #[arg(long)]
+    /// List every TL;DR theme with the canonical theme it was mapped to, and its score (no
+    /// periods or keyword origins)
+    #[arg(long, conflicts_with_all = ["period", "origin"])]
     pub mapping: bool,
 }
 
@@ -165,11 +187,13 @@ pub struct ThemesArgs {
 pub struct KeywordsArgs {
     #[command(flatten)]
     pub analysis: AnalysisArgs,
-    /// Show which raw forms map to this keyword's normal form, and why
-    #[arg(long, value_name = "TERM", conflicts_with = "clusters")]
+    /// Show which raw forms map to this keyword's normal form, and why (every form in the store:
+    /// no range, origin or --top)
+    #[arg(long, value_name = "TERM", conflicts_with_all = ["clusters", "since", "until", "top", "origin", "cluster_top", "seed"])]
     pub explain: Option<String>,
-    /// Show co-word clusters and their thematic-map quadrant instead
-    #[arg(long)]
+    /// Show co-word clusters and their thematic-map quadrant instead (of the whole archive: no
+    /// range or --top yet)
+    #[arg(long, conflicts_with_all = ["since", "until", "top"])]
     pub clusters: bool,
     /// Keywords considered for clusters (the most frequent)
     #[arg(long, default_value_t = 100)]
@@ -217,6 +241,9 @@ pub struct IngestArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub vocab: VocabArgs,
+    /// When another process is writing the store, exit at once (code 3) instead of waiting
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// What the chart and report commands show: the store, periods and terms.
@@ -224,9 +251,9 @@ pub struct IngestArgs {
 pub struct ViewArgs {
     #[command(flatten)]
     pub store: StoreArg,
-    /// The length of a period (weeks are ISO weeks, Monday to Sunday)
-    #[arg(long, value_enum, default_value_t = PeriodArg::Week)]
-    pub period: PeriodArg,
+    /// The length of a period (weeks are ISO weeks, Monday to Sunday) [default: week]
+    #[arg(long, value_enum)]
+    pub period: Option<PeriodArg>,
     /// First date shown: 2025-10-06, 2025-W41 or 2025-10
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -237,9 +264,10 @@ pub struct ViewArgs {
     /// extracted from titles and abstracts, or all
     #[arg(long, value_enum, default_value_t = OriginArg::All)]
     pub origin: OriginArg,
-    /// Terms shown (lines, bars, rows)
-    #[arg(long, default_value_t = 8)]
-    pub top: usize,
+    /// Terms shown, within each chart's limits (trends 1-6, top 1-20, heatmap 15-25, themes
+    /// 1-8, bursts 12-20) [default: 8]
+    #[arg(long)]
+    pub top: Option<usize>,
     #[command(flatten)]
     pub vocab: VocabArgs,
 }
@@ -253,7 +281,7 @@ impl ViewArgs {
             since: self.since.clone(),
             until: self.until.clone(),
             origin: self.origin,
-            top: self.top,
+            top: self.top.unwrap_or(8),
             vocab: VocabArgs { synonyms: self.vocab.synonyms.clone(), taxonomy: self.vocab.taxonomy.clone() },
             csv: false,
             json: false,
@@ -291,11 +319,11 @@ impl ReportView {
     pub fn view(&self) -> ViewArgs {
         ViewArgs {
             store: StoreArg { store: self.store.store.clone() },
-            period: PeriodArg::Week,
+            period: None,
             since: None,
             until: None,
             origin: self.origin,
-            top: 8,
+            top: None,
             vocab: VocabArgs { synonyms: self.vocab.synonyms.clone(), taxonomy: self.vocab.taxonomy.clone() },
         }
     }
@@ -335,6 +363,9 @@ pub struct RunArgs {
     /// Print only summary lines, not each warning
     #[arg(long, short)]
     pub quiet: bool,
+    /// When another process is writing the store, exit at once (code 3) instead of waiting
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,18 +9,30 @@
 //!
 //! Parsing is per file and parallel; one bad file becomes diagnostics and never stops a run.
 //! Every record keeps its source file and line.
+//!
+//! Built without the default `cli` feature, the library is the readers alone (`read`, `formats`,
+//! `normalize`, `model`, `error`), without polars: what the fuzz targets build.
 
+#[cfg(feature = "cli")]
 pub mod analysis;
+#[cfg(feature = "cli")]
 pub mod bench;
+#[cfg(feature = "cli")]
 pub mod chart;
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
 pub mod commands;
 pub mod error;
 pub mod formats;
+#[cfg(feature = "cli")]
 pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod read;
+#[cfg(feature = "cli")]
 pub mod report;
+#[cfg(feature = "cli")]
 pub mod sample;
+#[cfg(feature = "cli")]
 pub mod store;

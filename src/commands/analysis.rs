@@ -76,7 +76,7 @@ pub fn settings(args: &AnalysisArgs) -> Settings {
         OriginArg::Heading => Origins::Heading,
         OriginArg::Extracted => Origins::Extracted,
     };
-    Settings { period: period(args.period), origins, ..Settings::default() }
+    Settings { period: period(args.period.unwrap_or(PeriodArg::Week)), origins, ..Settings::default() }
 }
 
 /// The kinds a command shows: the one asked for, or both.

@@ -6,6 +6,7 @@ use crate::chart::{self, Scope};
 use crate::cli::{ChartArgs, ViewArgs};
 use crate::commands::Outcome;
 use crate::commands::analysis::{Need, Range, load, settings};
+use crate::error::Error;
 use crate::store::Tables;
 
 /// The analysis results and the chart scope that the view arguments ask for, with the tables
@@ -16,10 +17,20 @@ pub fn results(view: &ViewArgs) -> anyhow::Result<(Results, Scope, Tables)> {
     let loaded = load(&args, Need::Lean)?;
     let settings = settings(&args);
     let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
-    Ok((results, Scope { since: range.since, until: range.until, top: view.top }, loaded.tables))
+    Ok((results, Scope { since: range.since, until: range.until, top: args.top }, loaded.tables))
 }
 
 pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
+    let v = &args.view;
+    if args.kind == chart::Kind::Map
+        && (v.since.is_some() || v.until.is_some() || v.top.is_some() || v.period.is_some())
+    {
+        return Err(Error::Usage(
+            "chart map draws the keyword clusters of the whole archive: --since, --until, --top and --period do not apply to it"
+                .to_owned(),
+        )
+        .into());
+    }
     let (results, scope, _) = results(&args.view)?;
     chart::write(args.kind, &results, &scope, &args.out)?;
     eprintln!("wrote {}", args.out.display());

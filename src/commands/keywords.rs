@@ -14,12 +14,19 @@ use crate::analysis::inputs;
 use crate::analysis::tables::{clusters_frame, compute};
 use crate::cli::KeywordsArgs;
 use crate::error::Error;
-use crate::store::columns::{date, frame, strings, text, uint};
+use crate::store::columns::{self, date, frame, strings, text, uint};
 use crate::store::derive::normalizer_for;
 use crate::store::schema::*;
 
 pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
+    if a.period.is_some() {
+        return Err(Error::Usage(
+            "--period does not apply to keywords (its dates are the first and last seen and the quartiles of each keyword)"
+                .to_owned(),
+        )
+        .into());
+    }
     let range = Range::new(a)?;
     let need = if args.explain.is_some() { Need::Full } else { Need::Lean };
     let loaded = load(a, need)?;
@@ -30,11 +37,7 @@ pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
         eprintln!("{term:?} normalises to {:?}", target.norm);
         let df = explain(&loaded.tables, &target.norm, |raw| {
             let n = normalizer.normalize(raw);
-            if n.reasons.is_empty() {
-                "as written".to_owned()
-            } else {
-                n.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-            }
+            n.reasons.iter().map(ToString::to_string).collect::<Vec<_>>()
         })
         .map_err(|e| Error::polars("keywords", e))?;
         if df.height() == 0 {
@@ -57,7 +60,7 @@ pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The raw forms stored under `norm`: keyword, origin, rows, and the reasons.
-fn explain(tables: &crate::store::Tables, norm: &str, why: impl Fn(&str) -> String) -> PolarsResult<DataFrame> {
+fn explain(tables: &crate::store::Tables, norm: &str, why: impl Fn(&str) -> Vec<String>) -> PolarsResult<DataFrame> {
     let empty = DataFrame::default();
     let kw = tables.get(KEYWORDS).filter(|k| k.height() > 0).unwrap_or(&empty);
     let mut forms: BTreeMap<(String, String), u32> = BTreeMap::new();
@@ -72,25 +75,25 @@ fn explain(tables: &crate::store::Tables, norm: &str, why: impl Fn(&str) -> Stri
     }
     let mut rows: Vec<((String, String), u32)> = forms.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let reasons: Vec<String> = rows.iter().map(|((r, _), _)| why(r)).collect();
+    let reasons: Vec<Vec<String>> = rows.iter().map(|((r, _), _)| why(r)).collect();
     frame(vec![
         text(KEYWORD, rows.iter().map(|((r, _), _)| Some(r.as_str()))),
         text(ORIGIN, rows.iter().map(|((_, o), _)| Some(o.as_str()))),
         uint("rows", rows.iter().map(|(_, n)| Some(*n))),
-        text("why", reasons.iter().map(|r| Some(r.as_str()))),
+        columns::list("why", reasons.iter().map(Vec::as_slice)),
     ])
 }
 
 /// The explanation as lines: `raw form (origin, rows): reasons`.
 fn explain_text(df: &DataFrame) -> PolarsResult<String> {
-    let (raw, origin, why) = (strings(df, KEYWORD)?, strings(df, ORIGIN)?, strings(df, "why")?);
+    let (raw, origin, why) = (strings(df, KEYWORD)?, strings(df, ORIGIN)?, columns::lists(df, "why")?);
     let rows = crate::store::columns::uints(df, "rows")?;
     let mut out = String::new();
     for i in 0..df.height() {
         let (r, o, w) = (
             raw[i].as_deref().unwrap_or_default(),
             origin[i].as_deref().unwrap_or_default(),
-            why[i].as_deref().unwrap_or_default(),
+            if why[i].is_empty() { "as written".to_owned() } else { why[i].join("; ") },
         );
         out.push_str(&format!("{r:?} ({o}, {} rows): {w}\n", rows[i].unwrap_or_default()));
     }

@@ -88,19 +88,19 @@ fn overview(
         let row = results.theme_trends.iter().find(|r| Some(r.period) == latest && r.term == t);
         row.map_or("absent", |r| r.status.as_str())
     };
-    let common = |t: usize| -> String {
+    let common = |t: usize| -> Vec<String> {
         let mut l: Vec<(&String, &usize)> = labels.get(&s.terms[t]).map(|m| m.iter().collect()).unwrap_or_default();
         l.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        l.iter().take(3).map(|(k, _)| k.as_str()).collect::<Vec<_>>().join("; ")
+        l.iter().take(3).map(|(k, _)| (*k).clone()).collect()
     };
     let mapped = |t: usize| labels.get(&s.terms[t]).map_or(0, |m| m.values().sum::<usize>());
-    let commons: Vec<String> = rows.iter().map(|(t, _)| common(*t)).collect();
+    let commons: Vec<Vec<String>> = rows.iter().map(|(t, _)| common(*t)).collect();
     let latest_label = latest.map(|p| s.label(p)).unwrap_or_default();
     frame(vec![
         text(THEME, rows.iter().map(|(t, _)| Some(s.terms[*t].as_str()))),
         uint(PAPERS_COL, rows.iter().map(|(_, n)| Some(*n))),
         uint("tldr_themes", rows.iter().map(|(t, _)| u32::try_from(mapped(*t)).ok())),
-        text("labels", commons.iter().map(|c| Some(c.as_str()))),
+        crate::store::columns::list("labels", commons.iter().map(Vec::as_slice)),
         date(FIRST_SEEN, rows.iter().map(|(t, _)| s.seen[*t].map(|x| x.0)))?,
         date(LAST_SEEN, rows.iter().map(|(t, _)| s.seen[*t].map(|x| x.1)))?,
         text(PERIOD, rows.iter().map(|_| Some(latest_label.as_str()))),

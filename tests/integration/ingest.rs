@@ -284,22 +284,29 @@ fn a_killed_ingest_leaves_the_previous_store_readable() {
     assert!(!env.path("st/.gen-000002.tmp-999").exists(), "leftovers are cleaned up");
 }
 
-/// A Python with pyarrow, the second engine that reads our Parquet; `None` (the test is skipped)
-/// only outside CI, whose script installs it.
-fn python_with_pyarrow() -> Option<&'static str> {
+/// A Python that has every module of `modules` (the engines that read our Parquet). `.ci/run`
+/// installs them; without them the test fails, naming what to install, unless
+/// DIGESTLENS_SKIP_INTEROP=1 is set, in which case it says by name that it skipped.
+pub(crate) fn python_with(test: &str, modules: &[&str]) -> Option<&'static str> {
+    let import = format!("import {}", modules.join(", "));
     let python = ["python3", "python"].into_iter().find(|p| {
-        std::process::Command::new(p).args(["-c", "import pyarrow"]).output().is_ok_and(|o| o.status.success())
+        std::process::Command::new(p).args(["-c", &import]).output().is_ok_and(|o| o.status.success())
     });
     if python.is_none() {
-        assert!(std::env::var_os("CI").is_none(), "CI must install pyarrow (see .ci/run)");
-        eprintln!("skipped the pyarrow part: pyarrow is not installed");
+        let missing = format!("{test}: needs the Python modules {modules:?}");
+        assert!(
+            std::env::var_os("DIGESTLENS_SKIP_INTEROP").is_some(),
+            "{missing}: run `python3 -m pip install -r tests/requirements.txt` (or set DIGESTLENS_SKIP_INTEROP=1 to skip it)"
+        );
+        eprintln!("SKIPPED {missing} (DIGESTLENS_SKIP_INTEROP is set)");
+        println!("SKIPPED {missing}");
     }
     python
 }
 
 #[test]
 fn parquet_export_reads_back_with_a_second_engine() {
-    let Some(python) = python_with_pyarrow() else { return };
+    let Some(python) = python_with("parquet_export_reads_back_with_a_second_engine", &["pyarrow"]) else { return };
     let (env, _) = ingested();
     assert!(env.run(&["export", "--store", "store", "--to", "pq", "--format", "parquet"]).status.success());
     assert!(env.run(&["export", "--store", "store", "--to", "csv"]).status.success());
@@ -343,7 +350,7 @@ fn partitioned_export_is_a_hive_dataset_by_month() {
         "SELECT count(*) AS n FROM entries WHERE digest_date >= '2025-10-01' AND digest_date < '2025-11-01'",
     );
 
-    let Some(python) = python_with_pyarrow() else { return };
+    let Some(python) = python_with("partitioned_export_is_a_hive_dataset_by_month", &["pyarrow"]) else { return };
     // A second engine reads the folder as one table, with `month` from the paths.
     let script = "import pyarrow.dataset as ds, pyarrow.compute as pc\n\
         t = ds.dataset('hive/entries', format='parquet', partitioning='hive').to_table()\n\
@@ -410,4 +417,45 @@ fn usage_and_io_errors_have_documented_exit_codes() {
     let missing = env.run(&["sql", "--store", "nowhere", "select 1"]);
     assert_eq!(missing.status.code(), Some(3));
     assert!(stderr(&missing).contains("error: no store at nowhere"), "{}", stderr(&missing));
+}
+
+#[test]
+fn duckdb_and_python_polars_read_the_exports_as_the_readme_shows() {
+    let Some(python) = python_with("duckdb_and_python_polars_read_the_exports_as_the_readme_shows", &["duckdb", "polars"])
+    else {
+        return;
+    };
+    let (env, _) = ingested();
+    for (to, extra) in [("pq", None), ("hive", Some("--partition-by"))] {
+        let mut args = vec!["export", "--store", "store", "--to", to, "--format", "parquet"];
+        args.extend(extra.map(|flag| [flag, "month"]).into_iter().flatten());
+        let out = env.run(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let script = "import duckdb, polars as pl\n\
+        print('duckdb', duckdb.sql(\"select count(*) from 'pq/entries.parquet'\").fetchone()[0])\n\
+        print('hive', duckdb.sql(\"select count(*) from read_parquet('hive/entries/*/*.parquet', hive_partitioning = true) where month = '2025-10'\").fetchone()[0])\n\
+        a = duckdb.sql(\"select authors from 'pq/entries.parquet' where arxiv_id = '2510.05095' and source_file like '%seeds/000%'\").fetchone()[0]\n\
+        print('duckdb authors', '|'.join(a))\n\
+        e = pl.read_parquet('pq/entries.parquet')\n\
+        print('polars', e.height)\n\
+        print('polars authors', e.schema['authors'])\n\
+        k = pl.read_parquet('pq/keyword_trends.parquet')\n\
+        print('trends', k.height)\n";
+    let out =
+        std::process::Command::new(python).current_dir(env.dir.path()).args(["-c", script]).output().expect("python");
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let entries = env.sql("store", "SELECT count(*) AS n FROM entries");
+    let n = entries.lines().nth(1).unwrap_or_default().trim().to_owned();
+    assert!(text.contains(&format!("duckdb {n}\n")) && text.contains(&format!("polars {n}\n")), "{text} vs {n}");
+    let october = env.sql(
+        "store",
+        "SELECT count(*) AS n FROM entries WHERE digest_date >= '2025-10-01' AND digest_date < '2025-11-01'",
+    );
+    assert!(text.contains(&format!("hive {}\n", october.lines().nth(1).unwrap_or_default().trim())), "{text}");
+    assert!(text.contains("duckdb authors Mingkang Zhu|Xi Chen|Bei Yu|Hengshuang Zhao|Jiaya Jia"), "{text}");
+    assert!(text.contains("polars authors List(String)"), "{text}");
+    let trends = env.sql("store", "SELECT count(*) AS n FROM keyword_trends");
+    assert!(text.contains(&format!("trends {}\n", trends.lines().nth(1).unwrap_or_default().trim())), "{text}");
 }

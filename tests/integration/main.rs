@@ -4,6 +4,7 @@
 
 mod analysis;
 mod ingest;
+mod manners;
 mod readers;
 mod report;
 
