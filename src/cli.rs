@@ -118,9 +118,10 @@ pub struct AnalysisArgs {
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Which keywords count: as the digests gave them, the headings papers are listed under,
-    /// extracted from titles and abstracts, or all
-    #[arg(long, value_enum, default_value_t = OriginArg::All)]
-    pub origin: OriginArg,
+    /// extracted from titles and abstracts, or all [default: all] (keywords only: themes come
+    /// from papers)
+    #[arg(long, value_enum)]
+    pub origin: Option<OriginArg>,
     /// Rows shown per period (0: all)
     #[arg(long, default_value_t = 10)]
     pub top: usize,
@@ -261,9 +262,9 @@ pub struct ViewArgs {
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Which keywords count: as the digests gave them, the headings papers are listed under,
-    /// extracted from titles and abstracts, or all
-    #[arg(long, value_enum, default_value_t = OriginArg::All)]
-    pub origin: OriginArg,
+    /// extracted from titles and abstracts, or all [default: all] (keyword charts only)
+    #[arg(long, value_enum)]
+    pub origin: Option<OriginArg>,
     /// Terms shown, within each chart's limits (trends 1-6, top 1-20, heatmap 15-25, themes
     /// 1-8, bursts 12-20) [default: 8]
     #[arg(long)]
@@ -322,7 +323,7 @@ impl ReportView {
             period: None,
             since: None,
             until: None,
-            origin: self.origin,
+            origin: Some(self.origin),
             top: None,
             vocab: VocabArgs { synonyms: self.vocab.synonyms.clone(), taxonomy: self.vocab.taxonomy.clone() },
         }

@@ -69,8 +69,19 @@ pub fn period(p: PeriodArg) -> Period {
     }
 }
 
+/// A usage error when `--origin` was given to a view of themes alone: themes come from papers,
+/// not from keywords of one origin.
+pub fn origin_applies(args: &AnalysisArgs, what: &str, keywords_shown: bool) -> Result<(), Error> {
+    if args.origin.is_some() && !keywords_shown {
+        return Err(Error::Usage(format!(
+            "--origin selects keywords; {what} shows themes, which come from papers whatever the keywords' origin"
+        )));
+    }
+    Ok(())
+}
+
 pub fn settings(args: &AnalysisArgs) -> Settings {
-    let origins = match args.origin {
+    let origins = match args.origin.unwrap_or(OriginArg::All) {
         OriginArg::All => Origins::All,
         OriginArg::Digest => Origins::Digest,
         OriginArg::Heading => Origins::Heading,

@@ -2,7 +2,7 @@
 //! bursts of keywords and themes that overlap `--since/--until`, strongest first.
 
 use super::Outcome;
-use super::analysis::{Need, Range, kinds, load, series_notes, settings};
+use super::analysis::{Need, Range, kinds, load, origin_applies, series_notes, settings};
 use super::output::{Output, emit};
 use crate::analysis::bursts::{Burst, Params};
 use crate::analysis::tables::{bursts_rows_frame, compute};
@@ -19,6 +19,7 @@ pub fn run(args: &BurstsArgs) -> anyhow::Result<Outcome> {
         ))
         .into());
     }
+    origin_applies(a, "bursts --kind themes", args.kind != Some(KindArg::Themes))?;
     let range = Range::new(a)?;
     let loaded = load(a, Need::Inputs)?;
     let mut settings = settings(a);

@@ -31,6 +31,13 @@ pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
         )
         .into());
     }
+    if args.kind == chart::Kind::Themes && v.origin.is_some() {
+        return Err(Error::Usage(
+            "--origin selects keywords; chart themes draws themes, which come from papers whatever the keywords' origin"
+                .to_owned(),
+        )
+        .into());
+    }
     let (results, scope, _) = results(&args.view)?;
     chart::write(args.kind, &results, &scope, &args.out)?;
     eprintln!("wrote {}", args.out.display());

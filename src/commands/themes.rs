@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use super::Outcome;
-use super::analysis::{Need, Range, load, series_notes, settings};
+use super::analysis::{Need, Range, load, origin_applies, series_notes, settings};
 use super::output::{Output, emit};
 use crate::analysis::inputs;
 use crate::analysis::tables::compute;
@@ -18,6 +18,7 @@ use crate::store::schema::*;
 
 pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
+    origin_applies(a, "themes", false)?;
     let range = Range::new(a)?;
     let loaded = load(a, Need::Lean)?;
     let empty = DataFrame::default();

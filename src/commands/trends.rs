@@ -6,7 +6,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::Outcome;
-use super::analysis::{Need, Range, kinds, load, series_notes, settings};
+use super::analysis::{Need, Range, kinds, load, origin_applies, series_notes, settings};
 use super::output::{Output, aligned, emit};
 use crate::analysis::tables::trends_frame;
 use crate::analysis::trends::{self, Params, Row};
@@ -21,6 +21,7 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
     if args.window == 0 || args.prior <= 0.0 || args.z < 0.0 {
         return Err(Error::Usage("--window must be at least 1, --prior above 0 and --z not negative".into()).into());
     }
+    origin_applies(a, "trends --kind themes", args.kind != Some(KindArg::Themes))?;
     let range = Range::new(a)?;
     let t = std::time::Instant::now();
     let loaded = load(a, Need::Inputs)?;

@@ -1,8 +1,10 @@
 //! Misattributed LLM-written fields. Titles, abstracts and links come from arXiv and are right;
 //! keywords, summaries and critiques are written by a model and are sometimes attached to the
-//! wrong paper (shifted or swapped). Each such field is scored against every entry's title and
-//! abstract (token overlap weighted by inverse document frequency within the digest, with a
-//! quoted title as decisive evidence); when no two fields of a kind would land on the same paper
+//! wrong paper (shifted or swapped). Each such field is scored against the title and abstract of
+//! every entry within `REACH` places of its own (every entry of a digest of up to 2 × REACH + 1,
+//! which LLM-written digests are; in a longer listing a field is not compared with all the
+//! others, which would make reading quadratic in its entries): token overlap weighted by
+//! inverse document frequency within the digest, with a quoted title as decisive evidence. When no two fields of a kind would land on the same paper
 //! they are moved to the papers they describe, otherwise the suspicious ones are only reported.
 
 use std::collections::HashMap;
@@ -13,6 +15,8 @@ use crate::model::{Diagnostics, Digest, Entry, Severity};
 const MARGIN: f64 = 1.5;
 /// The least share of a field's weighted tokens that must be found in the other paper.
 const MIN_SCORE: f64 = 0.15;
+/// How many entries before and after its own a field is compared with.
+const REACH: usize = 16;
 
 const STOPWORDS: [&str; 40] = [
     "this", "that", "with", "from", "paper", "papers", "model", "models", "language", "large", "these", "their",
@@ -203,12 +207,14 @@ struct Move {
 
 /// One warning per entry and target, naming every field kind that was misattributed.
 fn report(found: &[Move], entries: &[Entry], diags: &mut Diagnostics) {
+    let mut index: HashMap<(usize, usize, bool), usize> = HashMap::new();
     let mut groups: Vec<(usize, usize, bool, Vec<&str>)> = Vec::new();
     for m in found {
-        match groups.iter_mut().find(|g| (g.0, g.1, g.2) == (m.from, m.to, m.moved)) {
-            Some(g) => g.3.push(m.kind.name()),
-            None => groups.push((m.from, m.to, m.moved, vec![m.kind.name()])),
-        }
+        let at = *index.entry((m.from, m.to, m.moved)).or_insert_with(|| {
+            groups.push((m.from, m.to, m.moved, Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].3.push(m.kind.name());
     }
     groups.sort_by_key(|g| (entries[g.0].line, g.1));
     let title = |e: &Entry| e.title.clone().unwrap_or_default();
@@ -226,12 +232,13 @@ fn report(found: &[Move], entries: &[Entry], diags: &mut Diagnostics) {
 /// The entry a field describes, when it is clearly another entry than the one holding it.
 fn owner(kind: Kind, i: usize, entries: &[Entry], refs: &mut References) -> Option<usize> {
     let text = kind.text(&entries[i])?;
+    let near = i.saturating_sub(REACH)..(i + REACH + 1).min(entries.len());
     if !matches!(kind, Kind::Keywords) {
         let head: String = text.chars().take(600).collect::<String>();
         let head = normalised(&head);
-        let quoted = refs.titles.iter().position(|t| t.as_deref().is_some_and(|t| head.contains(t)));
-        if quoted.is_some() {
-            return quoted;
+        let quoted = refs.titles[near.clone()].iter().position(|t| t.as_deref().is_some_and(|t| head.contains(t)));
+        if let Some(at) = quoted {
+            return Some(near.start + at);
         }
     }
     let field = refs.tokens.of(&text);
@@ -239,10 +246,13 @@ fn owner(kind: Kind, i: usize, entries: &[Entry], refs: &mut References) -> Opti
     if total <= 0.0 {
         return None;
     }
-    let scores: Vec<f64> =
-        refs.refs.iter().map(|r| shared(&field, r).map(|t| refs.weight(t)).sum::<f64>() / total).collect();
+    let scores: Vec<f64> = refs.refs[near.clone()]
+        .iter()
+        .map(|r| shared(&field, r).map(|t| refs.weight(t)).sum::<f64>() / total)
+        .collect();
     let (best, &score) = scores.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1))?;
-    let clear = best == i || (score >= MIN_SCORE && score >= MARGIN * scores[i]);
+    let (best, own) = (near.start + best, scores[i - near.start]);
+    let clear = best == i || (score >= MIN_SCORE && score >= MARGIN * own);
     clear.then_some(best)
 }
 

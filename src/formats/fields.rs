@@ -157,23 +157,42 @@ pub fn arxiv_refs(text: &str) -> Vec<ArxivRef> {
         return Vec::new();
     }
     let mut found: Vec<(usize, ArxivRef)> = Vec::new();
-    let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    // The spans earlier patterns matched, by start, with the furthest end reached up to each: a
+    // match lies inside one of them when the furthest end among those starting at or before it
+    // reaches its end (a lookup, so that a text naming n ids costs n log n, not n²).
+    let mut covered: Vec<(usize, usize)> = Vec::new();
     for re in [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE] {
+        let mut furthest: Vec<usize> = Vec::with_capacity(covered.len());
+        for &(_, end) in &covered {
+            furthest.push(furthest.last().map_or(end, |&f: &usize| f.max(end)));
+        }
+        let inside = |m: &std::ops::Range<usize>| {
+            let before = covered.partition_point(|&(start, _)| start <= m.start);
+            before > 0 && furthest[before - 1] >= m.end
+        };
+        let mut spans = Vec::new();
         for c in re.captures_iter(text) {
             let m = c.get(1).map_or(0..0, |m| m.range());
-            if covered.iter().any(|r| r.start <= m.start && m.end <= r.end) {
+            if inside(&m) {
                 continue;
             }
-            covered.push(c.get(0).map_or(m.clone(), |all| all.range()));
+            let all = c.get(0).map_or(m.clone(), |all| all.range());
+            spans.push((all.start, all.end));
             found.push((m.start, arxiv_ref(&c)));
         }
+        covered.extend(spans);
+        covered.sort_unstable();
     }
     found.sort_by_key(|(at, _)| *at);
     let mut refs: Vec<ArxivRef> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (_, r) in found {
-        match refs.iter_mut().find(|have| have.id == r.id) {
-            Some(have) => have.version = have.version.max(r.version),
-            None => refs.push(r),
+        match index.get(&r.id) {
+            Some(&at) => refs[at].version = refs[at].version.max(r.version),
+            None => {
+                index.insert(r.id.clone(), refs.len());
+                refs.push(r);
+            }
         }
     }
     refs

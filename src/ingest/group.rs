@@ -158,14 +158,13 @@ pub fn group(pieces: Vec<Piece>) -> (Vec<DigestRecord>, Vec<Diagnostic>) {
     debug_assert_eq!(pieces.len(), n);
     for (i, k, j) in links {
         let page_entry = pieces[j].as_ref().and_then(|p| p.digest.entries.first().cloned());
-        if let (Some(index), Some(page)) = (pieces[i].as_mut(), page_entry) {
-            if let Some(e) = index.digest.entries.get_mut(k) {
-                if e.arxiv_id.is_none() {
-                    e.arxiv_id = page.arxiv_id;
-                    e.arxiv_version = page.arxiv_version;
-                    e.url = page.url.or(e.url.take());
-                }
-            }
+        if let (Some(index), Some(page)) = (pieces[i].as_mut(), page_entry)
+            && let Some(e) = index.digest.entries.get_mut(k)
+            && e.arxiv_id.is_none()
+        {
+            e.arxiv_id = page.arxiv_id;
+            e.arxiv_version = page.arxiv_version;
+            e.url = page.url.or(e.url.take());
         }
     }
     let mut groups: BTreeMap<usize, Vec<Piece>> = BTreeMap::new();

@@ -109,13 +109,16 @@ impl Builder {
 
     fn strong_end(&mut self) {
         let Some(from) = self.strong_from.take() else { return };
-        let text = match (&self.cell, &self.current) {
-            (Some(c), _) => c.text.get(from..).unwrap_or_default().trim().to_owned(),
-            (None, Some(b)) => b.text.get(from..).unwrap_or_default().trim().to_owned(),
+        // `from` is an offset into the text the bold span began in: the cell's, else the block's.
+        let (text, leading) = match (&self.cell, &self.current) {
+            (Some(c), _) => (&c.text, false),
+            (None, Some(b)) => (&b.text, true),
             _ => return,
         };
+        let leading = leading && (from == 0 || text.get(..from).is_some_and(|t| t.trim().is_empty()));
+        let text = text.get(from..).unwrap_or_default().trim().to_owned();
         if let Some(b) = self.current.as_mut() {
-            if from == 0 || b.text[..from.min(b.text.len())].trim().is_empty() {
+            if leading {
                 b.starts_bold = b.starts_bold || self.cell.is_none();
             }
             if !text.is_empty() {
@@ -280,6 +283,21 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the `front_matter` fuzz target on a mutated Chinese digest table: a bold span in
+    /// a cell was measured in the cell's text but cut from the table's, inside a character.
+    #[test]
+    fn bold_in_a_cell_after_wide_characters_is_read() {
+        for k in 0..8 {
+            let text = format!(
+                "| # | 题目 | 要点 |\n|---|---|---|\n| 3 | {}提出SpaceVista以解决 | 全尺度 **视觉空间推理** 问题 |\n",
+                "x".repeat(k)
+            );
+            let (doc, _) = document(&text);
+            let cells: Vec<&str> = doc.blocks.iter().flat_map(|b| b.cells.iter().map(|c| c.text.as_str())).collect();
+            assert!(cells.iter().any(|c| c.contains("视觉空间推理")), "{k}: {cells:?}");
+        }
+    }
 
     #[test]
     fn headings_labels_links_and_tables() {

@@ -289,9 +289,9 @@ fn a_killed_ingest_leaves_the_previous_store_readable() {
 /// DIGESTLENS_SKIP_INTEROP=1 is set, in which case it says by name that it skipped.
 pub(crate) fn python_with(test: &str, modules: &[&str]) -> Option<&'static str> {
     let import = format!("import {}", modules.join(", "));
-    let python = ["python3", "python"].into_iter().find(|p| {
-        std::process::Command::new(p).args(["-c", &import]).output().is_ok_and(|o| o.status.success())
-    });
+    let python = ["python3", "python"]
+        .into_iter()
+        .find(|p| std::process::Command::new(p).args(["-c", &import]).output().is_ok_and(|o| o.status.success()));
     if python.is_none() {
         let missing = format!("{test}: needs the Python modules {modules:?}");
         assert!(
@@ -421,7 +421,8 @@ fn usage_and_io_errors_have_documented_exit_codes() {
 
 #[test]
 fn duckdb_and_python_polars_read_the_exports_as_the_readme_shows() {
-    let Some(python) = python_with("duckdb_and_python_polars_read_the_exports_as_the_readme_shows", &["duckdb", "polars"])
+    let Some(python) =
+        python_with("duckdb_and_python_polars_read_the_exports_as_the_readme_shows", &["duckdb", "polars"])
     else {
         return;
     };
@@ -433,9 +434,9 @@ fn duckdb_and_python_polars_read_the_exports_as_the_readme_shows() {
         assert!(out.status.success(), "{}", stderr(&out));
     }
     let script = "import duckdb, polars as pl\n\
-        print('duckdb', duckdb.sql(\"select count(*) from 'pq/entries.parquet'\").fetchone()[0])\n\
-        print('hive', duckdb.sql(\"select count(*) from read_parquet('hive/entries/*/*.parquet', hive_partitioning = true) where month = '2025-10'\").fetchone()[0])\n\
-        a = duckdb.sql(\"select authors from 'pq/entries.parquet' where arxiv_id = '2510.05095' and source_file like '%seeds/000%'\").fetchone()[0]\n\
+        print('duckdb', duckdb.sql(\"select count(*) from 'pq/entries.parquet'\").fetchall()[0][0])\n\
+        print('hive', duckdb.sql(\"select count(*) from read_parquet('hive/entries/*/*.parquet', hive_partitioning = true) where month = '2025-10'\").fetchall()[0][0])\n\
+        a = duckdb.sql(\"select authors from 'pq/entries.parquet' where arxiv_id = '2510.05095' and source_file like '%seeds/000%'\").fetchall()[0][0]\n\
         print('duckdb authors', '|'.join(a))\n\
         e = pl.read_parquet('pq/entries.parquet')\n\
         print('polars', e.height)\n\

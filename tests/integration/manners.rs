@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::fs::{File, OpenOptions};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
@@ -240,4 +240,125 @@ fn fifos_sockets_devices_loops_and_empty_files_get_diagnostics_not_hangs() {
         }
     }
     assert!(env.sql("store", "select count(*) as n from entries").contains('6'), "the good file was read");
+}
+
+/// The embedded sample archive (data/sample: 12 weeks, four formats) ingested into `store`.
+fn sample_store() -> Env {
+    let env = Env::new();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    let out = env.run(&["ingest", "-q", "--store", "store", s(&sample)]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    env
+}
+
+#[test]
+fn every_flag_that_selects_data_changes_what_its_command_prints() {
+    let env = sample_store();
+    let mut checked = 0;
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["trends", "--top", "0", "--last", "0"], &["--since", "2025-10-01"]),
+        (&["trends", "--top", "0", "--last", "0"], &["--until", "2025-10-15"]),
+        (&["trends", "--last", "0"], &["--top", "3"]),
+        (&["trends", "--top", "0"], &["--last", "1"]),
+        (&["trends"], &["--origin", "extracted"]),
+        (&["trends"], &["--kind", "themes"]),
+        (&["trends"], &["--period", "month"]),
+        (&["trends"], &["--window", "1"]),
+        (&["trends"], &["--z", "0.5"]),
+        (&["trends"], &["--prior", "5"]),
+        (&["bursts", "--top", "0"], &["--since", "2025-11-01"]),
+        (&["bursts", "--top", "0"], &["--until", "2025-09-20"]),
+        (&["bursts", "--top", "0"], &["--top", "2"]),
+        (&["bursts", "--top", "0"], &["--origin", "digest"]),
+        (&["bursts", "--top", "0"], &["--kind", "keywords"]),
+        (&["bursts", "--top", "0"], &["--period", "day"]),
+        (&["bursts", "--top", "0"], &["--gamma", "0"]),
+        (&["bursts", "--top", "0"], &["--s", "5"]),
+        (&["bursts", "--top", "0"], &["--min-papers", "30"]),
+        (&["themes", "--top", "0"], &["--since", "2025-11-01"]),
+        (&["themes", "--top", "0"], &["--until", "2025-09-20"]),
+        (&["themes", "--top", "0"], &["--top", "2"]),
+        (&["themes", "--top", "0"], &["--period", "month"]),
+        (&["themes", "--mapping", "--top", "0"], &["--since", "2025-11-01"]),
+        (&["themes", "--mapping", "--top", "0"], &["--until", "2025-09-20"]),
+        (&["themes", "--mapping", "--top", "0"], &["--top", "3"]),
+        (&["keywords", "--top", "0"], &["--since", "2025-11-01"]),
+        (&["keywords", "--top", "0"], &["--until", "2025-09-20"]),
+        (&["keywords", "--top", "0"], &["--top", "3"]),
+        (&["keywords", "--top", "0"], &["--origin", "digest"]),
+        (&["keywords", "--clusters"], &["--origin", "digest"]),
+        (&["keywords", "--clusters"], &["--cluster-top", "10"]),
+        (&["sql", "select count(*) from entries"], &["--json"]),
+    ];
+    for (base, flag) in cases {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend(["--store", "store", "--csv"].iter().filter(|a| !(**a == "--csv" && flag.contains(&"--json"))));
+        let before = env.run(&args);
+        // The flag replaces the base's value of it.
+        if let Some(i) = args.iter().position(|a| *a == flag[0]) {
+            args.drain(i..i + flag.len());
+        }
+        args.extend(flag.iter());
+        let after = env.run(&args);
+        assert!(before.status.success() && after.status.success(), "{args:?}: {}", stderr(&after));
+        assert_ne!(stdout(&before), stdout(&after), "{base:?}: {flag:?} changes nothing");
+        checked += 1;
+    }
+    // Charts: the drawn SVG changes.
+    for flag in [
+        &["--since", "2025-10-15"][..],
+        &["--until", "2025-10-15"],
+        &["--top", "3"],
+        &["--origin", "digest"],
+        &["--period", "month"],
+    ] {
+        for kind in ["trends", "top", "themes"].into_iter().filter(|k| !(*k == "themes" && flag[0] == "--origin")) {
+            let before = env.run(&["chart", kind, "--store", "store", "--out", "before.svg"]);
+            let mut args = vec!["chart", kind, "--store", "store", "--out", "after.svg"];
+            args.extend(flag.iter());
+            let after = env.run(&args);
+            assert!(before.status.success() && after.status.success(), "{args:?}: {}", stderr(&after));
+            let read = |f: &str| std::fs::read(env.path(f)).expect("chart");
+            // The top chart shows the range's latest period, which --since leaves as it is here.
+            if !(kind == "top" && flag[0] == "--since") {
+                assert!(read("before.svg") != read("after.svg"), "chart {kind}: {flag:?} changes nothing");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40);
+}
+
+#[test]
+fn flags_that_do_not_apply_are_refused_with_a_message() {
+    let env = sample_store();
+    let cases: &[&[&str]] = &[
+        &["keywords", "--clusters", "--since", "2025-10-01"],
+        &["keywords", "--clusters", "--until", "2025-10-01"],
+        &["keywords", "--clusters", "--top", "3"],
+        &["keywords", "--explain", "llm", "--since", "2025-10-01"],
+        &["keywords", "--explain", "llm", "--origin", "digest"],
+        &["keywords", "--period", "month"],
+        &["themes", "--mapping", "--origin", "digest"],
+        &["themes", "--mapping", "--period", "month"],
+        &["themes", "--origin", "digest"],
+        &["trends", "--kind", "themes", "--origin", "digest"],
+        &["bursts", "--kind", "themes", "--origin", "extracted"],
+        &["chart", "themes", "--out", "map.svg", "--origin", "digest"],
+        &["chart", "map", "--out", "map.svg", "--since", "2025-10-01"],
+        &["chart", "map", "--out", "map.svg", "--top", "3"],
+        &["check", "in", "--json", "--csv"],
+    ];
+    for case in cases {
+        let mut args = case.to_vec();
+        if case[0] != "check" {
+            args.extend(["--store", "store"]);
+        }
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?} is refused: {}", stderr(&out));
+        let err = stderr(&out);
+        let flag = case.iter().rev().find(|a| a.starts_with("--")).copied().unwrap_or_default();
+        assert!(err.contains(flag), "{args:?}: the message names {flag}: {err}");
+        assert!(!env.path("map.svg").exists());
+    }
 }

@@ -226,11 +226,11 @@ pub(crate) fn apply(entry: &mut Entry, field: Field, line: u32, value: &str, dia
             if entry.url.is_none() {
                 entry.url = fields::url(value);
             }
-            if entry.arxiv_id.is_none() {
-                if let Some(r) = fields::arxiv_id(value) {
-                    entry.arxiv_id = Some(r.id);
-                    entry.arxiv_version = r.version;
-                }
+            if entry.arxiv_id.is_none()
+                && let Some(r) = fields::arxiv_id(value)
+            {
+                entry.arxiv_id = Some(r.id);
+                entry.arxiv_version = r.version;
             }
         }
         _ => {}

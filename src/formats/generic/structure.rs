@@ -21,9 +21,14 @@ pub(super) struct Anchor {
 /// The ids a block names, in its text and its links.
 fn block_ids(b: &Block) -> Vec<ArxivRef> {
     let mut out: Vec<ArxivRef> = Vec::new();
-    let mut add = |r: ArxivRef| match out.iter_mut().find(|o| o.id == r.id) {
-        Some(o) => o.version = o.version.max(r.version),
-        None => out.push(r),
+    // By id, so that a block naming k ids costs k lookups, not k².
+    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut add = |r: ArxivRef| match at.get(&r.id) {
+        Some(&i) => out[i].version = out[i].version.max(r.version),
+        None => {
+            at.insert(r.id.clone(), out.len());
+            out.push(r);
+        }
     };
     for link in &b.links {
         for id in fields::arxiv_refs(&link.href) {
