@@ -154,6 +154,27 @@ fn read(shape: &Shape, text: &str) -> usize {
     parsed.map_or(0, |p| p.iter().map(|d| d.digest.entries.len()).sum())
 }
 
+/// Times `f` on the n-unit and the 4n-unit input and prints a row.
+fn row(name: &str, n: usize, large: &str, papers: usize, f: impl Fn(&str) -> usize, small: &str) {
+    let t1 = best_of_three(|| {
+        black_box(f(black_box(small)));
+    });
+    let t4 = best_of_three(|| {
+        black_box(f(black_box(large)));
+    });
+    println!(
+        "{:<26} {:>8} {:>10} {:>8} {:>10.1} {:>10.1} {:>10.1} {:>6.2}",
+        name,
+        n,
+        large.len(),
+        papers,
+        t1.as_secs_f64() * 1e3,
+        t4.as_secs_f64() * 1e3,
+        large.len() as f64 / 1e6 / t4.as_secs_f64(),
+        t4.as_secs_f64() / t1.as_secs_f64().max(1e-9)
+    );
+}
+
 fn main() {
     println!(
         "{:<26} {:>8} {:>10} {:>8} {:>10} {:>10} {:>10} {:>6}",
@@ -166,46 +187,13 @@ fn main() {
     for shape in SHAPES.iter().filter(|s| s.name.contains(only.as_str())) {
         let n = shape.n * scale;
         let (small, large) = ((shape.make)(n), (shape.make)(4 * n));
-        let papers = read(shape, &large);
-        let t1 = best_of_three(|| {
-            black_box(read(shape, black_box(&small)));
-        });
-        let t4 = best_of_three(|| {
-            black_box(read(shape, black_box(&large)));
-        });
-        println!(
-            "{:<26} {:>8} {:>10} {:>8} {:>10.1} {:>10.1} {:>10.1} {:>6.2}",
-            shape.name,
-            n,
-            large.len(),
-            papers,
-            t1.as_secs_f64() * 1e3,
-            t4.as_secs_f64() * 1e3,
-            large.len() as f64 / 1e6 / t4.as_secs_f64(),
-            t4.as_secs_f64() / t1.as_secs_f64().max(1e-9)
-        );
+        row(shape.name, n, &large, read(shape, &large), |t| read(shape, t), &small);
     }
-    if !"author list".contains(only.as_str()) {
-        return;
+    if "author list".contains(only.as_str()) {
+        // The field parsers on one long value.
+        let n = 25_000 * scale;
+        let authors = |n: usize| (0..n).map(|i| format!("Author{i} Name{i}")).collect::<Vec<_>>().join(", ");
+        let (small, large) = (authors(n), authors(4 * n));
+        row("author list", n, &large, fields::authors(&large).0.len(), |t| fields::authors(t).0.len(), &small);
     }
-    // The field parsers on one long value.
-    let authors = |n: usize| (0..n).map(|i| format!("Author{i} Name{i}")).collect::<Vec<_>>().join(", ");
-    let (a1, a4) = (authors(25_000), authors(100_000));
-    let t1 = best_of_three(|| {
-        black_box(fields::authors(black_box(&a1)));
-    });
-    let t4 = best_of_three(|| {
-        black_box(fields::authors(black_box(&a4)));
-    });
-    println!(
-        "{:<26} {:>8} {:>10} {:>8} {:>10.1} {:>10.1} {:>10.1} {:>6.2}",
-        "author list",
-        25_000,
-        a4.len(),
-        100_000,
-        t1.as_secs_f64() * 1e3,
-        t4.as_secs_f64() * 1e3,
-        a4.len() as f64 / 1e6 / t4.as_secs_f64(),
-        t4.as_secs_f64() / t1.as_secs_f64().max(1e-9)
-    );
 }

@@ -326,6 +326,21 @@ fn every_flag_that_selects_data_changes_what_its_command_prints() {
             }
         }
     }
+    // check --format, export --tables, report --week: what they read or write changes.
+    let site = corpus().join("site");
+    let detected = env.run(&["check", s(&site)]);
+    let forced = env.run(&["check", s(&site), "--format", "generic"]);
+    assert!(stdout(&detected).contains(": markdown,") && !stdout(&forced).contains(": markdown,"));
+    let out = env.run(&["export", "--store", "store", "--to", "some", "--tables", "entries,papers"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written: BTreeSet<String> = std::fs::read_dir(env.path("some"))
+        .expect("export")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(written, BTreeSet::from(["entries.csv".to_owned(), "papers.csv".to_owned()]));
+    let out = env.run(&["report", "--store", "store", "--week", "2025-W40", "--out", "week"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(env.path("week/2025-W40.html").is_file() && !env.path("week/2025-W47.html").exists());
     assert!(checked > 40);
 }
 
