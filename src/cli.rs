@@ -42,6 +42,12 @@ pub enum Command {
     Themes(ThemesArgs),
     /// Normalised keywords with trend-topic dates, co-word clusters, or why forms merged
     Keywords(KeywordsArgs),
+    /// Authors or organisations: papers, appearances, first and last seen, keywords, themes, growth
+    Authors(AuthorsArgs),
+    /// Papers: appearances, first and last seen, upvotes, themes; most listed or most upvoted first
+    Papers(PapersArgs),
+    /// Write a co-word, co-author or theme-keyword network for Gephi, VOSviewer, Pajek or networkx
+    Network(NetworkArgs),
     /// Draw a chart as SVG or PNG: trends, top, heatmap, themes, bursts or map
     Chart(ChartArgs),
     /// Write weekly trend reports (Markdown and self-contained HTML) and their index
@@ -92,6 +98,12 @@ pub struct StoreArg {
     /// The store folder
     #[arg(long, default_value = "data/store")]
     pub store: PathBuf,
+}
+
+impl StoreArg {
+    pub fn clone_arg(&self) -> StoreArg {
+        StoreArg { store: self.store.clone() }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +166,18 @@ pub struct TrendsArgs {
     /// |z| at or above which a term is rising or declining
     #[arg(long, default_value_t = 1.96)]
     pub z: f64,
+    /// Weigh each paper by a score its source gives (Hugging Face upvotes); papers without one
+    /// are left out, and the output says how many
+    #[arg(long, value_enum)]
+    pub weight: Option<WeightArg>,
+    /// One group of rows per PATH argument (`input`) or per shape or profile (`format`)
+    #[arg(long, value_enum)]
+    pub by: Option<ByArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WeightArg {
+    Upvotes,
 }
 
 #[derive(Debug, Args)]
@@ -182,6 +206,9 @@ pub struct ThemesArgs {
     /// periods or keyword origins)
     #[arg(long, conflicts_with_all = ["period", "origin"])]
     pub mapping: bool,
+    /// One group of rows per PATH argument (`input`) or per shape or profile (`format`)
+    #[arg(long, value_enum)]
+    pub by: Option<ByArg>,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +229,124 @@ pub struct KeywordsArgs {
     /// Seed of the clustering
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthorsArgs {
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// Count authors, or the organisations listings name (Hugging Face)
+    #[arg(long, value_enum, default_value_t = UnitArg::Author)]
+    pub unit: UnitArg,
+    /// Show the forms merged under NAME and the names that may be the same person written with
+    /// initials (candidates, not merged)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["lotka", "by", "since", "until", "top", "origin", "period"])]
+    pub explain: Option<String>,
+    /// Lotka's law: how many authors have how many papers, fitted as bibliometrix fits it
+    #[arg(long, conflicts_with_all = ["by", "period", "origin"])]
+    pub lotka: bool,
+    /// One group of rows per PATH argument (`input`) or per shape or profile (`format`)
+    #[arg(long, value_enum)]
+    pub by: Option<ByArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// Which network
+    #[arg(value_enum)]
+    pub kind: NetworkKind,
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// The file to write: .graphml, .gexf or .net (Pajek); with --format vosviewer, FILE_map.txt
+    /// and FILE_network.txt
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The format, when not the extension's
+    #[arg(long, value_enum)]
+    pub format: Option<NetworkFormat>,
+    /// First date counted: 2025-10-06, 2025-W41 or 2025-10
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last date counted
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Nodes kept, those with most papers (0: all; for theme-keyword, the keywords)
+    #[arg(long, default_value_t = 200)]
+    pub top: usize,
+    /// Edges kept: at least this many shared papers
+    #[arg(long, default_value_t = 1)]
+    pub min_edge: u32,
+    /// Which keywords count (co-word and theme-keyword) [default: all]
+    #[arg(long, value_enum)]
+    pub origin: Option<OriginArg>,
+    /// Seed of the clustering (Louvain)
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkKind {
+    /// Keywords linked by the papers that carry both
+    Coword,
+    /// Authors linked by the papers they sign together
+    Coauthor,
+    /// Canonical themes linked to the keywords of their papers
+    ThemeKeyword,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkFormat {
+    Graphml,
+    Gexf,
+    Pajek,
+    Vosviewer,
+}
+
+#[derive(Debug, Args)]
+pub struct PapersArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// First date counted: 2025-10-06, 2025-W41 or 2025-10
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last date counted
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Rows shown (0: all)
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Order: most appearances, most upvotes (papers without a score last), or first seen (newest first)
+    #[arg(long, value_enum, default_value_t = PaperSort::Appearances)]
+    pub sort: PaperSort,
+    /// Print CSV (lists joined with "; ")
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Print a JSON array of rows
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperSort {
+    Appearances,
+    Upvotes,
+    FirstSeen,
+}
+
+/// Who a row counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    Author,
+    Organization,
+}
+
+/// What `--by` groups rows by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    /// The PATH argument a digest was found under
+    Input,
+    /// The shape or profile that read it
+    Format,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -176,6 +176,8 @@ pub struct Entry {
     pub title: Option<String>,
     pub title_source: Option<TitleSource>,
     pub authors: Vec<String>,
+    /// The list names only some of the authors: it says `et al.` or is cut off (never guessed).
+    pub authors_truncated: bool,
     pub author_count: Option<u32>,
     pub keywords: Vec<String>,
     pub comments: Option<String>,

@@ -9,6 +9,8 @@
 pub mod bursts;
 pub mod coword;
 pub mod louvain;
+pub mod network;
+pub mod people;
 pub mod period;
 pub mod quality;
 mod read;
@@ -18,7 +20,7 @@ pub mod topics;
 pub mod trends;
 
 pub use period::Period;
-pub use read::{INPUT_COLUMNS, inputs};
+pub use read::{INPUT_COLUMNS, People, Unit, inputs, people};
 pub use series::{Appearance, Input, Series};
 pub use tables::tables;
 

@@ -44,6 +44,96 @@ pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     Ok(out)
 }
 
+/// Who a paper is by: its authors, or its organisation (Hugging Face listings name one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Author,
+    Organization,
+}
+
+/// Authors or organisations as analysis terms (their normalised names), with the names as
+/// written and, per appearance, whether its author list was cut short (`et al.`, a trailing
+/// comma): such a list may leave out people, whose counts are then lower bounds.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    pub input: Input,
+    /// Per term, every form it was written in and how often.
+    pub forms: Vec<Vec<(String, u32)>>,
+    /// Per appearance, whether its author list was cut short.
+    pub truncated: Vec<bool>,
+    /// Per paper, the highest upvotes any of its listings gives.
+    pub upvotes: Vec<Option<u32>>,
+}
+
+/// Reads authors or organisations as terms of the entries' appearances. Names are merged only
+/// on the same normal form (`normalize::names::key`: case, accents, spacing, punctuation).
+pub fn people(tables: &Tables, unit: Unit) -> Result<People> {
+    let empty = DataFrame::default();
+    let get = |name: &str| tables.get(name).filter(|df| df.height() > 0).unwrap_or(&empty);
+    let mut reader = Reader::default();
+    reader.digests(get(DIGESTS)).map_err(column_error(DIGESTS))?;
+    let entries = get(ENTRIES);
+    reader.entries(entries).map_err(column_error(ENTRIES))?;
+    reader.covered_days();
+    let mut out = People { input: reader.base.clone(), ..People::default() };
+    out.truncated = vec![false; out.input.appearances.len()];
+    out.upvotes = vec![None; out.input.papers.len()];
+    if entries.height() == 0 {
+        return Ok(out);
+    }
+    let mut read = || -> PolarsResult<()> {
+        let (digests, papers) = (column(entries, DIGEST_ID)?, column(entries, PAPER_ID)?);
+        let names: Vec<Vec<String>> = match unit {
+            Unit::Author => lists(entries, AUTHORS)?,
+            Unit::Organization => {
+                column(entries, ORGANIZATION)?.iter().map(|o| o.map(str::to_owned).into_iter().collect()).collect()
+            }
+        };
+        let cut: Vec<Option<bool>> = match entries.column(AUTHORS_TRUNCATED) {
+            Ok(c) => c.bool()?.iter().collect(),
+            Err(_) => vec![None; entries.height()],
+        };
+        let votes: Vec<Option<u32>> = match entries.column(UPVOTES) {
+            Ok(c) => c.cast(&DataType::UInt32)?.u32()?.iter().collect(),
+            Err(_) => vec![None; entries.height()],
+        };
+        let mut terms: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut forms: Vec<std::collections::BTreeMap<String, u32>> = Vec::new();
+        for (i, (digest, paper)) in digests.iter().zip(papers.iter()).enumerate() {
+            let key = (digest.unwrap_or_default(), paper.unwrap_or_default());
+            let Some(&a) = reader.appearance_of.get(&key) else { continue };
+            let p = out.input.appearances[a as usize].paper as usize;
+            out.upvotes[p] = out.upvotes[p].max(votes[i]);
+            out.truncated[a as usize] |= unit == Unit::Author && cut[i] == Some(true);
+            for name in &names[i] {
+                let norm = crate::normalize::names::key(name);
+                if norm.is_empty() {
+                    continue;
+                }
+                let next = u32::try_from(out.input.terms.len()).unwrap_or(u32::MAX);
+                let t = *terms.entry(norm.clone()).or_insert(next);
+                if t == next {
+                    out.input.terms.push(norm);
+                    forms.push(std::collections::BTreeMap::new());
+                }
+                *forms[t as usize].entry(name.trim().to_owned()).or_default() += 1;
+                out.input.links.push((t, a));
+            }
+        }
+        out.forms = forms
+            .into_iter()
+            .map(|f| {
+                let mut f: Vec<(String, u32)> = f.into_iter().collect();
+                f.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                f
+            })
+            .collect();
+        Ok(())
+    };
+    read().map_err(column_error(ENTRIES))?;
+    Ok(out)
+}
+
 /// A string column, borrowed: no string is copied while reading.
 fn column<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<&'a StringChunked> {
     df.column(name)?.str()

@@ -72,7 +72,18 @@ pub struct Series {
 
 impl Series {
     pub fn build(input: &Input, period: Period) -> Series {
-        let placeable: Vec<bool> = input.appearances.iter().map(|a| input.placeable(a, period)).collect();
+        Series::build_with(input, period, &|_| Some(1))
+    }
+
+    /// A series in which each paper counts its weight (Hugging Face upvotes) instead of 1. Papers
+    /// without a weight are left out, not counted as zero: their appearances are not placed.
+    pub fn build_weighted(input: &Input, period: Period, weights: &[Option<u32>]) -> Series {
+        Series::build_with(input, period, &|paper| weights.get(paper as usize).copied().flatten())
+    }
+
+    fn build_with(input: &Input, period: Period, weight: &dyn Fn(u32) -> Option<u32>) -> Series {
+        let placeable: Vec<bool> =
+            input.appearances.iter().map(|a| input.placeable(a, period) && weight(a.paper).is_some()).collect();
         let mut keys: Vec<i64> = input
             .appearances
             .iter()
@@ -101,8 +112,8 @@ impl Series {
         period_papers.sort_unstable();
         period_papers.dedup();
         let mut papers = vec![0u32; keys.len()];
-        for (p, _) in &period_papers {
-            papers[*p as usize] += 1;
+        for (p, paper) in &period_papers {
+            papers[*p as usize] = papers[*p as usize].saturating_add(weight(*paper).unwrap_or(0));
         }
 
         // (term, period, paper), deduplicated: a paper counts once per period.
@@ -121,14 +132,16 @@ impl Series {
         triples.sort_unstable();
         triples.dedup();
         let mut counts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); input.terms.len()];
-        for (term, p, _) in triples {
+        for (term, p, paper) in triples {
+            let w = weight(paper).unwrap_or(0);
             let list = &mut counts[term as usize];
             match list.last_mut() {
-                Some((last, n)) if *last == p => *n += 1,
-                _ => list.push((p, 1)),
+                Some((last, n)) if *last == p => *n = n.saturating_add(w),
+                _ => list.push((p, w)),
             }
         }
-        let left_out = placeable.iter().filter(|ok| !**ok).count();
+        // Listings dated only to the month, in a day or week series (not papers without a weight).
+        let left_out = input.appearances.iter().filter(|a| !input.placeable(a, period)).count();
         Series { period, keys, papers, terms: input.terms.clone(), counts, seen, left_out }
     }
 

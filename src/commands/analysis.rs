@@ -153,3 +153,83 @@ pub fn series_notes(kind: &str, series: &Series, range: &Range) -> Vec<String> {
     }
     notes
 }
+
+/// The store's tables split by `--by`: for each PATH argument (`input`) or shape (`format`), the
+/// digests of it and the rows of their entries, keywords, themes and papers. Groups are in name
+/// order.
+pub fn groups(tables: &Tables, by: crate::cli::ByArg) -> anyhow::Result<Vec<(String, Tables)>> {
+    use polars::prelude::*;
+    use std::collections::{BTreeMap, HashMap, HashSet};
+
+    use crate::store::columns::strings;
+    use crate::store::schema::{DIGEST_ID, DIGESTS, ENTRIES, FORMAT, INPUT, PAPER_ID, PAPERS};
+    let polars = |e| Error::polars("--by", e);
+    let empty = DataFrame::default();
+    let digests = tables.get(DIGESTS).unwrap_or(&empty);
+    let column = match by {
+        crate::cli::ByArg::Input => INPUT,
+        crate::cli::ByArg::Format => FORMAT,
+    };
+    let mut group_of: HashMap<String, String> = HashMap::new();
+    if digests.height() > 0 {
+        let (ids, keys) = (strings(digests, DIGEST_ID).map_err(polars)?, strings(digests, column).map_err(polars)?);
+        for (id, key) in ids.into_iter().zip(keys) {
+            group_of.insert(id.unwrap_or_default(), key.unwrap_or_default());
+        }
+    }
+    let names: std::collections::BTreeSet<&String> = group_of.values().collect();
+    let mut out: BTreeMap<String, Tables> = names.into_iter().map(|n| (n.clone(), Tables::new())).collect();
+    for (name, group) in &mut out {
+        let mut papers: HashSet<String> = HashSet::new();
+        for (table, df) in tables {
+            let has_digest = df.get_column_names().iter().any(|c| c.as_str() == DIGEST_ID);
+            if table == PAPERS || !has_digest || df.height() == 0 {
+                continue;
+            }
+            let ids = strings(df, DIGEST_ID).map_err(polars)?;
+            let mask: BooleanChunked =
+                ids.iter().map(|id| id.as_ref().and_then(|id| group_of.get(id)) == Some(name)).collect();
+            let kept = df.filter(&mask).map_err(polars)?;
+            if table == ENTRIES {
+                papers.extend(strings(&kept, PAPER_ID).map_err(polars)?.into_iter().flatten());
+            }
+            group.insert(table.clone(), kept);
+        }
+        for (table, df) in tables {
+            if group.contains_key(table) {
+                continue;
+            }
+            let kept = if table == PAPERS && df.height() > 0 {
+                let ids = strings(df, PAPER_ID).map_err(polars)?;
+                let mask: BooleanChunked =
+                    ids.iter().map(|id| id.as_ref().is_some_and(|id| papers.contains(id))).collect();
+                df.filter(&mask).map_err(polars)?
+            } else {
+                df.clone()
+            };
+            group.insert(table.clone(), kept);
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// `frames` stacked, each with `column` = its group name in front.
+pub fn stacked(
+    column: &str,
+    frames: Vec<(String, polars::prelude::DataFrame)>,
+) -> anyhow::Result<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let mut out: Option<DataFrame> = None;
+    for (name, mut df) in frames {
+        if df.width() == 0 {
+            continue;
+        }
+        let col = Column::new(column.into(), vec![name.as_str(); df.height()]);
+        df.insert_column(0, col).map_err(|e| Error::polars("--by", e))?;
+        out = Some(match out {
+            None => df,
+            Some(acc) => acc.vstack(&df).map_err(|e| Error::polars("--by", e))?,
+        });
+    }
+    Ok(out.unwrap_or_default())
+}

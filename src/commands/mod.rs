@@ -2,6 +2,7 @@
 //! prints: data on stdout, messages and progress on stderr.
 
 mod analysis;
+mod authors;
 mod bench;
 mod bursts;
 mod chart;
@@ -10,7 +11,9 @@ mod docs;
 mod export;
 mod ingest;
 mod keywords;
+mod network;
 mod output;
+mod papers;
 mod quality;
 mod report;
 mod run;
@@ -59,6 +62,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Bursts(args) => bursts::run(&args),
         Command::Themes(args) => themes::run(&args),
         Command::Keywords(args) => keywords::run(&args),
+        Command::Authors(args) => authors::run(&args),
+        Command::Papers(args) => papers::run(&args),
+        Command::Network(args) => network::run(&args),
         Command::Chart(args) => chart::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Run(args) => run::run(&args),

@@ -7,12 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use super::Outcome;
-use super::analysis::{Need, Range, load, origin_applies, series_notes, settings};
+use super::analysis::{Need, Range, groups, load, origin_applies, series_notes, settings, stacked};
 use super::output::{Output, emit};
 use crate::analysis::inputs;
 use crate::analysis::tables::compute;
-use crate::cli::ThemesArgs;
+use crate::cli::{ByArg, ThemesArgs};
 use crate::error::Error;
+use crate::store::Tables;
 use crate::store::columns::{date, dates, float, frame, strings, text, uint};
 use crate::store::schema::*;
 
@@ -21,19 +22,33 @@ pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
     origin_applies(a, "themes", false)?;
     let range = Range::new(a)?;
     let loaded = load(a, Need::Lean)?;
-    let empty = DataFrame::default();
-    let themes = loaded.tables.get(THEMES).unwrap_or(&empty);
-    let df = if args.mapping {
-        mapping(themes, &range, a.top)
-    } else {
-        let settings = settings(a);
-        let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
-        for note in series_notes("themes", &results.themes, &range) {
-            eprintln!("note: {note}");
+    let per_group: Vec<(String, Tables)> = match args.by {
+        Some(by) => groups(&loaded.tables, by)?,
+        None => vec![(String::new(), loaded.tables)],
+    };
+    let mut frames = Vec::new();
+    for (group, tables) in &per_group {
+        let empty = DataFrame::default();
+        let themes = tables.get(THEMES).unwrap_or(&empty);
+        let df = if args.mapping {
+            mapping(themes, &range, a.top)
+        } else {
+            let settings = settings(a);
+            let results = compute(inputs(tables, settings.origins)?, &settings);
+            for note in series_notes("themes", &results.themes, &range) {
+                let of = if group.is_empty() { String::new() } else { format!(" ({group})") };
+                eprintln!("note: {note}{of}");
+            }
+            overview(themes, &results, &range, a.top)
         }
-        overview(themes, &results, &range, a.top)
+        .map_err(|e| Error::polars("themes", e))?;
+        frames.push((group.clone(), df));
     }
-    .map_err(|e| Error::polars("themes", e))?;
+    let df = match args.by {
+        Some(ByArg::Input) => stacked("input", frames)?,
+        Some(ByArg::Format) => stacked("format", frames)?,
+        None => frames.pop().map(|(_, df)| df).unwrap_or_default(),
+    };
     emit(&df, Output::new(a.csv, a.json))?;
     Ok(Outcome::Clean)
 }

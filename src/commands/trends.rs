@@ -6,14 +6,16 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::Outcome;
-use super::analysis::{Need, Range, kinds, load, origin_applies, series_notes, settings};
+use super::analysis::{Need, Range, groups, kinds, load, origin_applies, series_notes, settings, stacked};
 use super::output::{Output, aligned, emit};
 use crate::analysis::tables::trends_frame;
 use crate::analysis::trends::{self, Params, Row};
 use crate::analysis::{Series, inputs};
+use crate::analysis::{Unit, people};
 use crate::bench::phase;
-use crate::cli::{KindArg, TrendsArgs};
+use crate::cli::{ByArg, KindArg, TrendsArgs, WeightArg};
 use crate::error::Error;
+use crate::store::Tables;
 use crate::store::schema::{KIND, TERM};
 
 pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
@@ -24,44 +26,71 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
     origin_applies(a, "trends --kind themes", args.kind != Some(KindArg::Themes))?;
     let range = Range::new(a)?;
     let t = std::time::Instant::now();
-    let loaded = load(a, Need::Inputs)?;
+    // Groups need the digests' input and format, weights the entries' upvotes.
+    let need = if args.by.is_some() || args.weight.is_some() { Need::Lean } else { Need::Inputs };
+    let loaded = load(a, need)?;
     let t = phase("load", t);
     let mut settings = settings(a);
     settings.trends = Params { window: args.window, prior: args.prior, z: args.z };
-    let inputs = inputs(&loaded.tables, settings.origins)?;
-    let t = phase("inputs", t);
-    // Only the series and trends asked for (bursts, topics and clusters are not shown here),
-    // every kind on its own core.
-    let computed: Vec<(&str, Series, Vec<Row>)> = kinds(args.kind)
-        .into_par_iter()
-        .map(|kind| {
-            let (name, input) = match kind {
-                KindArg::Keywords => ("keywords", &inputs.keywords),
-                KindArg::Themes => ("themes", &inputs.themes),
-            };
-            let series = Series::build(input, settings.period);
-            let rows = trends::trends(&series, &settings.trends);
-            (name, series, rows)
-        })
-        .collect();
-    phase("series and trends", t);
+    let per_group: Vec<(String, Tables)> = match args.by {
+        Some(by) => groups(&loaded.tables, by)?,
+        None => vec![(String::new(), loaded.tables)],
+    };
     let output = Output::new(a.csv, a.json);
     let mut frames = Vec::new();
     let mut text = String::new();
-    for (name, series, rows) in &computed {
-        for note in series_notes(name, series, &range) {
-            eprintln!("note: {note}");
+    for (group, tables) in &per_group {
+        let inputs = inputs(tables, settings.origins)?;
+        let weights = match args.weight {
+            Some(WeightArg::Upvotes) => {
+                let upvotes = people(tables, Unit::Author)?.upvotes;
+                let without = upvotes.iter().filter(|u| u.is_none()).count();
+                let of = if group.is_empty() { String::new() } else { format!(" of {group}") };
+                eprintln!(
+                    "note: weighted by upvotes: {without} of {} papers{of} have no upvotes and are left out (not counted as zero)",
+                    upvotes.len()
+                );
+                Some(upvotes)
+            }
+            None => None,
+        };
+        let t = phase("inputs", t);
+        // Only the series and trends asked for (bursts, topics and clusters are not shown here),
+        // every kind on its own core.
+        let computed: Vec<(&str, Series, Vec<Row>)> = kinds(args.kind)
+            .into_par_iter()
+            .map(|kind| {
+                let (name, input) = match kind {
+                    KindArg::Keywords => ("keywords", &inputs.keywords),
+                    KindArg::Themes => ("themes", &inputs.themes),
+                };
+                let series = match &weights {
+                    Some(w) => Series::build_weighted(input, settings.period, w),
+                    None => Series::build(input, settings.period),
+                };
+                let rows = trends::trends(&series, &settings.trends);
+                (name, series, rows)
+            })
+            .collect();
+        phase("series and trends", t);
+        if !group.is_empty() && output == Output::Text {
+            text.push_str(&format!("== {group}\n"));
         }
-        for p in range.periods(series, args.last) {
-            let top = top_rows(rows, p, a.top);
-            let df = trends_frame(series, &top, TERM).map_err(|e| Error::polars("trends", e))?;
-            if output == Output::Text {
-                text.push_str(&block(name, series, p, &df)?);
-            } else {
-                let mut df = df;
-                let kind_col = Column::new(KIND.into(), vec![name.trim_end_matches('s'); df.height()]);
-                df.insert_column(0, kind_col).map_err(|e| Error::polars("trends", e))?;
-                frames.push(df);
+        for (name, series, rows) in &computed {
+            for note in series_notes(name, series, &range) {
+                eprintln!("note: {note}");
+            }
+            for p in range.periods(series, args.last) {
+                let top = top_rows(rows, p, a.top);
+                let df = trends_frame(series, &top, TERM).map_err(|e| Error::polars("trends", e))?;
+                if output == Output::Text {
+                    text.push_str(&block(name, series, p, &df)?);
+                } else {
+                    let mut df = df;
+                    let kind_col = Column::new(KIND.into(), vec![name.trim_end_matches('s'); df.height()]);
+                    df.insert_column(0, kind_col).map_err(|e| Error::polars("trends", e))?;
+                    frames.push((group.clone(), df));
+                }
             }
         }
     }
@@ -71,7 +100,11 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
         }
         super::stdout(text.as_bytes())?;
     } else {
-        let mut all = frames.into_iter().reduce(|a, b| a.vstack(&b).unwrap_or(a)).unwrap_or_default();
+        let mut all = match args.by {
+            Some(ByArg::Input) => stacked("input", frames)?,
+            Some(ByArg::Format) => stacked("format", frames)?,
+            None => frames.into_iter().map(|(_, df)| df).reduce(|a, b| a.vstack(&b).unwrap_or(a)).unwrap_or_default(),
+        };
         all.align_chunks();
         emit(&all, output)?;
     }

@@ -44,10 +44,25 @@ pub fn paper_counts(text: &str) -> (Option<u32>, Option<u32>) {
     (number("Total papers"), number("Selected papers"))
 }
 
-/// Authors from an `Authors:` value; `true` when the list is cut off (it ends in a comma or an
-/// ellipsis).
+/// The forms of "and others" that end an author list that names only some of the authors.
+const ET_AL: [&str; 6] = ["et al.", "et al", "et. al.", "et.al.", "et.al", "等"];
+
+/// Whether an author list says it names only some of its authors (`et al.`, `et.al.`, `等`).
+pub fn says_et_al(value: &str) -> bool {
+    let value = value.trim().to_lowercase();
+    ET_AL.iter().any(|e| value.ends_with(e))
+}
+
+/// Authors from an `Authors:` value, without a closing `et al.`; `true` when the list is cut off
+/// (it ends in a comma or an ellipsis). See `says_et_al` for lists that say they are partial.
 pub fn authors(value: &str) -> (Vec<String>, bool) {
-    let value = value.trim();
+    let mut value = value.trim();
+    for e in ET_AL {
+        let lower = value.to_lowercase();
+        if lower.ends_with(e) && lower.len() == value.len() {
+            value = value[..value.len() - e.len()].trim_end();
+        }
+    }
     let truncated = value.ends_with(',') || value.ends_with("...") || value.ends_with('…');
     let value = value.trim_end_matches([',', '.', '…', ' ']);
     let list = value

@@ -270,6 +270,7 @@ fn apply_field(entry: &mut crate::model::Entry, field: fields::Field, no: u32, v
     match field {
         Field::Authors => {
             let (authors, truncated) = fields::authors(value);
+            entry.authors_truncated = truncated || fields::says_et_al(value);
             if truncated {
                 let last = value.chars().last().unwrap_or(',');
                 let n = authors.len();

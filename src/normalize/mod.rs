@@ -5,6 +5,7 @@
 pub mod acronyms;
 pub mod extract;
 pub mod keywords;
+pub mod names;
 pub mod taxonomy;
 pub mod text;
 pub mod vocab;

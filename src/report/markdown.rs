@@ -129,6 +129,13 @@ fn papers(out: &mut String, w: &Week) {
         }
         out.push('\n');
     }
+    if !w.upvoted.is_empty() {
+        out.push_str("## Most upvoted\n\n");
+        for (p, votes) in &w.upvoted {
+            let _ = writeln!(out, "{} ({votes} upvotes)", paper_item(p));
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "## Papers of the week\n\n{} papers in this week's digests.\n", w.listed.len());
     let mut day = None;
     for l in &w.listed {

@@ -58,6 +58,8 @@ pub struct Listed {
     pub date: NaiveDate,
     pub file: String,
     pub paper: PaperRow,
+    /// The listing's upvotes, where its source gives them (Hugging Face).
+    pub upvotes: Option<u32>,
 }
 
 /// A diagnostic of one of the week's files.
@@ -89,6 +91,8 @@ pub struct Week {
     /// Whether the carriers are of rising themes (else of the themes that gained most).
     pub carriers_rising: bool,
     pub listed: Vec<Listed>,
+    /// The week's most upvoted papers (sources with upvotes only), most first.
+    pub upvoted: Vec<(PaperRow, u32)>,
     pub notes: Vec<NoteRow>,
 }
 
@@ -145,11 +149,12 @@ impl Stored {
             strings(e, TITLE).map_err(polars)?,
             lists(e, AUTHORS).map_err(polars)?,
         );
+        let votes = if e.column(UPVOTES).is_ok() { uints(e, UPVOTES).map_err(polars)? } else { vec![None; e.height()] };
         let entries = (0..efiles.len())
             .filter_map(|i| {
                 let title = etitles[i].clone().unwrap_or_else(|| "(untitled)".to_owned());
                 let paper = PaperRow { title, arxiv_id: eids[i].clone(), authors: eauthors[i].clone() };
-                Some(Listed { date: edates[i]?, file: efiles[i].clone().unwrap_or_default(), paper })
+                Some(Listed { date: edates[i]?, file: efiles[i].clone().unwrap_or_default(), paper, upvotes: votes[i] })
             })
             .collect();
         let g = table(tables, DIAGNOSTICS)?;
@@ -211,6 +216,7 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
     let notes = stored.notes.iter().filter(|n| digests.iter().any(|d| d.file == n.file)).cloned().collect();
     let (carriers, carriers_rising) = carriers(results, stored, &themes, (start, end));
     let listed = listed(stored, &digests);
+    let upvoted = upvoted(stored, &digests, 5);
     Week {
         prev: i.checked_sub(1).map(|p| series.label(p)),
         next: (i + 1 < series.keys.len()).then(|| series.label(i + 1)),
@@ -222,6 +228,7 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
         carriers,
         carriers_rising,
         listed,
+        upvoted,
         themes,
         digests,
         notes,
@@ -286,6 +293,22 @@ fn carriers(
         })
         .collect();
     (found, rising)
+}
+
+/// The `n` most upvoted papers of the week's digests, each with its highest count; papers
+/// without upvotes are not ranked.
+fn upvoted(stored: &Stored, digests: &[DigestRow], n: usize) -> Vec<(PaperRow, u32)> {
+    let mut best: HashMap<String, (PaperRow, u32)> = HashMap::new();
+    for e in stored.entries.iter().filter(|e| digests.iter().any(|d| d.file == e.file)) {
+        let Some(votes) = e.upvotes else { continue };
+        let key = e.paper.arxiv_id.clone().unwrap_or_else(|| e.paper.title.to_lowercase());
+        let slot = best.entry(key).or_insert_with(|| (e.paper.clone(), votes));
+        slot.1 = slot.1.max(votes);
+    }
+    let mut out: Vec<(PaperRow, u32)> = best.into_values().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.title.cmp(&b.0.title)));
+    out.truncate(n);
+    out
 }
 
 /// The papers of the week's digests, once each (by arXiv id, else title), by date.

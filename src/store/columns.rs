@@ -21,6 +21,10 @@ pub(crate) fn uint(name: &str, values: impl IntoIterator<Item = Option<u32>>) ->
     Series::new(name.into(), values.into_iter().collect::<Vec<_>>()).into()
 }
 
+pub(crate) fn flag(name: &str, values: impl IntoIterator<Item = Option<bool>>) -> Column {
+    Series::new(name.into(), values.into_iter().collect::<Vec<_>>()).into()
+}
+
 pub(crate) fn date(name: &str, values: impl IntoIterator<Item = Option<NaiveDate>>) -> PolarsResult<Column> {
     let series = Series::new(name.into(), values.into_iter().map(days).collect::<Vec<_>>());
     Ok(series.cast(&DataType::Date)?.into())

@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 
-use super::columns::{date, float, frame, list, text, uint};
+use super::columns::{date, flag, float, frame, list, text, uint};
 use super::schema::*;
 use crate::model::{Diagnostic, paper_id};
 
@@ -50,6 +50,7 @@ pub fn entries(records: &[DigestRecord]) -> PolarsResult<DataFrame> {
         text(TITLE_SOURCE, rows.iter().map(|(_, e)| e.title_source.map(|t| t.as_str()))),
         list(AUTHORS, rows.iter().map(|(_, e)| e.authors.as_slice())),
         uint(AUTHOR_COUNT, rows.iter().map(|(_, e)| e.author_count)),
+        flag(AUTHORS_TRUNCATED, rows.iter().map(|(_, e)| Some(e.authors_truncated))),
         list(KEYWORDS_COL, rows.iter().map(|(_, e)| e.keywords.as_slice())),
         text(COMMENTS, rows.iter().map(|(_, e)| e.comments.as_deref())),
         text(VENUE, rows.iter().map(|(_, e)| e.venue.as_deref())),

@@ -54,6 +54,7 @@ pub const ARXIV_VERSION: &str = "arxiv_version";
 pub const TITLE_SOURCE: &str = "title_source";
 pub const AUTHORS: &str = "authors";
 pub const AUTHOR_COUNT: &str = "author_count";
+pub const AUTHORS_TRUNCATED: &str = "authors_truncated";
 pub const KEYWORDS_COL: &str = "keywords";
 pub const COMMENTS: &str = "comments";
 pub const VENUE: &str = "venue";

@@ -5,6 +5,7 @@
 mod analysis;
 mod ingest;
 mod manners;
+mod people;
 mod readers;
 mod report;
 

@@ -184,8 +184,9 @@ pub(crate) fn apply(entry: &mut Entry, field: Field, line: u32, value: &str, dia
             entry.title_source = entry.title.as_ref().map(|_| TitleSource::Label);
         }
         Field::Authors if entry.authors.is_empty() => {
-            let normalised = value.replace(['，', '、', '；'], ",").replace(" et al.", "").replace(" et.al.", "");
+            let normalised = value.replace(['，', '、', '；'], ",");
             let (mut authors, truncated) = fields::authors(&normalised);
+            entry.authors_truncated = truncated || fields::says_et_al(&normalised);
             if truncated {
                 diags.warn(
                     line,
