@@ -123,10 +123,10 @@ pub struct AnalysisArgs {
     /// The length of a period (weeks are ISO weeks, Monday to Sunday) [default: week]
     #[arg(long, value_enum)]
     pub period: Option<PeriodArg>,
-    /// First date shown: 2025-10-06, 2025-W41 or 2025-10
+    /// First date shown: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// Last date shown: 2025-10-19, 2025-W42 or 2025-10
+    /// Last date shown: 2025-10-19, 2025-W42, 2025-10, 2025-Q4 or 2025
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Which keywords count: as the digests gave them, the headings papers are listed under,
@@ -219,9 +219,9 @@ pub struct KeywordsArgs {
     /// no range, origin or --top)
     #[arg(long, value_name = "TERM", conflicts_with_all = ["clusters", "since", "until", "top", "origin", "cluster_top", "seed"])]
     pub explain: Option<String>,
-    /// Show co-word clusters and their thematic-map quadrant instead (of the whole archive: no
-    /// range or --top yet)
-    #[arg(long, conflicts_with_all = ["since", "until", "top"])]
+    /// Show co-word clusters and their thematic-map quadrant instead (of the papers of the
+    /// range; every cluster, so no --top)
+    #[arg(long, conflicts_with_all = ["top"])]
     pub clusters: bool,
     /// Keywords considered for clusters (the most frequent)
     #[arg(long, default_value_t = 100)]
@@ -264,7 +264,7 @@ pub struct NetworkArgs {
     /// The format, when not the extension's
     #[arg(long, value_enum)]
     pub format: Option<NetworkFormat>,
-    /// First date counted: 2025-10-06, 2025-W41 or 2025-10
+    /// First date counted: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Last date counted
@@ -306,7 +306,7 @@ pub enum NetworkFormat {
 pub struct PapersArgs {
     #[command(flatten)]
     pub store: StoreArg,
-    /// First date counted: 2025-10-06, 2025-W41 or 2025-10
+    /// First date counted: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Last date counted
@@ -354,6 +354,8 @@ pub enum PeriodArg {
     Day,
     Week,
     Month,
+    Quarter,
+    Year,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -400,10 +402,10 @@ pub struct ViewArgs {
     /// The length of a period (weeks are ISO weeks, Monday to Sunday) [default: week]
     #[arg(long, value_enum)]
     pub period: Option<PeriodArg>,
-    /// First date shown: 2025-10-06, 2025-W41 or 2025-10
+    /// First date shown: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// Last date shown: 2025-10-19, 2025-W42 or 2025-10
+    /// Last date shown: 2025-10-19, 2025-W42, 2025-10, 2025-Q4 or 2025
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Which keywords count: as the digests gave them, the headings papers are listed under,

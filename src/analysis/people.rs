@@ -65,7 +65,7 @@ pub fn people_in_range(
 ) -> Vec<Person> {
     let input = &people.input;
     let kept: Vec<bool> = input.appearances.iter().map(|a| keep(a.date)).collect();
-    let placeable = |a: &super::Appearance| a.day_precision || period == Period::Month;
+    let placeable = |a: &super::Appearance| a.day_precision || period.holds_months();
     let mut keys: Vec<i64> = input
         .appearances
         .iter()
@@ -131,7 +131,7 @@ pub fn latest_periods(
         .input
         .appearances
         .iter()
-        .filter(|a| keep(a.date) && (a.day_precision || period == Period::Month))
+        .filter(|a| keep(a.date) && (a.day_precision || period.holds_months()))
         .map(|a| period.key(a.date))
         .collect();
     keys.sort_unstable();

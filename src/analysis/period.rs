@@ -1,5 +1,5 @@
-//! Periods of a trend series: days, ISO weeks (Monday to Sunday, labelled `2025-W41`) or
-//! calendar months. A period is identified by an integer key that increases by one from each
+//! Periods of a trend series: days, ISO weeks (Monday to Sunday, labelled `2025-W41`), calendar
+//! months, quarters (`2025-Q4`) or years. A period is identified by an integer key that increases by one from each
 //! period to the next, so gaps are visible as jumps.
 
 use std::fmt;
@@ -17,6 +17,8 @@ pub enum Period {
     #[default]
     Week,
     Month,
+    Quarter,
+    Year,
 }
 
 impl Period {
@@ -25,7 +27,14 @@ impl Period {
             Period::Day => "day",
             Period::Week => "week",
             Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
         }
+    }
+
+    /// Whether a date known only to its month can be placed in a period of this kind.
+    pub fn holds_months(self) -> bool {
+        matches!(self, Period::Month | Period::Quarter | Period::Year)
     }
 
     /// The key of the period that contains `date`.
@@ -34,6 +43,8 @@ impl Period {
             Period::Day => (date - EPOCH).num_days(),
             Period::Week => (date - FIRST_MONDAY).num_days().div_euclid(7),
             Period::Month => i64::from(date.year()) * 12 + i64::from(date.month0()),
+            Period::Quarter => i64::from(date.year()) * 4 + i64::from(date.month0() / 3),
+            Period::Year => i64::from(date.year()),
         }
     }
 
@@ -42,14 +53,18 @@ impl Period {
         match self {
             Period::Day => EPOCH + Duration::days(key),
             Period::Week => FIRST_MONDAY + Duration::days(key * 7),
-            Period::Month => {
-                let (year, month0) = (key.div_euclid(12), key.rem_euclid(12));
-                i32::try_from(year)
-                    .ok()
-                    .and_then(|y| NaiveDate::from_ymd_opt(y, u32::try_from(month0 + 1).unwrap_or(1), 1))
-                    .unwrap_or(EPOCH)
-            }
+            Period::Month => Period::Month.first_of(key.div_euclid(12), key.rem_euclid(12)),
+            Period::Quarter => Period::Month.first_of(key.div_euclid(4), key.rem_euclid(4) * 3),
+            Period::Year => Period::Month.first_of(key, 0),
         }
+    }
+
+    /// The first day of a month (`month0` from 0).
+    fn first_of(self, year: i64, month0: i64) -> NaiveDate {
+        i32::try_from(year)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, u32::try_from(month0 + 1).unwrap_or(1), 1))
+            .unwrap_or(EPOCH)
     }
 
     /// The last day of the period.
@@ -57,7 +72,7 @@ impl Period {
         self.start(key + 1) - Duration::days(1)
     }
 
-    /// `2025-10-06`, `2025-W41` or `2025-10`.
+    /// `2025-10-06`, `2025-W41`, `2025-10`, `2025-Q4` or `2025`.
     pub fn label(self, key: i64) -> String {
         let start = self.start(key);
         match self {
@@ -67,6 +82,8 @@ impl Period {
                 format!("{}-W{:02}", week.year(), week.week())
             }
             Period::Month => start.format("%Y-%m").to_string(),
+            Period::Quarter => format!("{}-Q{}", start.year(), start.month0() / 3 + 1),
+            Period::Year => start.year().to_string(),
         }
     }
 }
@@ -85,17 +102,28 @@ impl FromStr for Period {
             "day" => Ok(Period::Day),
             "week" => Ok(Period::Week),
             "month" => Ok(Period::Month),
-            _ => Err(format!("unknown period {s:?} (day, week or month)")),
+            "quarter" => Ok(Period::Quarter),
+            "year" => Ok(Period::Year),
+            _ => Err(format!("unknown period {s:?} (day, week, month, quarter or year)")),
         }
     }
 }
 
-/// A date bound given as `2025-10-06`, `2025-W41` or `2025-10`: the first day it names, and the
-/// last.
+/// A date bound given as `2025-10-06`, `2025-W41`, `2025-10`, `2025-Q4` or `2025`: the first day
+/// it names, and the last.
 pub fn parse_bound(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     let text = text.trim();
     if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Some((d, d));
+    }
+    if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let key = Period::Year.key(NaiveDate::from_ymd_opt(text.parse().ok()?, 1, 1)?);
+        return Some((Period::Year.start(key), Period::Year.end(key)));
+    }
+    if let Some((year, quarter)) = text.split_once("-Q") {
+        let q: u32 = quarter.parse().ok().filter(|q| (1..=4).contains(q))?;
+        let key = Period::Quarter.key(NaiveDate::from_ymd_opt(year.parse().ok()?, (q - 1) * 3 + 1, 1)?);
+        return Some((Period::Quarter.start(key), Period::Quarter.end(key)));
     }
     if let Some((year, week)) = text.split_once("-W") {
         let start = NaiveDate::from_isoywd_opt(year.parse().ok()?, week.parse().ok()?, chrono::Weekday::Mon)?;
@@ -141,5 +169,18 @@ mod tests {
         assert_eq!(parse_bound("2025-10"), Some((date("2025-10-01"), date("2025-10-31"))));
         assert_eq!(parse_bound("2025-10-07"), Some((date("2025-10-07"), date("2025-10-07"))));
         assert_eq!(parse_bound("last week"), None);
+        assert_eq!(parse_bound("2024-Q2"), Some((date("2024-04-01"), date("2024-06-30"))));
+        assert_eq!(parse_bound("2024"), Some((date("2024-01-01"), date("2024-12-31"))));
+        assert_eq!(parse_bound("2024-Q5"), None);
+    }
+
+    #[test]
+    fn quarters_and_years() {
+        let q = Period::Quarter.key(date("2025-11-16"));
+        assert_eq!(Period::Quarter.label(q), "2025-Q4");
+        assert_eq!((Period::Quarter.start(q), Period::Quarter.end(q)), (date("2025-10-01"), date("2025-12-31")));
+        assert_eq!(Period::Quarter.key(date("2026-01-01")), q + 1);
+        let y = Period::Year.key(date("2025-11-16"));
+        assert_eq!((Period::Year.label(y), Period::Year.end(y)), ("2025".to_owned(), date("2025-12-31")));
     }
 }

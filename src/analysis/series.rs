@@ -47,9 +47,21 @@ impl Input {
         counts
     }
 
+    /// The same input with only the links of appearances dated within `keep` (appearances keep
+    /// their numbers): what a date range sees.
+    pub fn within(&self, keep: impl Fn(NaiveDate) -> bool) -> Input {
+        let links = self
+            .links
+            .iter()
+            .filter(|(_, a)| self.appearances.get(*a as usize).is_some_and(|x| keep(x.date)))
+            .copied()
+            .collect();
+        Input { links, ..self.clone() }
+    }
+
     /// Whether an appearance can be placed in a period of this kind.
     pub fn placeable(&self, a: &Appearance, period: Period) -> bool {
-        a.day_precision || period == Period::Month
+        a.day_precision || period.holds_months()
     }
 }
 
@@ -94,7 +106,7 @@ impl Series {
                 input
                     .digest_dates
                     .iter()
-                    .filter(|(_, day)| *day || period == Period::Month)
+                    .filter(|(_, day)| *day || period.holds_months())
                     .map(|(d, _)| period.key(*d)),
             )
             .collect();

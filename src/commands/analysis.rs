@@ -66,6 +66,8 @@ pub fn period(p: PeriodArg) -> Period {
         PeriodArg::Day => Period::Day,
         PeriodArg::Week => Period::Week,
         PeriodArg::Month => Period::Month,
+        PeriodArg::Quarter => Period::Quarter,
+        PeriodArg::Year => Period::Year,
     }
 }
 
@@ -109,7 +111,9 @@ impl Range {
                 .as_deref()
                 .map(|v| {
                     parse_bound(v).map(|(a, b)| if last { b } else { a }).ok_or_else(|| {
-                        Error::Usage(format!("{flag} {v:?} is not a date (2025-10-06, 2025-W41 or 2025-10)"))
+                        Error::Usage(format!(
+                            "{flag} {v:?} is not a date (2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025)"
+                        ))
                     })
                 })
                 .transpose()

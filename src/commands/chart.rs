@@ -16,17 +16,20 @@ pub fn results(view: &ViewArgs) -> anyhow::Result<(Results, Scope, Tables)> {
     let range = Range::new(&args)?;
     let loaded = load(&args, Need::Lean)?;
     let settings = settings(&args);
-    let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+    let mut results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+    if range.since.is_some() || range.until.is_some() {
+        // The thematic map of the papers of the range only.
+        let within = results.inputs.keywords.within(|d| range.overlaps(d, d));
+        results.clusters = crate::analysis::coword::clusters(&within, &settings.coword);
+    }
     Ok((results, Scope { since: range.since, until: range.until, top: args.top }, loaded.tables))
 }
 
 pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
     let v = &args.view;
-    if args.kind == chart::Kind::Map
-        && (v.since.is_some() || v.until.is_some() || v.top.is_some() || v.period.is_some())
-    {
+    if args.kind == chart::Kind::Map && (v.top.is_some() || v.period.is_some()) {
         return Err(Error::Usage(
-            "chart map draws the keyword clusters of the whole archive: --since, --until, --top and --period do not apply to it"
+            "chart map draws every keyword cluster of the range, with no periods: --top and --period do not apply to it"
                 .to_owned(),
         )
         .into());

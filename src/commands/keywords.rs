@@ -52,7 +52,12 @@ pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
     }
     let mut settings = settings(a);
     settings.coword = coword::Params { top: args.cluster_top, seed: args.seed, ..settings.coword };
-    let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+    let mut results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+    if range.since.is_some() || range.until.is_some() {
+        // The clusters of the papers of the range only.
+        let within = results.inputs.keywords.within(|d| range.overlaps(d, d));
+        results.clusters = coword::clusters(&within, &settings.coword);
+    }
     let df = if args.clusters { clusters_frame(&results) } else { overview(&loaded.tables, &results, &range, a.top) }
         .map_err(|e| Error::polars("keywords", e))?;
     emit(&df, output)?;
