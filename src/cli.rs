@@ -46,6 +46,8 @@ pub enum Command {
     Authors(AuthorsArgs),
     /// Papers: appearances, first and last seen, upvotes, themes; most listed or most upvoted first
     Papers(PapersArgs),
+    /// Thematic evolution: co-word clusters per quarter (or month, year, --cuts) and how they link
+    Evolution(EvolutionArgs),
     /// Write a co-word, co-author or theme-keyword network for Gephi, VOSviewer, Pajek or networkx
     Network(NetworkArgs),
     /// Draw a chart as SVG or PNG: trends, top, heatmap, themes, bursts or map
@@ -300,6 +302,49 @@ pub enum NetworkFormat {
     Gexf,
     Pajek,
     Vosviewer,
+}
+
+#[derive(Debug, Args)]
+pub struct EvolutionArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// The length of a slice
+    #[arg(long, value_enum, default_value_t = PeriodArg::Quarter, conflicts_with = "cuts")]
+    pub period: PeriodArg,
+    /// Dates that start a new slice instead of periods, comma-separated: 2024-04-01,2024-07-01
+    #[arg(long, value_delimiter = ',', value_name = "DATES")]
+    pub cuts: Vec<chrono::NaiveDate>,
+    /// First date counted: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last date counted
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Least inclusion index (shared keywords / keywords of the smaller cluster) of a link, 0-1
+    #[arg(long, default_value_t = 0.1, value_parser = unit_interval)]
+    pub min_inclusion: f64,
+    /// Which keywords count [default: all]
+    #[arg(long, value_enum)]
+    pub origin: Option<OriginArg>,
+    /// Keywords considered for each slice's clusters (the most frequent)
+    #[arg(long, default_value_t = 100)]
+    pub cluster_top: usize,
+    /// Seed of the clustering
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub vocab: VocabArgs,
+    /// Print the links as CSV (lists joined with "; ")
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Print one JSON object: {"periods": [...], "links": [...]}
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn unit_interval(text: &str) -> Result<f64, String> {
+    let x: f64 = text.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&x) { Ok(x) } else { Err(format!("{x} is not between 0 and 1")) }
 }
 
 #[derive(Debug, Args)]

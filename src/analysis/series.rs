@@ -103,11 +103,7 @@ impl Series {
             .filter(|(_, ok)| **ok)
             .map(|(a, _)| period.key(a.date))
             .chain(
-                input
-                    .digest_dates
-                    .iter()
-                    .filter(|(_, day)| *day || period.holds_months())
-                    .map(|(d, _)| period.key(*d)),
+                input.digest_dates.iter().filter(|(_, day)| *day || period.holds_months()).map(|(d, _)| period.key(*d)),
             )
             .collect();
         keys.sort_unstable();

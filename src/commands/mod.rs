@@ -8,6 +8,7 @@ mod bursts;
 mod chart;
 mod check;
 mod docs;
+mod evolution;
 mod export;
 mod ingest;
 mod keywords;
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Keywords(args) => keywords::run(&args),
         Command::Authors(args) => authors::run(&args),
         Command::Papers(args) => papers::run(&args),
+        Command::Evolution(args) => evolution::run(&args),
         Command::Network(args) => network::run(&args),
         Command::Chart(args) => chart::run(&args),
         Command::Report(args) => report::run(&args),

@@ -3,6 +3,7 @@
 //! group the tests by stage.
 
 mod analysis;
+mod evolution;
 mod ingest;
 mod manners;
 mod people;

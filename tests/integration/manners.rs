@@ -295,6 +295,23 @@ fn every_flag_that_selects_data_changes_what_its_command_prints() {
         (&["themes", "--top", "0"], &["--until", "2025-Q3"]),
         (&["bursts", "--top", "0"], &["--since", "2024", "--period", "year"]),
         (&["sql", "select count(*) from entries"], &["--json"]),
+        (&["evolution", "--period", "month"], &["--since", "2025-10-01"]),
+        (&["evolution", "--period", "month"], &["--until", "2025-10-31"]),
+        (&["evolution"], &["--period", "month"]),
+        (&["evolution", "--period", "month"], &["--min-inclusion", "0.9"]),
+        (&["evolution", "--period", "month"], &["--origin", "digest"]),
+        (&["papers", "--top", "0"], &["--since", "2025-11-01"]),
+        (&["papers", "--top", "0"], &["--until", "2025-09-20"]),
+        (&["papers"], &["--sort", "upvotes"]),
+        (&["papers", "--top", "0"], &["--top", "3"]),
+        (&["authors", "--top", "0"], &["--since", "2025-11-01"]),
+        (&["authors", "--top", "0"], &["--until", "2025-09-20"]),
+        (&["authors", "--top", "0"], &["--top", "3"]),
+        (&["authors", "--top", "0"], &["--unit", "organization"]),
+        (&["authors"], &["--by", "format"]),
+        (&["trends"], &["--by", "format"]),
+        (&["trends"], &["--weight", "upvotes"]),
+        (&["themes"], &["--by", "format"]),
     ];
     for (base, flag) in cases {
         let mut args: Vec<&str> = base.to_vec();
@@ -336,6 +353,25 @@ fn every_flag_that_selects_data_changes_what_its_command_prints() {
                 checked += 1;
             }
         }
+    }
+    // network: the range, --top and --min-edge change the file written.
+    let write = |extra: &[&str]| {
+        let mut args = vec!["network", "coword", "--store", "store", "--out", "net.graphml"];
+        args.extend(extra);
+        let out = env.run(&args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        std::fs::read(env.path("net.graphml")).expect("network")
+    };
+    let whole = write(&[]);
+    for extra in [
+        &["--since", "2025-11-01"][..],
+        &["--until", "2025-09-20"],
+        &["--top", "5"],
+        &["--min-edge", "3"],
+        &["--origin", "digest"],
+    ] {
+        assert!(write(extra) != whole, "network {extra:?} changes nothing");
+        checked += 1;
     }
     // check --format, export --tables, report --week: what they read or write changes.
     let site = corpus().join("site");

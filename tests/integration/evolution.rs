@@ -1,0 +1,122 @@
+//! Themes over time: clusters per slice and their links (`evolution`).
+
+use super::*;
+
+/// A year of made-up papers: `widget`, `gadget` and `gizmo` together every month; `quasar`,
+/// `pulsar` and `nebula` only in Q1; `quantum routing`, `qubit wiring` and `entangled widgets` only
+/// in Q2.
+fn archive() -> Env {
+    let env = Env::new();
+    let mut lines = String::new();
+    let mut n = 0;
+    let mut paper = |date: String, keywords: &[&str], lines: &mut String| {
+        n += 1;
+        let keywords: Vec<String> = keywords.iter().map(|k| format!("\"{k}\"")).collect();
+        lines.push_str(&format!(
+            "{{\"id\": \"2401.{n:05}\", \"title\": \"Made up paper {n}\", \"authors\": [\"A B\"], \"keywords\": [{}], \"date\": \"{date}\"}}\n",
+            keywords.join(", ")
+        ));
+    };
+    for month in 1..=12 {
+        for day in [3, 17] {
+            paper(format!("2024-{month:02}-{day:02}"), &["widget", "gadget", "gizmo"], &mut lines);
+        }
+    }
+    for month in 1..=3 {
+        paper(format!("2024-{month:02}-10"), &["quasar", "pulsar", "nebula"], &mut lines);
+    }
+    for month in 4..=6 {
+        paper(format!("2024-{month:02}-10"), &["quantum routing", "qubit wiring", "entangled widgets"], &mut lines);
+    }
+    env.write("archive/papers.jsonl", lines);
+    let out = env.run(&["ingest", "-q", "--store", "store", "archive"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    env
+}
+
+#[test]
+fn a_running_theme_links_across_quarters_and_one_quarter_themes_stand_alone() {
+    let env = archive();
+    let out = env.run(&["evolution", "--store", "store", "--period", "quarter", "--origin", "digest", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let periods = v["periods"].as_array().expect("periods");
+    let labels: Vec<&str> = periods.iter().filter_map(|p| p["period"].as_str()).collect();
+    assert_eq!(labels, ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]);
+    let find = |period: usize, keyword: &str| -> serde_json::Value {
+        periods[period]["clusters"]
+            .as_array()
+            .and_then(|cs| cs.iter().find(|c| c["keywords"].as_array().is_some_and(|k| k.iter().any(|x| x == keyword))))
+            .cloned()
+            .unwrap_or_else(|| panic!("no cluster with {keyword} in {}", periods[period]))
+    };
+    let links = v["links"].as_array().expect("links");
+    let from = |id: &serde_json::Value| links.iter().filter(|l| l["from"] == *id).count();
+    let to = |id: &serde_json::Value| links.iter().filter(|l| l["to"] == *id).count();
+    for q in 0..3 {
+        let (a, b) = (find(q, "widget"), find(q + 1, "widget"));
+        let link = links.iter().find(|l| l["from"] == a["id"] && l["to"] == b["id"]).expect("the running theme links");
+        assert_eq!(link["inclusion"], 1.0);
+        assert_eq!(link["shared"].as_array().map(Vec::len), Some(3));
+    }
+    let q1 = find(0, "quasar");
+    assert_eq!(from(&q1["id"]), 0, "the Q1-only cluster has no successor");
+    assert_eq!(q1["statuses"], serde_json::json!(["new", "vanishing"]));
+    let q2 = find(1, "qubit wiring");
+    assert_eq!(to(&q2["id"]), 0, "the Q2-only cluster has no predecessor");
+    assert!(q2["statuses"].as_array().is_some_and(|s| s.iter().any(|x| x == "new")), "{q2}");
+    for key in ["label", "keywords", "papers", "centrality", "density", "quadrant", "statuses"] {
+        assert!(!q2[key].is_null(), "{key} in {q2}");
+    }
+
+    let csv = stdout(&env.run(&["evolution", "--store", "store", "--origin", "digest", "--csv"]));
+    assert!(csv.starts_with("from,to,inclusion,jaccard,shared\n"), "{csv}");
+    let cut = env.run(&["evolution", "--store", "store", "--origin", "digest", "--cuts", "2024-07-01", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&cut.stdout).expect("json");
+    assert_eq!(v["periods"].as_array().map(Vec::len), Some(2), "{v}");
+    let half = env.run(&[
+        "evolution",
+        "--store",
+        "store",
+        "--origin",
+        "digest",
+        "--since",
+        "2024-Q2",
+        "--until",
+        "2024-Q3",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&half.stdout).expect("json");
+    assert_eq!(v["periods"].as_array().map(Vec::len), Some(2), "the range keeps Q2 and Q3: {v}");
+    let bad = env.run(&["evolution", "--store", "store", "--min-inclusion", "1.5"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn clusters_of_a_range_are_the_clusters_of_its_papers() {
+    let env = archive();
+    let q1 = stdout(&env.run(&[
+        "keywords",
+        "--store",
+        "store",
+        "--clusters",
+        "--origin",
+        "digest",
+        "--until",
+        "2024-Q1",
+        "--csv",
+    ]));
+    let q3 = stdout(&env.run(&[
+        "keywords",
+        "--store",
+        "store",
+        "--clusters",
+        "--origin",
+        "digest",
+        "--since",
+        "2024-Q3",
+        "--csv",
+    ]));
+    assert!(q1.contains("quasar") && !q1.contains("qubit wiring"), "{q1}");
+    assert!(!q3.contains("quasar") && !q3.contains("qubit wiring") && q3.contains("widget"), "{q3}");
+}
