@@ -230,3 +230,51 @@ pub fn thematic_map(results: &Results) -> Map {
     let m = (median(clusters.iter().map(|c| c.1).collect()), median(clusters.iter().map(|c| c.2).collect()));
     Map { clusters, median: m }
 }
+
+/// Themes over time: per slice, its largest clusters (label, papers), and the links between
+/// them (from (slice, box), to (slice, box), inclusion).
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub columns: Vec<(String, Vec<(String, u32)>)>,
+    pub bands: Vec<((usize, usize), (usize, usize), f64)>,
+    /// Clusters left off the chart (beyond the largest per slice).
+    pub hidden: usize,
+}
+
+/// The most clusters a slice shows.
+pub const FLOW_BOXES: usize = 7;
+
+/// The evolution of the keyword clusters over the scope, by quarter (or by the series' own period
+/// when it is months, quarters or years), the most recent eight slices.
+pub fn evolution(results: &Results, scope: &Scope) -> Flow {
+    use crate::analysis::evolution::{evolve, period_slices};
+    let input = &results.inputs.keywords;
+    let period = if results.keywords.period.holds_months() { results.keywords.period } else { Period::Quarter };
+    let keep = |d: NaiveDate| scope.since.is_none_or(|s| d >= s) && scope.until.is_none_or(|u| d <= u);
+    let mut slices = period_slices(input, period, keep);
+    let skip = slices.len().saturating_sub(8);
+    slices.drain(..skip);
+    let evo = evolve(input, slices, &crate::analysis::coword::Params::default(), 0.1);
+    let mut hidden = 0;
+    let columns = evo
+        .slices
+        .iter()
+        .zip(&evo.clusters)
+        .map(|(s, clusters)| {
+            hidden += clusters.len().saturating_sub(FLOW_BOXES);
+            let boxes = clusters
+                .iter()
+                .take(FLOW_BOXES)
+                .map(|c| (c.terms.first().map(|t| input.terms[*t].clone()).unwrap_or_default(), c.papers))
+                .collect();
+            (s.label.clone(), boxes)
+        })
+        .collect();
+    let bands = evo
+        .links
+        .iter()
+        .filter(|l| l.from.1 < FLOW_BOXES && l.to.1 < FLOW_BOXES)
+        .map(|l| (l.from, l.to, l.inclusion))
+        .collect();
+    Flow { columns, bands, hidden }
+}

@@ -6,6 +6,7 @@
 
 pub mod data;
 mod draw;
+mod flow;
 mod grid;
 
 use std::path::Path;
@@ -38,10 +39,13 @@ pub enum Kind {
     Bursts,
     /// Co-word clusters by centrality and density.
     Map,
+    /// Co-word clusters per quarter and how they continue, split, merge and fade (alluvial).
+    Evolution,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::Trends, Kind::Top, Kind::Heatmap, Kind::Themes, Kind::Bursts, Kind::Map];
+    pub const ALL: [Kind; 7] =
+        [Kind::Trends, Kind::Top, Kind::Heatmap, Kind::Themes, Kind::Bursts, Kind::Map, Kind::Evolution];
 
     /// The file stem charts of this kind are written to.
     pub fn name(self) -> &'static str {
@@ -52,6 +56,7 @@ impl Kind {
             Kind::Themes => "theme-shares",
             Kind::Bursts => "burst-timeline",
             Kind::Map => "thematic-map",
+            Kind::Evolution => "theme-evolution",
         }
     }
 }
@@ -82,6 +87,7 @@ fn draw<DB: DrawingBackend>(kind: Kind, root: &Area<DB>, results: &Results, scop
         Kind::Themes => draw::lines(root, &data::theme_shares(results, scope), "Theme shares over time", true),
         Kind::Bursts => grid::timeline(root, &data::burst_timeline(results, scope), "Bursts of keywords and themes"),
         Kind::Map => grid::map(root, &data::thematic_map(results), "Thematic map of keyword clusters"),
+        Kind::Evolution => flow::evolution(root, &data::evolution(results, scope), "Themes over time"),
     }
 }
 

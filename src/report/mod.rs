@@ -134,8 +134,10 @@ fn write_index(results: &Results, weeks: &[Week], out: &Path) -> Result<PathBuf>
     let scope = Scope { since: None, until: None, top: 8 };
     let charts: Vec<Value> = Kind::ALL
         .iter()
+        .filter(|k| **k != Kind::Evolution)
         .map(|k| chart::svg(*k, results, &scope).map(Value::from_safe_string))
         .collect::<Result<_>>()?;
+    let evolution = Value::from_safe_string(chart::svg(Kind::Evolution, results, &scope)?);
     let mut env = Environment::new();
     env.add_template("index.html", include_str!("index.html")).map_err(|e| Error::Render(e.to_string()))?;
     let body = env
@@ -149,6 +151,7 @@ fn write_index(results: &Results, weeks: &[Week], out: &Path) -> Result<PathBuf>
                 spark => Value::from_safe_string(html::sparkline(&series.papers, 240, 28)),
                 weeks => rows,
                 charts => charts,
+                evolution => evolution,
             })
         })
         .map_err(|e| Error::Render(format!("index template: {e}")))?;
