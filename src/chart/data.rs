@@ -233,10 +233,13 @@ pub fn thematic_map(results: &Results) -> Map {
 
 /// Themes over time: per slice, its largest clusters (label, papers), and the links between
 /// them (from (slice, box), to (slice, box), inclusion).
+/// A box of the evolution chart: (slice, cluster).
+pub type BoxAt = (usize, usize);
+
 #[derive(Debug, Clone)]
 pub struct Flow {
     pub columns: Vec<(String, Vec<(String, u32)>)>,
-    pub bands: Vec<((usize, usize), (usize, usize), f64)>,
+    pub bands: Vec<(BoxAt, BoxAt, f64)>,
     /// Clusters left off the chart (beyond the largest per slice).
     pub hidden: usize,
 }

@@ -58,17 +58,20 @@ pub fn evolution<DB: DrawingBackend>(root: &Area<DB>, data: &Flow, title: &str) 
             let s = t * t * (3.0 - 2.0 * t);
             ((x0 + (x1 - x0) * t).round() as i32, (ya + (yb - ya) * s + offset).round() as i32)
         };
-        let mut outline: Vec<(i32, i32)> = (0..=steps).map(|k| point(f64::from(k) / f64::from(steps), -thick / 2.0)).collect();
+        let mut outline: Vec<(i32, i32)> =
+            (0..=steps).map(|k| point(f64::from(k) / f64::from(steps), -thick / 2.0)).collect();
         outline.extend((0..=steps).rev().map(|k| point(f64::from(k) / f64::from(steps), thick / 2.0)));
         let color = PALETTE[fb % PALETTE.len()].mix(0.35);
         area.draw(&Polygon::new(outline, color.filled())).map_err(fail)?;
     }
     let label_style = text_style(12, super::draw::INK).pos(Pos::new(HPos::Left, VPos::Center));
     for (c, (_, boxes)) in data.columns.iter().enumerate() {
-        let room = u32::try_from(if c + 1 < data.columns.len() { step - BOX - 8 } else { right - x(c) - BOX - 6 }).unwrap_or(60);
+        let room = u32::try_from(if c + 1 < data.columns.len() { step - BOX - 8 } else { right - x(c) - BOX - 6 })
+            .unwrap_or(60);
         for (b, (label, papers)) in boxes.iter().enumerate() {
             let (y0, y1) = spans[c][b];
-            area.draw(&Rectangle::new([(x(c), y0), (x(c) + BOX, y1)], PALETTE[b % PALETTE.len()].filled())).map_err(fail)?;
+            area.draw(&Rectangle::new([(x(c), y0), (x(c) + BOX, y1)], PALETTE[b % PALETTE.len()].filled()))
+                .map_err(fail)?;
             let text = fit(&area, &format!("{label} ({papers})"), &label_style, room.max(20));
             area.draw_text(&text, &label_style, (x(c) + BOX + 4, (y0 + y1) / 2)).map_err(fail)?;
         }

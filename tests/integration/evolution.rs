@@ -90,6 +90,15 @@ fn a_running_theme_links_across_quarters_and_one_quarter_themes_stand_alone() {
     assert_eq!(v["periods"].as_array().map(Vec::len), Some(2), "the range keeps Q2 and Q3: {v}");
     let bad = env.run(&["evolution", "--store", "store", "--min-inclusion", "1.5"]);
     assert_eq!(bad.status.code(), Some(2));
+
+    let chart = env.run(&["chart", "evolution", "--store", "store", "--origin", "digest", "--out", "evolution.svg"]);
+    assert!(chart.status.success(), "{}", stderr(&chart));
+    let svg = std::fs::read_to_string(env.path("evolution.svg")).expect("svg");
+    for text in ["Themes over time", "2024-Q1", "2024-Q4", "gadget"] {
+        assert!(svg.contains(text), "{text} is drawn");
+    }
+    assert!(["quasar", "pulsar", "nebula"].iter().any(|k| svg.contains(k)), "the Q1 cluster is drawn");
+    assert!(svg.matches("<polygon").count() >= 3, "a band per link");
 }
 
 #[test]
