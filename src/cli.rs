@@ -18,6 +18,9 @@ use crate::store::io::ExportFormat;
     after_help = "Exit codes: 0 ok, 1 finished with warnings (some records skipped or marked), 2 usage, 3 I/O (or the store is being written and --no-wait was given)."
 )]
 pub struct Cli {
+    /// A config file (default: digestlens.yaml in the current folder, when there is one)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -48,6 +51,10 @@ pub enum Command {
     Papers(PapersArgs),
     /// Thematic evolution: co-word clusters per quarter (or month, year, --cuts) and how they link
     Evolution(EvolutionArgs),
+    /// The papers the config's watchlist selects, per period, with the term that matched
+    Watch(WatchArgs),
+    /// The effective settings (store, vocabulary, profiles, watchlist) and where each came from
+    Config(ConfigArgs),
     /// Write a co-word, co-author or theme-keyword network for Gephi, VOSviewer, Pajek or networkx
     Network(NetworkArgs),
     /// Draw a chart as SVG or PNG: trends, top, heatmap, themes, bursts or map
@@ -97,9 +104,9 @@ pub struct ParseArgs {
 
 #[derive(Debug, Args)]
 pub struct StoreArg {
-    /// The store folder
-    #[arg(long, default_value = "data/store")]
-    pub store: PathBuf,
+    /// The store folder [default: the config's `store`, else data/store]
+    #[arg(long)]
+    pub store: Option<PathBuf>,
 }
 
 impl StoreArg {
@@ -302,6 +309,35 @@ pub enum NetworkFormat {
     Gexf,
     Pajek,
     Vosviewer,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// First date counted: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last date counted
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// The length of a period
+    #[arg(long, value_enum, default_value_t = PeriodArg::Week)]
+    pub period: PeriodArg,
+    /// Print CSV (lists joined with "; ")
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Print a JSON array of rows
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[command(flatten)]
+    pub vocab: VocabArgs,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ pub mod series;
 pub mod tables;
 pub mod topics;
 pub mod trends;
+pub mod watch;
 
 pub use period::Period;
 pub use read::{INPUT_COLUMNS, People, Unit, inputs, people};

@@ -31,24 +31,33 @@ pub enum Need {
     Full,
 }
 
-/// Reads what `need` says of the store; with user vocabulary files, reads all of it and derives
-/// its tables again in memory.
+/// Reads what `need` says of the store; with user vocabulary files (flags, else the config's)
+/// other than those the store was derived with, reads all of it and derives its tables again in
+/// memory.
 pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
-    let store = Store::new(&args.store.store);
+    let store = Store::new(args.store.dir());
     store.require()?;
-    let given = args.vocab.synonyms.is_some() || args.vocab.taxonomy.is_some();
     let t = std::time::Instant::now();
+    let manifest = store.manifest()?;
+    let t = crate::bench::phase("read manifest", t);
+    let vocab_files = super::config::vocab(&args.vocab);
+    let user = match (&vocab_files.synonyms, &vocab_files.taxonomy) {
+        (None, None) => None,
+        _ => Some(vocabulary(&vocab_files)?),
+    };
+    let given =
+        user.as_ref().is_some_and(|v| v.user_synonyms != manifest.synonyms || v.user_taxonomy != manifest.taxonomy);
     let mut tables = match need {
         _ if given => store.tables()?,
         Need::Full => store.tables()?,
         Need::Lean => store.tables_without_text()?,
         Need::Inputs => store.read(&crate::analysis::INPUT_COLUMNS)?,
     };
-    let t = crate::bench::phase("read tables", t);
-    let manifest = store.manifest()?;
-    crate::bench::phase("read manifest", t);
-    let vocab =
-        if given { vocabulary(&args.vocab)? } else { Vocabulary::with_user(manifest.synonyms, manifest.taxonomy)? };
+    crate::bench::phase("read tables", t);
+    let vocab = match user {
+        Some(v) => v,
+        None => Vocabulary::with_user(manifest.synonyms, manifest.taxonomy)?,
+    };
     if given {
         derive::derive_normalised(&mut tables, &vocab)
             .context("deriving the tables with the given vocabulary failed")?;

@@ -20,7 +20,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
             Error::Usage(format!("--tables: no table named {bad:?} (tables: {})", schema::TABLES.join(", "))).into()
         );
     }
-    let store = Store::new(&args.store.store);
+    let store = Store::new(args.store.dir());
     store.require()?;
     let tables = store.tables()?;
     std::fs::create_dir_all(&args.to).map_err(|e| Error::io(&args.to, e))?;

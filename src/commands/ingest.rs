@@ -11,9 +11,10 @@ use crate::store::Store;
 use crate::store::lock::Wait;
 
 pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
-    let store = Store::new(&args.store.store);
-    let given = args.vocab.synonyms.is_some() || args.vocab.taxonomy.is_some();
-    let vocab = if given { Some(vocabulary(&args.vocab)?) } else { None };
+    let store = Store::new(args.store.dir());
+    let files = super::config::vocab(&args.vocab);
+    let given = files.synonyms.is_some() || files.taxonomy.is_some();
+    let vocab = if given { Some(vocabulary(&files)?) } else { None };
     let wait = if args.no_wait { Wait::NoWait } else { Wait::Block };
     let report = update::ingest(&args.paths, &store, &options(&args.parse, true)?, args.prune, vocab.as_ref(), wait)
         .with_context(|| format!("ingest into {} failed; the previous store is unchanged", store.dir().display()))?;

@@ -7,6 +7,7 @@ mod bench;
 mod bursts;
 mod chart;
 mod check;
+pub mod config;
 mod docs;
 mod evolution;
 mod export;
@@ -22,6 +23,7 @@ mod sample;
 mod sql;
 mod themes;
 mod trends;
+mod watch;
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -53,6 +55,7 @@ impl Outcome {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    config::load(cli.config.as_deref())?;
     match cli.command {
         Command::Ingest(args) => ingest::run(&args),
         Command::Check(args) => check::run(&args),
@@ -66,6 +69,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Authors(args) => authors::run(&args),
         Command::Papers(args) => papers::run(&args),
         Command::Evolution(args) => evolution::run(&args),
+        Command::Watch(args) => watch::run(&args),
+        Command::Config(args) => config::run(&args),
         Command::Network(args) => network::run(&args),
         Command::Chart(args) => chart::run(&args),
         Command::Report(args) => report::run(&args),
@@ -79,8 +84,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
 
 /// Reading options from the flags; a profile that cannot be read is a usage error.
 fn options(parse: &ParseArgs, progress: bool) -> Result<Options, Error> {
-    let profiles =
-        parse.profile.iter().map(|p| crate::formats::profile::Profile::load(p)).collect::<Result<Vec<_>, _>>()?;
+    let profiles = config::profiles(&parse.profile)
+        .iter()
+        .map(|p| crate::formats::profile::Profile::load(p))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Options {
         format: parse.format.map(Into::into),
         parse: ParseOptions { year: parse.year, profiles: profiles.into() },

@@ -48,7 +48,7 @@ fn skipped(store: &Store, tables: &crate::store::Tables) -> anyhow::Result<BTree
 }
 
 pub fn run(args: &QualityArgs) -> anyhow::Result<Outcome> {
-    let store = Store::new(&args.store.store);
+    let store = Store::new(args.store.dir());
     let mut wanted: Vec<(&str, Option<&[&str]>)> = INPUT_COLUMNS.to_vec();
     wanted.push((DIAGNOSTICS, None));
     let tables = store.read(&wanted)?;

@@ -10,7 +10,8 @@ use crate::report::{self, Stored, Weeks};
 /// Writes the chosen weeks' reports and the index; returns how many files were written.
 pub fn write(view: &ReportView, out: &Path, weeks: &Weeks) -> anyhow::Result<usize> {
     let (results, _, tables) = results(&view.view())?;
-    let stored = Stored::read(&tables)?;
+    let mut stored = Stored::read(&tables)?;
+    stored.watched = super::watch::for_reports(&view.store, &view.vocab)?;
     let files = report::write(&results, &stored, out, weeks)?;
     Ok(files.len())
 }

@@ -21,10 +21,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
     let (results, _, tables) = results(&view.view())?;
     let charts_dir = args.reports.join("charts");
     let charts = report::write_charts(&results, &charts_dir)?;
-    let stored = Stored::read(&tables)?;
+    let mut stored = Stored::read(&tables)?;
+    stored.watched = super::watch::for_reports(&view.store, &view.vocab)?;
     let files = report::write(&results, &stored, &args.reports, &Weeks::All)?;
     let weeks = results.keywords.keys.len();
-    eprintln!("store:   {}", view.store.store.display());
+    eprintln!("store:   {}", view.store.dir().display());
     eprintln!("charts:  {} ({} files: SVG and PNG of each kind)", charts_dir.display(), charts.len());
     eprintln!("reports: {} ({weeks} weeks, Markdown and HTML, {} files)", args.reports.display(), files.len());
     eprintln!("open:    {}", args.reports.join("index.html").display());

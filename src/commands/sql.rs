@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::store::Store;
 
 pub fn run(args: &SqlArgs) -> anyhow::Result<Outcome> {
-    let store = Store::new(&args.store.store);
+    let store = Store::new(args.store.dir());
     store.require()?;
     let mut ctx = SQLContext::new();
     for (name, df) in store.tables()? {

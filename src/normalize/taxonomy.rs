@@ -123,7 +123,7 @@ impl Taxonomy {
 }
 
 /// A text as normalised, all-singular words.
-fn key_words(normalizer: &Normalizer, text: &str) -> Vec<String> {
+pub fn key_words(normalizer: &Normalizer, text: &str) -> Vec<String> {
     let norm = normalizer.normalize(text).norm;
     let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
     split_key(&match_key(&words))

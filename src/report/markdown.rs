@@ -65,6 +65,23 @@ pub fn render(w: &Week, charts: &str) -> String {
         .collect();
     let _ = writeln!(out, "{}\n", links.join(" · "));
     let _ = writeln!(out, "{} digests, {} papers with keywords.\n", w.digests.len(), w.papers);
+    if !w.watched.is_empty() {
+        out.push_str("## Watched\n\n");
+        for (name, papers) in &w.watched {
+            let _ = writeln!(out, "### {}\n", escape(name));
+            for (p, term, place) in papers {
+                let place = match place.as_str() {
+                    "author" => "its authors",
+                    "keyword" => "its keywords",
+                    "arxiv id" => "its arXiv id",
+                    "title" => "its title",
+                    _ => "its abstract",
+                };
+                let _ = writeln!(out, "{} (matched {} in {place})", paper_item(p), escape(&format!("“{term}”")));
+            }
+            out.push('\n');
+        }
+    }
 
     out.push_str("## Rising keywords\n\n");
     term_table(&mut out, &w.rising, "rising keywords");

@@ -62,6 +62,21 @@ pub struct Listed {
     pub upvotes: Option<u32>,
 }
 
+/// A paper a watch entry selects, on one of its days.
+#[derive(Debug, Clone)]
+pub struct Watched {
+    pub date: NaiveDate,
+    pub watch: String,
+    pub term: String,
+    /// Where the term matched: arxiv id, author, keyword, title or abstract.
+    pub place: String,
+    pub paper: PaperRow,
+}
+
+/// A watch entry's papers of one week: its name, and each paper with the term and where it
+/// matched.
+pub type WatchedGroup = (String, Vec<(PaperRow, String, String)>);
+
 /// A diagnostic of one of the week's files.
 #[derive(Debug, Clone)]
 pub struct NoteRow {
@@ -93,12 +108,16 @@ pub struct Week {
     pub listed: Vec<Listed>,
     /// The week's most upvoted papers (sources with upvotes only), most first.
     pub upvoted: Vec<(PaperRow, u32)>,
+    /// Per watch entry with papers this week: its papers, each with the term and where it matched.
+    pub watched: Vec<WatchedGroup>,
     pub notes: Vec<NoteRow>,
 }
 
 /// The stored rows a report needs, read once for all weeks.
 #[derive(Debug, Default)]
 pub struct Stored {
+    /// The watchlist's papers (set by the caller, which reads what matching needs).
+    pub watched: Vec<Watched>,
     digests: Vec<DigestRow>,
     papers: HashMap<String, PaperRow>,
     entries: Vec<Listed>,
@@ -174,7 +193,7 @@ impl Stored {
                 message: messages[i].clone().unwrap_or_default(),
             })
             .collect();
-        Ok(Stored { digests, papers, entries, notes })
+        Ok(Stored { watched: Vec::new(), digests, papers, entries, notes })
     }
 }
 
@@ -217,6 +236,7 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
     let (carriers, carriers_rising) = carriers(results, stored, &themes, (start, end));
     let listed = listed(stored, &digests);
     let upvoted = upvoted(stored, &digests, 5);
+    let watched = watched(stored, (start, end));
     Week {
         prev: i.checked_sub(1).map(|p| series.label(p)),
         next: (i + 1 < series.keys.len()).then(|| series.label(i + 1)),
@@ -229,6 +249,7 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
         carriers_rising,
         listed,
         upvoted,
+        watched,
         themes,
         digests,
         notes,
@@ -293,6 +314,28 @@ fn carriers(
         })
         .collect();
     (found, rising)
+}
+
+/// The watched papers of the week, per watch entry (in watchlist order of first appearance),
+/// each paper once.
+fn watched(stored: &Stored, week: (NaiveDate, NaiveDate)) -> Vec<WatchedGroup> {
+    let mut out: Vec<WatchedGroup> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for w in stored.watched.iter().filter(|w| w.date >= week.0 && w.date <= week.1) {
+        let key = (w.watch.clone(), w.paper.arxiv_id.clone().unwrap_or_else(|| w.paper.title.to_lowercase()));
+        if !seen.insert(key) {
+            continue;
+        }
+        let at = match out.iter().position(|(name, _)| *name == w.watch) {
+            Some(i) => i,
+            None => {
+                out.push((w.watch.clone(), Vec::new()));
+                out.len() - 1
+            }
+        };
+        out[at].1.push((w.paper.clone(), w.term.clone(), w.place.clone()));
+    }
+    out
 }
 
 /// The `n` most upvoted papers of the week's digests, each with its highest count; papers

@@ -129,3 +129,71 @@ fn clusters_of_a_range_are_the_clusters_of_its_papers() {
     assert!(q1.contains("quasar") && !q1.contains("qubit wiring"), "{q1}");
     assert!(!q3.contains("quasar") && !q3.contains("qubit wiring") && q3.contains("widget"), "{q3}");
 }
+
+#[test]
+fn a_watchlist_finds_its_papers_and_the_weekly_report_names_them() {
+    let env = archive();
+    env.write(
+        "digestlens.yaml",
+        "store: store\nwatch:\n  - name: Quantum widgets\n    terms: [quantum routing, entangled widget]\n  - name: One paper\n    terms: [\"2401.00001\"]\n  - name: People\n    terms: [\"a  b\"]\n",
+    );
+    let out = env.run(&["watch", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let of = |name: &str| -> Vec<serde_json::Value> {
+        rows.as_array().into_iter().flatten().filter(|r| r["watch"] == name).cloned().collect()
+    };
+    let quantum = of("Quantum widgets");
+    assert_eq!(quantum.len(), 3, "the three Q2 papers: {quantum:?}");
+    assert!(
+        quantum
+            .iter()
+            .all(|r| r["matched_in"] == "keyword" && r["date"].as_str().is_some_and(|d| d.starts_with("2024-0")))
+    );
+    let one = of("One paper");
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["matched_in"], "arxiv id");
+    assert_eq!(of("People").len(), 30, "every paper is by A B (the author's normal form)");
+    let since = env.run(&["watch", "--since", "2024-06-01", "--json"]);
+    let later: serde_json::Value = serde_json::from_slice(&since.stdout).expect("json");
+    assert!(later.as_array().is_some_and(|r| r.iter().filter(|x| x["watch"] == "Quantum widgets").count() == 1));
+
+    let out = env.run(&["report", "--all", "--out", "reports"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // 2024-04-10 is in 2024-W15.
+    let week = std::fs::read_to_string(env.path("reports/2024-W15.md")).expect("the week's report");
+    let watched = week.split("## Watched").nth(1).expect("a Watched section").split("\n## ").next().unwrap_or_default();
+    assert!(watched.contains("### Quantum widgets") && watched.contains("Made up paper"), "{watched}");
+    assert!(watched.contains("quantum routing"), "{watched}");
+    assert!(week.find("## Watched") < week.find("## Rising keywords"), "the report starts with it");
+    let other = std::fs::read_to_string(env.path("reports/2024-W02.md")).expect("report");
+    assert!(!other.contains("Quantum widgets"), "only the weeks of its papers");
+}
+
+#[test]
+fn the_config_file_sets_what_flags_do_not_and_refuses_unknown_keys() {
+    let env = archive();
+    env.write("digestlens.yaml", "store: store\n");
+    let out = env.run(&["config"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.lines().any(|l| l.starts_with("store") && l.contains("store") && l.contains("(config digestlens.yaml)")),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l.starts_with("synonyms") && l.contains("built-in")), "{text}");
+    let flagged = stdout(&env.run(&["config", "--store", "elsewhere"]));
+    assert!(
+        flagged.lines().any(|l| l.starts_with("store") && l.contains("elsewhere") && l.contains("(flag --store)")),
+        "{flagged}"
+    );
+    // The config's store is the one read.
+    let n = stdout(&env.run(&["sql", "--csv", "select count(*) as n from entries"]));
+    assert!(n.contains("30"), "{n}");
+
+    env.write("bad.yaml", "store: store\nwatchlist: []\n");
+    let out = env.run(&["--config", "bad.yaml", "config"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("bad.yaml") && err.contains("line 2") && err.contains("watchlist"), "{err}");
+}
