@@ -211,13 +211,19 @@ pub struct BurstsArgs {
 pub struct ThemesArgs {
     #[command(flatten)]
     pub analysis: AnalysisArgs,
-    /// List every TL;DR theme with the canonical theme it was mapped to, and its score (no
+    /// List every TL;DR theme with the canonical theme it was mapped to, its score and why (no
     /// periods or keyword origins)
     #[arg(long, conflicts_with_all = ["period", "origin"])]
     pub mapping: bool,
     /// One group of rows per PATH argument (`input`) or per shape or profile (`format`)
     #[arg(long, value_enum)]
     pub by: Option<ByArg>,
+    /// TL;DR themes that match no canonical theme, grouped when they name the same thing
+    #[arg(long, conflicts_with_all = ["mapping", "by", "origin"])]
+    pub emerging: bool,
+    /// A taxonomy file (for --taxonomy) that adopts the emerging themes
+    #[arg(long, conflicts_with_all = ["mapping", "by", "origin", "csv", "json"])]
+    pub suggest_taxonomy: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 
 pub mod bursts;
 pub mod coword;
+pub mod emerging;
 pub mod evolution;
 pub mod louvain;
 pub mod network;

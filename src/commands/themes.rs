@@ -9,12 +9,14 @@ use polars::prelude::*;
 use super::Outcome;
 use super::analysis::{Need, Range, groups, load, origin_applies, series_notes, settings, stacked};
 use super::output::{Output, emit};
+use crate::analysis::Period;
+use crate::analysis::emerging::{Group, Mention};
 use crate::analysis::inputs;
 use crate::analysis::tables::compute;
 use crate::cli::{ByArg, ThemesArgs};
 use crate::error::Error;
 use crate::store::Tables;
-use crate::store::columns::{date, dates, float, frame, strings, text, uint};
+use crate::store::columns::{date, dates, float, frame, lists, strings, text, uint};
 use crate::store::schema::*;
 
 pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
@@ -22,6 +24,19 @@ pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
     origin_applies(a, "themes", false)?;
     let range = Range::new(a)?;
     let loaded = load(a, Need::Lean)?;
+    if args.emerging || args.suggest_taxonomy {
+        let empty = DataFrame::default();
+        let themes = loaded.tables.get(THEMES).unwrap_or(&empty);
+        let (groups, mentions) = emerging_groups(themes, &range).map_err(|e| Error::polars("themes", e))?;
+        if args.suggest_taxonomy {
+            super::stdout(crate::analysis::emerging::suggested_taxonomy(&groups).as_bytes())?;
+        } else {
+            let p = super::analysis::period(a.period.unwrap_or(crate::cli::PeriodArg::Week));
+            let df = emerging_frame(&groups, &mentions, p, a.top).map_err(|e| Error::polars("themes", e))?;
+            emit(&df, Output::new(a.csv, a.json))?;
+        }
+        return Ok(Outcome::Clean);
+    }
     let per_group: Vec<(String, Tables)> = match args.by {
         Some(by) => groups(&loaded.tables, by)?,
         None => vec![(String::new(), loaded.tables)],
@@ -53,6 +68,60 @@ pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
+/// The unmatched TL;DR themes of the range (no score: see `normalize::taxonomy`), grouped.
+fn emerging_groups(themes: &DataFrame, range: &Range) -> PolarsResult<(Vec<Group>, Vec<Mention>)> {
+    if themes.height() == 0 {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let (days, labels, digests) = (dates(themes, DIGEST_DATE)?, strings(themes, LABEL)?, strings(themes, DIGEST_ID)?);
+    let papers = lists(themes, PAPER_IDS)?;
+    let scores: Vec<Option<f64>> = match themes.column(THEME_SCORE) {
+        Ok(c) => c.f64()?.iter().collect(),
+        Err(_) => vec![None; themes.height()],
+    };
+    let mentions: Vec<Mention> = (0..themes.height())
+        .filter(|&i| scores[i].is_none() && days[i].is_none_or(|d| range.overlaps(d, d)))
+        .map(|i| Mention {
+            label: labels[i].clone().unwrap_or_default(),
+            digest: digests[i].clone().unwrap_or_default(),
+            date: days[i],
+            papers: papers[i].clone(),
+        })
+        .collect();
+    Ok((crate::analysis::emerging::groups(&mentions), mentions))
+}
+
+/// One row per emerging theme: its labels, first and last seen, digests, papers, mentions, and
+/// its mentions in the latest period with unmatched themes against the one before.
+fn emerging_frame(groups: &[Group], mentions: &[Mention], period: Period, top: usize) -> PolarsResult<DataFrame> {
+    let mut keys: Vec<i64> = mentions.iter().filter_map(|m| m.date).map(|d| period.key(d)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let (latest, previous) = (keys.last().copied(), keys.len().checked_sub(2).map(|i| keys[i]));
+    let count = |g: &Group, key: Option<i64>| -> Option<u32> {
+        key.map(|k| {
+            let n = g.mentions.iter().filter(|&&m| mentions[m].date.is_some_and(|d| period.key(d) == k)).count();
+            u32::try_from(n).unwrap_or(u32::MAX)
+        })
+    };
+    let rows = &groups[..if top == 0 { groups.len() } else { top.min(groups.len()) }];
+    let label = |k: Option<i64>| k.map(|k| period.label(k));
+    let (latest_label, previous_label) = (label(latest), label(previous));
+    frame(vec![
+        text(THEME, rows.iter().map(|g| g.labels.first().map(String::as_str))),
+        crate::store::columns::list("labels", rows.iter().map(|g| g.labels.as_slice())),
+        date(FIRST_SEEN, rows.iter().map(|g| g.first_seen))?,
+        date(LAST_SEEN, rows.iter().map(|g| g.last_seen))?,
+        uint("digests", rows.iter().map(|g| u32::try_from(g.digests).ok())),
+        uint(PAPERS_COL, rows.iter().map(|g| u32::try_from(g.papers).ok())),
+        uint("mentions", rows.iter().map(|g| u32::try_from(g.mentions.len()).ok())),
+        text(PERIOD, rows.iter().map(|_| latest_label.as_deref())),
+        uint("period_mentions", rows.iter().map(|g| count(g, latest))),
+        text("previous", rows.iter().map(|_| previous_label.as_deref())),
+        uint("previous_mentions", rows.iter().map(|g| count(g, previous))),
+    ])
+}
+
 /// Every TL;DR theme in the range: date, label, canonical theme, score.
 fn mapping(themes: &DataFrame, range: &Range, top: usize) -> PolarsResult<DataFrame> {
     if themes.height() == 0 {
@@ -63,6 +132,8 @@ fn mapping(themes: &DataFrame, range: &Range, top: usize) -> PolarsResult<DataFr
         Ok(c) => c.f64()?.iter().collect(),
         Err(_) => vec![None; themes.height()],
     };
+    let reasons: Vec<Option<String>> =
+        if themes.column(THEME_REASON).is_ok() { strings(themes, THEME_REASON)? } else { vec![None; themes.height()] };
     let keep: Vec<usize> = (0..themes.height())
         .filter(|&i| days[i].is_none_or(|d| range.overlaps(d, d)))
         .take(if top == 0 { usize::MAX } else { top })
@@ -72,6 +143,7 @@ fn mapping(themes: &DataFrame, range: &Range, top: usize) -> PolarsResult<DataFr
         text(LABEL, keep.iter().map(|&i| labels[i].as_deref())),
         text(THEME, keep.iter().map(|&i| canon[i].as_deref())),
         float(THEME_SCORE, keep.iter().map(|&i| scores[i])),
+        text("why", keep.iter().map(|&i| reasons[i].as_deref())),
     ])
 }
 

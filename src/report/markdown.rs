@@ -131,6 +131,13 @@ fn paper_item(p: &PaperRow) -> String {
 }
 
 fn papers(out: &mut String, w: &Week) {
+    if !w.emerging.is_empty() {
+        out.push_str("## Emerging themes\n\nTL;DR themes of this week that match no canonical theme (`digestlens themes --emerging`):\n\n");
+        for label in &w.emerging {
+            let _ = writeln!(out, "- {}", escape(label));
+        }
+        out.push('\n');
+    }
     if w.carriers_rising {
         out.push_str("## Papers behind the rising themes\n\n");
     } else {

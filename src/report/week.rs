@@ -110,6 +110,8 @@ pub struct Week {
     pub upvoted: Vec<(PaperRow, u32)>,
     /// Per watch entry with papers this week: its papers, each with the term and where it matched.
     pub watched: Vec<WatchedGroup>,
+    /// The week's TL;DR themes that match no canonical theme (distinct labels, by date).
+    pub emerging: Vec<String>,
     pub notes: Vec<NoteRow>,
 }
 
@@ -118,6 +120,8 @@ pub struct Week {
 pub struct Stored {
     /// The watchlist's papers (set by the caller, which reads what matching needs).
     pub watched: Vec<Watched>,
+    /// TL;DR themes that match no canonical theme: (digest date, label).
+    emerging: Vec<(NaiveDate, String)>,
     digests: Vec<DigestRow>,
     papers: HashMap<String, PaperRow>,
     entries: Vec<Listed>,
@@ -193,7 +197,18 @@ impl Stored {
                 message: messages[i].clone().unwrap_or_default(),
             })
             .collect();
-        Ok(Stored { watched: Vec::new(), digests, papers, entries, notes })
+        let mut emerging = Vec::new();
+        if let Some(t) = tables.get(THEMES).filter(|t| t.height() > 0 && t.column(THEME_SCORE).is_ok()) {
+            let (days, labels) = (dates(t, DIGEST_DATE).map_err(polars)?, strings(t, LABEL).map_err(polars)?);
+            let scores: Vec<Option<f64>> =
+                t.column(THEME_SCORE).and_then(|c| c.f64().map(|c| c.iter().collect())).map_err(polars)?;
+            for i in 0..t.height() {
+                if let (Some(day), Some(label), None) = (days[i], &labels[i], scores[i]) {
+                    emerging.push((day, label.clone()));
+                }
+            }
+        }
+        Ok(Stored { watched: Vec::new(), emerging, digests, papers, entries, notes })
     }
 }
 
@@ -237,6 +252,12 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
     let listed = listed(stored, &digests);
     let upvoted = upvoted(stored, &digests, 5);
     let watched = watched(stored, (start, end));
+    let mut emerging: Vec<String> = Vec::new();
+    for (_, label) in stored.emerging.iter().filter(|(d, _)| *d >= start && *d <= end) {
+        if !emerging.contains(label) {
+            emerging.push(label.clone());
+        }
+    }
     Week {
         prev: i.checked_sub(1).map(|p| series.label(p)),
         next: (i + 1 < series.keys.len()).then(|| series.label(i + 1)),
@@ -250,6 +271,7 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
         listed,
         upvoted,
         watched,
+        emerging,
         themes,
         digests,
         notes,

@@ -18,7 +18,7 @@ use crate::bench::phase;
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::Extractor;
-use crate::normalize::taxonomy::{Taxonomy, ThemeMatch};
+use crate::normalize::taxonomy::{Classified, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
 
 /// One `entries` row, as far as the derived tables need it.
@@ -223,7 +223,7 @@ fn canonical_themes(
         (strings(themes, LABEL)?, strings(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
     let mut canonical = Vec::with_capacity(themes.height());
     let mut scores = Vec::with_capacity(themes.height());
-    let found: Vec<Option<ThemeMatch>> = (0..themes.height())
+    let found: Vec<Classified> = (0..themes.height())
         .into_par_iter()
         .map(|i| {
             let label = labels[i].as_deref().unwrap_or_default();
@@ -231,8 +231,11 @@ fn canonical_themes(
             taxonomy.classify(normalizer, label, descriptions[i].as_deref(), &named_hits)
         })
         .collect();
+    let mut reasons = Vec::with_capacity(themes.height());
     for ((label, named), found) in labels.iter().zip(&papers).zip(found) {
         let label = label.as_deref().unwrap_or_default();
+        reasons.push(found.reason);
+        let found = found.matched;
         let theme = found.as_ref().map_or_else(|| label.to_owned(), |m| m.theme.clone());
         for p in named {
             let list = paper_themes.entry(p.clone()).or_default();
@@ -246,6 +249,7 @@ fn canonical_themes(
     let mut out = themes.clone();
     out.with_column(text(THEME, canonical.iter().map(|t| Some(t.as_str()))))?;
     out.with_column(float(THEME_SCORE, scores))?;
+    out.with_column(text(THEME_REASON, reasons.iter().map(|r| Some(r.as_str()))))?;
     Ok(out)
 }
 

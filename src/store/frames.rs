@@ -82,6 +82,7 @@ pub fn themes(records: &[DigestRecord]) -> PolarsResult<DataFrame> {
         // The canonical theme and its score are set when the store derives its tables.
         text(THEME, rows.iter().map(|(_, t)| Some(t.label.as_str()))),
         float(THEME_SCORE, rows.iter().map(|_| None)),
+        text(THEME_REASON, rows.iter().map(|_| None)),
         list(ARXIV_IDS, rows.iter().map(|(_, t)| t.arxiv_ids.as_slice())),
         list(PAPER_IDS, paper_ids.iter().map(Vec::as_slice)),
     ])

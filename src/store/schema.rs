@@ -80,6 +80,7 @@ pub const THEME: &str = "theme";
 pub const ARXIV_IDS: &str = "arxiv_ids";
 pub const PAPER_IDS: &str = "paper_ids";
 pub const THEME_SCORE: &str = "theme_score";
+pub const THEME_REASON: &str = "theme_reason";
 pub const THEMES_COL: &str = "themes";
 
 pub const PERIOD: &str = "period";

@@ -197,3 +197,65 @@ fn the_config_file_sets_what_flags_do_not_and_refuses_unknown_keys() {
     let err = stderr(&out);
     assert!(err.contains("bad.yaml") && err.contains("line 2") && err.contains("watchlist"), "{err}");
 }
+
+/// A made-up digest in the site's Markdown shape with one TL;DR theme and one paper.
+fn site_digest(day: &str, theme: &str, description: &str, id: &str, keywords: &str) -> String {
+    format!(
+        "---\ntitle: \"ArXiv Daily Digest on {day}\"\ndate: {day}\n---\n\nOverview.\n\n## TL;DR\n\n**Main Themes:**\n- **{theme}** - {description}\n\n---\n\n# A made-up paper on {theme} ({id})\n\nAuthors: Ada Lovelace, Alan Turing\n\nKeywords: {keywords}\n\nComments: None\n\nPaper link: [http://arxiv.org/abs/{id}v1](http://arxiv.org/abs/{id}v1)\n\n## Abstract\n\nWe study {theme} in depth.\n\n## Summary\n\nA summary.\n"
+    )
+}
+
+#[test]
+fn new_themes_stay_unmatched_and_are_listed_as_emerging() {
+    let env = Env::new();
+    for (day, id) in [("2024-04-10", "2404.00001"), ("2024-05-15", "2405.00002"), ("2024-06-12", "2406.00003")] {
+        let description = format!("Routing qubits between widgets ({id}).");
+        let text = site_digest(day, "Quantum widget routing", &description, id, "Quantum Routing, Qubit Wiring");
+        env.write(&format!("digests/arxiv_cs_CL_{day}_report.md"), text);
+    }
+    let text = site_digest(
+        "2024-04-11",
+        "Mixture-of-Experts Routing",
+        "Sparse expert routing.",
+        "2404.00009",
+        "Mixture of Experts",
+    );
+    env.write("digests/arxiv_cs_CL_2024-04-11_report.md", text);
+    let out = env.run(&["ingest", "-q", "--store", "store", "digests"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+
+    let mapping = stdout(&env.run(&["themes", "--store", "store", "--mapping", "--top", "0", "--csv"]));
+    let quantum: Vec<&str> = mapping.lines().filter(|l| l.contains(",Quantum widget routing,")).collect();
+    assert_eq!(quantum.len(), 3, "{mapping}");
+    for line in &quantum {
+        assert!(
+            line.contains(",Quantum widget routing,Quantum widget routing,,"),
+            "kept as its own label, no score: {line}"
+        );
+        assert!(line.contains("unmatched"), "and says why: {line}");
+    }
+    assert!(mapping.contains(",Mixture-of-Experts Routing,Mixture of experts and model architecture,"), "{mapping}");
+
+    let emerging = env.run(&["themes", "--store", "store", "--emerging", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&emerging.stdout).expect("json");
+    assert_eq!(rows.as_array().map(Vec::len), Some(1), "{rows}");
+    assert_eq!(rows[0]["theme"], "Quantum widget routing");
+    assert_eq!(rows[0]["first_seen"], "2024-04-10");
+    assert_eq!((rows[0]["digests"].as_u64(), rows[0]["papers"].as_u64()), (Some(3), Some(3)));
+
+    let yaml = stdout(&env.run(&["themes", "--store", "store", "--suggest-taxonomy"]));
+    env.write("adopted.yaml", &yaml);
+    let adopted = stdout(&env.run(&["themes", "--store", "store", "--taxonomy", "adopted.yaml", "--mapping", "--csv"]));
+    assert!(
+        adopted.contains(",Quantum widget routing,Quantum widget routing,3.0,its label is a name or term"),
+        "{adopted}"
+    );
+    let after = stdout(&env.run(&["themes", "--store", "store", "--taxonomy", "adopted.yaml", "--emerging", "--csv"]));
+    assert_eq!(csv_rows(&after).len(), 1, "nothing emerging once adopted: {after}");
+
+    let out = env.run(&["report", "--store", "store", "--all", "--out", "reports"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let week = std::fs::read_to_string(env.path("reports/2024-W15.md")).expect("report of 2024-04-10");
+    let section = week.split("## Emerging themes").nth(1).expect("an Emerging themes section");
+    assert!(section.contains("- Quantum widget routing"), "{section}");
+}
