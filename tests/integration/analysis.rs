@@ -168,7 +168,10 @@ fn user_vocabulary_files_override_and_are_remembered() {
     );
     // "Multi-Agent Collaboration & Reasoning" names its theme by a phrase of the file (2 points of
     // evidence); "Hanabi" alone in its description would be one point, not enough.
-    env.write("tax.yaml", "replace: true\nthemes:\n  - name: Games\n    terms: [hanabi, game, multi agent collaboration]\n");
+    env.write(
+        "tax.yaml",
+        "replace: true\nthemes:\n  - name: Games\n    terms: [hanabi, game, multi agent collaboration]\n",
+    );
     let out =
         env.run(&["ingest", s(&seed("001")), "--store", "store", "--synonyms", "mine.yaml", "--taxonomy", "tax.yaml"]);
     // Seed 001's shifted fields are all moved back (info): a clean run.
