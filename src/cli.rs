@@ -265,6 +265,17 @@ pub struct AuthorsArgs {
     pub by: Option<ByArg>,
 }
 
+/// The dates a command counts.
+#[derive(Debug, Args)]
+pub struct RangeArgs {
+    /// First date counted: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last date counted
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct NetworkArgs {
     /// Which network
@@ -279,12 +290,8 @@ pub struct NetworkArgs {
     /// The format, when not the extension's
     #[arg(long, value_enum)]
     pub format: Option<NetworkFormat>,
-    /// First date counted: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Last date counted
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: RangeArgs,
     /// Nodes kept, those with most papers (0: all; for theme-keyword, the keywords)
     #[arg(long, default_value_t = 200)]
     pub top: usize,
@@ -321,12 +328,8 @@ pub enum NetworkFormat {
 pub struct WatchArgs {
     #[command(flatten)]
     pub store: StoreArg,
-    /// First date counted: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Last date counted
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: RangeArgs,
     /// The length of a period
     #[arg(long, value_enum, default_value_t = PeriodArg::Week)]
     pub period: PeriodArg,
@@ -356,12 +359,8 @@ pub struct EvolutionArgs {
     /// Dates that start a new slice instead of periods, comma-separated: 2024-04-01,2024-07-01
     #[arg(long, value_delimiter = ',', value_name = "DATES")]
     pub cuts: Vec<chrono::NaiveDate>,
-    /// First date counted: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Last date counted
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: RangeArgs,
     /// Least inclusion index (shared keywords / keywords of the smaller cluster) of a link, 0-1
     #[arg(long, default_value_t = 0.1, value_parser = unit_interval)]
     pub min_inclusion: f64,
@@ -393,12 +392,8 @@ fn unit_interval(text: &str) -> Result<f64, String> {
 pub struct PapersArgs {
     #[command(flatten)]
     pub store: StoreArg,
-    /// First date counted: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Last date counted
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: RangeArgs,
     /// Rows shown (0: all)
     #[arg(long, default_value_t = 20)]
     pub top: usize,

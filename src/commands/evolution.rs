@@ -52,8 +52,8 @@ pub fn run(args: &EvolutionArgs) -> anyhow::Result<Outcome> {
     let a = AnalysisArgs {
         store: args.store.clone_arg(),
         period: Some(args.period),
-        since: args.since.clone(),
-        until: args.until.clone(),
+        since: args.range.since.clone(),
+        until: args.range.until.clone(),
         origin: args.origin,
         top: 0,
         vocab: VocabArgs { synonyms: args.vocab.synonyms.clone(), taxonomy: args.vocab.taxonomy.clone() },

@@ -33,8 +33,8 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<Outcome> {
     let analysis = AnalysisArgs {
         store: StoreArg { store: args.store.store.clone() },
         period: None,
-        since: args.since.clone(),
-        until: args.until.clone(),
+        since: args.range.since.clone(),
+        until: args.range.until.clone(),
         origin: args.origin,
         top: args.top,
         vocab: VocabArgs { synonyms: None, taxonomy: None },

@@ -28,8 +28,8 @@ pub fn run(args: &PapersArgs) -> anyhow::Result<Outcome> {
     let a = AnalysisArgs {
         store: args.store.clone_arg(),
         period: None,
-        since: args.since.clone(),
-        until: args.until.clone(),
+        since: args.range.since.clone(),
+        until: args.range.until.clone(),
         origin: None,
         top: args.top,
         vocab: VocabArgs { synonyms: None, taxonomy: None },

@@ -149,8 +149,8 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
     let a = AnalysisArgs {
         store: args.store.clone_arg(),
         period: Some(args.period),
-        since: args.since.clone(),
-        until: args.until.clone(),
+        since: args.range.since.clone(),
+        until: args.range.until.clone(),
         origin: None,
         top: 0,
         vocab: VocabArgs { synonyms: None, taxonomy: None },
