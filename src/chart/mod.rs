@@ -106,7 +106,7 @@ pub fn svg(kind: Kind, results: &Results, scope: &Scope) -> Result<String> {
 /// Writes the chart to `path`, as SVG or PNG by its extension, atomically.
 pub fn write(kind: Kind, results: &Results, scope: &Scope, path: &Path) -> Result<()> {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("svg") => crate::store::io::write_atomic(path, svg(kind, results, scope)?.as_bytes()),
+        Some("svg") => crate::store::io::write_if_changed(path, svg(kind, results, scope)?.as_bytes()).map(drop),
         Some("png") => png(kind, results, scope, path),
         _ => Err(Error::Usage(format!("{}: the chart file must end in .svg or .png", path.display()))),
     }
@@ -121,8 +121,15 @@ fn png(kind: Kind, results: &Results, scope: &Scope, path: &Path) -> Result<()> 
         draw(kind, &root, results, scope)?;
         root.present().map_err(draw::fail)
     })();
-    let result =
-        drawn.map_err(Error::Render).and_then(|()| std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e)));
+    // An unchanged chart is not replaced, so its modification time says when it last changed.
+    let result = drawn.map_err(Error::Render).and_then(|()| {
+        let unchanged = std::fs::read(&tmp).is_ok_and(|new| std::fs::read(path).is_ok_and(|old| old == new));
+        if unchanged {
+            std::fs::remove_file(&tmp).map_err(|e| Error::io(&tmp, e))
+        } else {
+            std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+        }
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

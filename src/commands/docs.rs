@@ -38,7 +38,7 @@ pub fn man(args: &ManArgs) -> anyhow::Result<Outcome> {
         let mut roff = Vec::new();
         let path = dir.join(&file);
         clap_mangen::Man::new(page).render(&mut roff).map_err(|e| Error::io(&path, e))?;
-        crate::store::io::write_atomic(&path, &roff)?;
+        crate::store::io::write_if_changed(&path, &roff)?;
     }
     eprintln!("wrote {} man pages to {}", count, dir.display());
     Ok(Outcome::Clean)

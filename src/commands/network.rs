@@ -9,7 +9,7 @@ use crate::analysis::network::{Limits, Network, Side, bipartite, cooccurrence, g
 use crate::analysis::{Unit, inputs, people};
 use crate::cli::{AnalysisArgs, NetworkArgs, NetworkFormat, NetworkKind, StoreArg, VocabArgs};
 use crate::error::Error;
-use crate::store::io::write_atomic;
+use crate::store::io::write_if_changed;
 
 pub fn run(args: &NetworkArgs) -> anyhow::Result<Outcome> {
     let format = match args.format {
@@ -89,6 +89,6 @@ fn write(path: &Path, text: &str) -> anyhow::Result<Vec<PathBuf>> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    write_atomic(path, text.as_bytes())?;
+    write_if_changed(path, text.as_bytes())?;
     Ok(vec![path.to_owned()])
 }

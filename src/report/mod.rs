@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::analysis::tables::Results;
 use crate::chart::{self, Kind, Scope};
 use crate::error::{Error, Result};
-use crate::store::io::write_atomic;
+use crate::store::io::write_if_changed;
 pub use week::{Stored, Week};
 
 /// Which weeks to write.
@@ -73,16 +73,16 @@ fn write_week(results: &Results, w: &Week, out: &Path) -> Result<Vec<PathBuf>> {
     for (kind, (name, _)) in [Kind::Trends, Kind::Top, Kind::Themes].into_iter().zip(markdown::CHARTS) {
         let svg = chart::svg(kind, results, &scope)?;
         let path = dir.join(name);
-        write_atomic(&path, svg.as_bytes())?;
+        write_if_changed(&path, svg.as_bytes())?;
         files.push(path);
         inline.insert(format!("{}/{name}", w.label), svg);
     }
     let md = markdown::render(w, &w.label);
     let md_path = out.join(format!("{}.md", w.label));
-    write_atomic(&md_path, md.as_bytes())?;
+    write_if_changed(&md_path, md.as_bytes())?;
     let page = html::page(&format!("Week {} · digestlens", w.label), &html::fragment(&md, &inline))?;
     let html_path = out.join(format!("{}.html", w.label));
-    write_atomic(&html_path, page.as_bytes())?;
+    write_if_changed(&html_path, page.as_bytes())?;
     files.extend([md_path, html_path]);
     Ok(files)
 }
@@ -157,7 +157,7 @@ fn write_index(results: &Results, weeks: &[Week], out: &Path) -> Result<PathBuf>
         .map_err(|e| Error::Render(format!("index template: {e}")))?;
     let page = html::page("Weekly trend reports · digestlens", &body)?;
     let path = out.join("index.html");
-    write_atomic(&path, page.as_bytes())?;
+    write_if_changed(&path, page.as_bytes())?;
     Ok(path)
 }
 

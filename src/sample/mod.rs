@@ -32,7 +32,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::Format;
-use crate::store::io::write_atomic;
+use crate::store::io::write_if_changed;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -73,7 +73,7 @@ pub fn generate(opts: &Options) -> Result<Vec<Written>> {
                     if let Some(dir) = path.parent() {
                         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
                     }
-                    write_atomic(&path, text.as_bytes())?;
+                    write_if_changed(&path, text.as_bytes())?;
                     Ok(Written { path, format, entries, bytes: text.len() })
                 })
                 .collect::<Result<Vec<_>>>()

@@ -43,6 +43,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_with(path, |file| file.write_all(bytes).map_err(|e| Error::io(path, e)))
 }
 
+/// `write_atomic`, unless `path` already holds exactly `bytes`: then nothing is written, so its
+/// modification time says when its content last changed (for rsync, static site builders and
+/// `make`). Returns whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    write_atomic(path, bytes).map(|()| true)
+}
+
 /// Runs `write` on a temporary file beside `path`, then renames it over `path`.
 fn write_with(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let tmp = temp_path(path);

@@ -99,6 +99,19 @@ fn run_on_a_sample_writes_every_promised_file() {
     );
     assert!(page.contains("<figure class=\"chart\"><svg"), "charts are inline");
     assert!(!page.contains("<script") && !page.contains("src=\"http"), "self-contained, no scripts");
+    assert!(index.contains("Themes over time"), "the index has the evolution section");
+
+    // Run again on the same archive: no file whose bytes would not change is written again.
+    let mtimes = |dir: &Path| -> BTreeMap<PathBuf, std::time::SystemTime> {
+        walk(dir).into_iter().filter_map(|p| Some((p.clone(), std::fs::metadata(&p).ok()?.modified().ok()?))).collect()
+    };
+    let before = mtimes(&reports);
+    let out = env.run(&["run", "archive", "--store", "store", "--reports", "reports"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after = mtimes(&reports);
+    assert_eq!(before.len(), after.len());
+    let rewritten: Vec<&PathBuf> = after.iter().filter(|(p, t)| before.get(*p) != Some(t)).map(|(p, _)| p).collect();
+    assert!(rewritten.is_empty(), "rewritten with the same bytes: {rewritten:?}");
 }
 
 const HOSTILE: &str = "---\ndate: 2025-10-08\n---\n\n## TL;DR\n\nTotal papers: 9 , Selected papers: 1\n\n\
