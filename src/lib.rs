@@ -1,11 +1,16 @@
 //! digestlens turns an archive of daily research digests into tables.
 //!
 //! ```text
-//! files ─► ingest (walk, read, decode; group files into digests)
-//!       ─► read (syntax: Markdown, HTML, JSON ─► blocks or records)
-//!       ─► formats (the site's shapes, profiles, the generic reader ─► model)
-//!       ─► store (polars frames, Parquet generations) ─► analysis, chart, report, export, sql
+//! pipeline (orchestration: update = walk, parse, group, frames, derive, commit)
+//!   ├─► ingest (walk, read, decode; group files into digests)
+//!   │     ─► read (syntax: Markdown, HTML, JSON ─► blocks or records)
+//!   │     ─► formats (the site's shapes, profiles, the generic reader ─► model)
+//!   ├─► normalize, analysis (derive: keyword normal forms, themes, the analysis tables)
+//!   └─► store (polars frames, Parquet generations, the writer lock; stores only)
+//! commands ─► pipeline, analysis, chart, report, export, sql
 //! ```
+//!
+//! Layers import only downward: `store` and `model` import nothing above them.
 //!
 //! Parsing is per file and parallel; one bad file becomes diagnostics and never stops a run.
 //! Every record keeps its source file and line.
@@ -29,6 +34,8 @@ pub mod formats;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+#[cfg(feature = "cli")]
+pub mod pipeline;
 pub mod read;
 #[cfg(feature = "cli")]
 pub mod report;

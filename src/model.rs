@@ -304,3 +304,11 @@ pub fn paper_id(arxiv_id: Option<&str>, title: Option<&str>) -> String {
     let hash = blake3::hash(normal.as_bytes()).to_hex();
     format!("title:{}", &hash[..16])
 }
+
+/// A user's vocabulary file (synonyms or taxonomy) as read: its name and text, kept so that the
+/// store can remember it between runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct UserFile {
+    pub name: String,
+    pub text: String,
+}

@@ -11,7 +11,8 @@ use crate::analysis::{Origins, Period, Settings};
 use crate::cli::{AnalysisArgs, KindArg, OriginArg, PeriodArg, VocabArgs};
 use crate::error::Error;
 use crate::normalize::Vocabulary;
-use crate::store::{Store, Tables, derive};
+use crate::pipeline::derive;
+use crate::store::{Store, Tables};
 
 /// The store's tables and the vocabulary they are derived with.
 #[derive(Debug)]

@@ -5,8 +5,8 @@ use anyhow::Context;
 use super::analysis::vocabulary;
 use super::{Outcome, options};
 use crate::cli::IngestArgs;
-use crate::ingest::update;
 use crate::model::Severity;
+use crate::pipeline::update;
 use crate::store::Store;
 use crate::store::lock::Wait;
 

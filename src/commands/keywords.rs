@@ -14,8 +14,8 @@ use crate::analysis::inputs;
 use crate::analysis::tables::{clusters_frame, compute};
 use crate::cli::KeywordsArgs;
 use crate::error::Error;
+use crate::pipeline::derive::normalizer_for;
 use crate::store::columns::{self, date, frame, strings, text, uint};
-use crate::store::derive::normalizer_for;
 use crate::store::schema::*;
 
 pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {

@@ -14,9 +14,9 @@ use crate::analysis::watch::{Paper, Term};
 use crate::cli::{AnalysisArgs, StoreArg, VocabArgs, WatchArgs};
 use crate::error::Error;
 use crate::normalize::Vocabulary;
+use crate::pipeline::derive::normalizer_for;
 use crate::store::Tables;
 use crate::store::columns::{date, dates, frame, lists, strings, text};
-use crate::store::derive::normalizer_for;
 use crate::store::schema::*;
 
 /// A watched paper on one of its days.

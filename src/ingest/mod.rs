@@ -3,7 +3,6 @@
 
 pub mod decode;
 pub mod group;
-pub mod update;
 
 use std::collections::HashMap;
 use std::fs;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::{Error, Result};
 
@@ -55,12 +55,7 @@ pub struct ThemeDef {
     pub terms: Vec<String>,
 }
 
-/// A user file's text, kept so that the store can remember it between runs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserFile {
-    pub name: String,
-    pub text: String,
-}
+pub use crate::model::UserFile;
 
 /// Acronyms, synonyms and themes as written in the data files, each with its origin. Later
 /// entries win: built-in first, then the user's.

@@ -14,7 +14,6 @@
 //! See `lock` for the writer lock and the read pins.
 
 pub mod columns;
-pub mod derive;
 pub mod frames;
 pub mod io;
 pub mod lock;
@@ -30,8 +29,8 @@ use polars::prelude::DataFrame;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::model::UserFile;
 use crate::model::{Digest, Format};
-use crate::normalize::UserFile;
 use lock::{ReadPin, Wait, WriterLock};
 
 /// A parsed file version, ready to become table rows.

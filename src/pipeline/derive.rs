@@ -10,9 +10,6 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::Tables;
-use super::columns::{date, dates, float, frame, list, lists, strings, text, uint, uints};
-use super::schema::*;
 use crate::analysis;
 use crate::bench::phase;
 use crate::error::{Error, Result};
@@ -20,6 +17,9 @@ use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::Extractor;
 use crate::normalize::taxonomy::{Classified, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
+use crate::store::Tables;
+use crate::store::columns::{date, dates, float, frame, list, lists, strings, text, uint, uints};
+use crate::store::schema::*;
 
 /// One `entries` row, as far as the derived tables need it.
 #[derive(Debug)]
@@ -106,7 +106,7 @@ pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     derive_normalised(tables, vocab)?;
     let t = Instant::now();
     for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
-        tables.insert(name.to_owned(), super::sorted(name, df)?);
+        tables.insert(name.to_owned(), crate::store::sorted(name, df)?);
     }
     phase("analysis tables", t);
     Ok(())
@@ -152,8 +152,8 @@ pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> 
     let t = phase("canonical themes", t);
     let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
     let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
-    tables.insert(KEYWORDS.to_owned(), super::sorted(KEYWORDS, keyword_df)?);
-    tables.insert(PAPERS.to_owned(), super::sorted(PAPERS, papers_df)?);
+    tables.insert(KEYWORDS.to_owned(), crate::store::sorted(KEYWORDS, keyword_df)?);
+    tables.insert(PAPERS.to_owned(), crate::store::sorted(PAPERS, papers_df)?);
     phase("keywords and papers frames", t);
     Ok(())
 }

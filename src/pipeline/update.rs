@@ -8,12 +8,12 @@ use std::time::Instant;
 
 use polars::prelude::*;
 
-use super::{FileOutcome, FoundFile, Options, group, process_all, walk};
+use super::derive::derive;
 use crate::bench::phase;
 use crate::error::{Error, Result};
+use crate::ingest::{FileOutcome, FoundFile, Options, group, process_all, walk};
 use crate::model::{Diagnostic, Format, Severity};
 use crate::normalize::Vocabulary;
-use crate::store::derive::derive;
 use crate::store::lock::Wait;
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
 use crate::store::{DigestRecord, Manifest, ManifestEntry, Store, Tables, frames};
