@@ -7,13 +7,12 @@ use super::chart::results;
 use crate::cli::{ReportArgs, ReportView};
 use crate::report::{self, Stored, Weeks};
 
-/// Writes the chosen weeks' reports and the index; returns how many files were written.
-pub fn write(view: &ReportView, out: &Path, weeks: &Weeks) -> anyhow::Result<usize> {
+/// Writes the chosen weeks' reports (those whose inputs changed) and the index.
+pub fn write(view: &ReportView, out: &Path, weeks: &Weeks) -> anyhow::Result<report::Written> {
     let (results, _, tables) = results(&view.view())?;
     let mut stored = Stored::read(&tables)?;
     stored.watched = super::watch::for_reports(&view.store, &view.vocab)?;
-    let files = report::write(&results, &stored, out, weeks)?;
-    Ok(files.len())
+    Ok(report::write(&results, &stored, out, weeks)?)
 }
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<Outcome> {
@@ -22,7 +21,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<Outcome> {
         (None, true) => Weeks::All,
         (None, false) => Weeks::Latest,
     };
-    let n = write(&args.view, &args.out, &weeks)?;
-    eprintln!("wrote {n} files to {} (open {})", args.out.display(), args.out.join("index.html").display());
+    let w = write(&args.view, &args.out, &weeks)?;
+    eprintln!(
+        "{} files in {} ({} weeks rendered, {} unchanged); open {}",
+        w.files.len(),
+        args.out.display(),
+        w.rendered,
+        w.current,
+        args.out.join("index.html").display()
+    );
     Ok(Outcome::Clean)
 }

@@ -27,7 +27,13 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
     let weeks = results.keywords.keys.len();
     eprintln!("store:   {}", view.store.dir().display());
     eprintln!("charts:  {} ({} files: SVG and PNG of each kind)", charts_dir.display(), charts.len());
-    eprintln!("reports: {} ({weeks} weeks, Markdown and HTML, {} files)", args.reports.display(), files.len());
+    eprintln!(
+        "reports: {} ({weeks} weeks, Markdown and HTML, {} files; {} weeks rendered, {} unchanged)",
+        args.reports.display(),
+        files.files.len(),
+        files.rendered,
+        files.current
+    );
     eprintln!("open:    {}", args.reports.join("index.html").display());
     eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
     Ok(ingested)

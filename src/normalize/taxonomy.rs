@@ -6,7 +6,9 @@
 //!
 //! A TL;DR theme is mapped to a canonical theme only on evidence:
 //! - an explicit synonym: its label is the theme's name or one of its terms (`Speculative
-//!   Decoding`, `Reasoning`), or
+//!   Decoding`, `Reasoning`), or the theme's distinctive terms cover every word of the label but
+//!   connectives, generic words and "large language model" (`LLM Agents`, `Model Compression`),
+//!   or
 //! - at least 2 points, where each *distinctive* term of the theme (a term of no other theme)
 //!   found in the label or description gives 1 point, or 2 when it has several words (`mixture of
 //!   experts`, `reinforcement learning`: a phrase is specific); and the papers it names give 1
@@ -162,8 +164,10 @@ impl Taxonomy {
         };
         // (points, distinctive terms found, synonym)
         let evidence = |t: usize| {
-            let synonym =
-                !label_words.is_empty() && (label_words == self.name_words[t] || self.terms[t].contains(&label_words));
+            let synonym = !label_words.is_empty()
+                && (label_words == self.name_words[t]
+                    || self.terms[t].contains(&label_words)
+                    || self.covers(t, &label_words));
             let found: Vec<&Vec<String>> = self.terms[t]
                 .iter()
                 .zip(&self.distinctive[t])
@@ -232,6 +236,36 @@ impl Taxonomy {
     }
 }
 
+impl Taxonomy {
+    /// Whether the distinctive terms of theme `t` found in the label cover every content word of
+    /// it (`LLM Agents`: "agent"; `Model Compression`: "compression"): the label says nothing but
+    /// the theme. Words of `LABEL_FILLER` and `GENERIC` are not content.
+    fn covers(&self, t: usize, label: &[String]) -> bool {
+        let mut covered = vec![false; label.len()];
+        let mut any = false;
+        for (term, own) in self.terms[t].iter().zip(&self.distinctive[t]) {
+            if !own || term.is_empty() || term.len() > label.len() {
+                continue;
+            }
+            for start in 0..=label.len() - term.len() {
+                if label[start..start + term.len()] == term[..] {
+                    any = true;
+                    covered[start..start + term.len()].iter_mut().for_each(|c| *c = true);
+                }
+            }
+        }
+        any && label
+            .iter()
+            .zip(&covered)
+            .all(|(w, c)| *c || LABEL_FILLER.contains(&w.as_str()) || GENERIC.contains(&w.as_str()))
+    }
+}
+
+/// Words of a TL;DR label that name no subject: connectives, and the words of "large language
+/// model" (what every theme of these digests is about).
+const LABEL_FILLER: [&str; 16] =
+    ["and", "or", "of", "for", "in", "on", "the", "a", "an", "with", "to", "via", "as", "large", "language", "model"];
+
 /// A text as normalised, all-singular words.
 pub fn key_words(normalizer: &Normalizer, text: &str) -> Vec<String> {
     let norm = normalizer.normalize(text).norm;
@@ -288,6 +322,11 @@ mod tests {
             ("Safety & Reliability", "Safety, reliability and trust"),
             ("Speculative Decoding", "Efficient training and inference"),
             ("Reasoning", "Reasoning"),
+            ("LLM Agents", "Agents and multi-agent systems"),
+            ("Model Compression", "Efficient training and inference"),
+            ("LLM-as-a-Judge", "Evaluation and benchmarks"),
+            ("Reward Modeling", "Reinforcement learning and reward modelling"),
+            ("Reasoning & Test-Time Compute", "Reasoning"),
         ];
         for (label, want) in cases {
             assert_eq!(classify(label, None, &[]).as_deref(), Some(want), "{label}");

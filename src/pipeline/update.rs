@@ -16,7 +16,7 @@ use crate::model::{Diagnostic, Format, Severity};
 use crate::normalize::Vocabulary;
 use crate::store::lock::Wait;
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
-use crate::store::{DigestRecord, Manifest, ManifestEntry, Store, Tables, frames};
+use crate::store::{DigestRecord, Manifest, ManifestEntry, PARSED_COLUMNS, Store, Tables, frames};
 
 /// What an ingest did.
 #[derive(Debug, Clone, Default)]
@@ -68,7 +68,9 @@ pub fn ingest(
     let t = phase("manifest", t);
     let (found, mut walk_diags) = walk(inputs);
     let t = phase("walk", t);
-    let known: HashMap<&PathBuf, &ManifestEntry> = old_manifest.files.iter().map(|e| (&e.abs, e)).collect();
+    // A file whose rows were written with older columns (`PARSED_COLUMNS`) is read again.
+    let known: HashMap<&PathBuf, &ManifestEntry> =
+        old_manifest.files.iter().filter(|e| e.columns == PARSED_COLUMNS).map(|e| (&e.abs, e)).collect();
     let (unchanged, changed): (Vec<&FoundFile>, Vec<&FoundFile>) =
         found.iter().partition(|f| known.get(&f.abs).is_some_and(|e| e.size == f.size && e.mtime_ns == f.mtime_ns));
     let pruned: BTreeSet<&PathBuf> = if prune {
@@ -230,6 +232,7 @@ fn manifest_entry(o: &FileOutcome, digests_of: &HashMap<&str, Vec<String>>) -> M
         hash: o.hash.clone(),
         format: o.format,
         digests: digests_of.get(o.file.path.as_str()).cloned().unwrap_or_default(),
+        columns: PARSED_COLUMNS,
     }
 }
 
@@ -309,7 +312,7 @@ fn merge(
                 } else {
                     retain(&old, DIGEST_ID, |v| keep.contains(v))
                 };
-                kept.and_then(|k| k.vstack(&new)).map_err(|e| Error::polars(name, e))?
+                kept.and_then(|k| aligned(k, &new)).and_then(|k| k.vstack(&new)).map_err(|e| Error::polars(name, e))?
             }
             None => new,
         };
@@ -319,7 +322,40 @@ fn merge(
     derive(tables, vocab)
 }
 
+/// `old` with the columns of `like`, in its order: a column `old` lacks (written by an older
+/// digestlens) is added empty, one `like` lacks is dropped.
+fn aligned(old: DataFrame, like: &DataFrame) -> PolarsResult<DataFrame> {
+    let columns: Vec<Column> = like
+        .columns()
+        .iter()
+        .map(|c| match old.column(c.name()) {
+            Ok(have) => Ok(have.clone()),
+            Err(_) => Ok(Column::full_null(c.name().clone(), old.height(), c.dtype())),
+        })
+        .collect::<PolarsResult<_>>()?;
+    DataFrame::new(old.height(), columns)
+}
+
 fn retain(df: &DataFrame, column: &str, keep: impl Fn(&str) -> bool) -> PolarsResult<DataFrame> {
     let mask: BooleanChunked = df.column(column)?.str()?.iter().map(|v| v.is_some_and(&keep)).collect();
     df.filter(&mask)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::columns::{flag, frame, text};
+
+    #[test]
+    fn rows_of_an_older_store_stack_with_new_columns_empty() {
+        let old = frame(vec![text("id", [Some("a")]), text("gone", [Some("x")])]).unwrap_or_default();
+        let new = frame(vec![text("id", [Some("b")]), flag("authors_truncated", [Some(true)])]).unwrap_or_default();
+        let stacked = aligned(old, &new).and_then(|k| k.vstack(&new)).unwrap_or_default();
+        assert_eq!(stacked.height(), 2);
+        let names: Vec<&str> = stacked.get_column_names().iter().map(|n| n.as_str()).collect();
+        assert_eq!(names, ["id", "authors_truncated"]);
+        let flags: Vec<Option<bool>> =
+            stacked.column("authors_truncated").and_then(|c| c.bool().map(|b| b.iter().collect())).unwrap_or_default();
+        assert_eq!(flags, [None, Some(true)]);
+    }
 }

@@ -43,8 +43,17 @@ fn week_scope(end: NaiveDate) -> Scope {
     Scope { since: Some(end - Duration::days(7 * 12 - 1)), until: Some(end), top: 8 }
 }
 
-/// Writes the reports of the chosen weeks and the index; returns the files written.
-pub fn write(results: &Results, stored: &Stored, out: &Path, weeks: &Weeks) -> Result<Vec<PathBuf>> {
+/// The files of the chosen weeks and the index, and how many weeks were rendered again (the others
+/// were current: the same fingerprint, every file in place).
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub files: Vec<PathBuf>,
+    pub rendered: usize,
+    pub current: usize,
+}
+
+/// Writes the reports of the chosen weeks whose inputs changed, and the index.
+pub fn write(results: &Results, stored: &Stored, out: &Path, weeks: &Weeks) -> Result<Written> {
     let series = &results.keywords;
     let chosen: Vec<usize> = match weeks {
         Weeks::All => (0..series.keys.len()).collect(),
@@ -57,11 +66,77 @@ pub fn write(results: &Results, stored: &Stored, out: &Path, weeks: &Weeks) -> R
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     // Every week once: the index needs them all, the reports the chosen ones.
     let all: Vec<Week> = (0..series.keys.len()).into_par_iter().map(|i| week::week(results, stored, i, 10)).collect();
-    let written: Vec<Vec<PathBuf>> =
-        chosen.par_iter().map(|&i| write_week(results, &all[i], out)).collect::<Result<_>>()?;
-    let mut files: Vec<PathBuf> = written.into_iter().flatten().collect();
-    files.push(write_index(results, &all, out)?);
-    Ok(files)
+    let known = Rendered::read(out);
+    let written: Vec<(Vec<PathBuf>, String, String, bool)> = chosen
+        .par_iter()
+        .map(|&i| {
+            let w = &all[i];
+            let key = fingerprint(results, w);
+            let files = week_files(w, out);
+            let current = known.weeks.get(&w.label) == Some(&key) && files.iter().all(|f| f.is_file());
+            let files = if current { files } else { write_week(results, w, out)? };
+            Ok((files, w.label.clone(), key, current))
+        })
+        .collect::<Result<_>>()?;
+    let mut rendered = known;
+    let mut result = Written::default();
+    for (week_files, label, key, current) in written {
+        result.files.extend(week_files);
+        rendered.weeks.insert(label, key);
+        if current { result.current += 1 } else { result.rendered += 1 }
+    }
+    rendered.write(out)?;
+    result.files.push(write_index(results, &all, out)?);
+    Ok(result)
+}
+
+/// What the weekly reports were last rendered from, by week: `out/.rendered.json`. A week whose
+/// fingerprint is unchanged and whose files all exist is not rendered again.
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
+struct Rendered {
+    weeks: std::collections::BTreeMap<String, String>,
+}
+
+const RENDERED: &str = ".rendered.json";
+
+impl Rendered {
+    fn read(out: &Path) -> Rendered {
+        std::fs::read(out.join(RENDERED)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    }
+
+    fn write(&self, out: &Path) -> Result<()> {
+        let json = serde_json::to_vec_pretty(self).map_err(|e| Error::Render(e.to_string()))?;
+        write_if_changed(&out.join(RENDERED), &json).map(drop)
+    }
+}
+
+/// Everything a week's pages are made of: the week (its rows and the global figures in them,
+/// such as trend baselines and statuses), the data of its three charts, and the build of
+/// digestlens that renders them (another build renders every week again).
+fn fingerprint(results: &Results, w: &Week) -> String {
+    static BUILD: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let build = BUILD.get_or_init(|| {
+        let exe = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok());
+        let stamp = exe.map(|m| (m.len(), m.modified().ok())).map(|s| format!("{s:?}")).unwrap_or_default();
+        format!("{} {stamp}", env!("CARGO_PKG_VERSION"))
+    });
+    let scope = week_scope(w.end);
+    let charts = format!(
+        "{:?}{:?}{:?}",
+        chart::data::keyword_trends(results, &scope),
+        chart::data::top_keywords(results, &scope),
+        chart::data::theme_shares(results, &scope)
+    );
+    let text = format!("{build}\n{w:?}\n{charts}");
+    blake3::hash(text.as_bytes()).to_hex().to_string()
+}
+
+/// The files a week's report consists of.
+fn week_files(w: &Week, out: &Path) -> Vec<PathBuf> {
+    let dir = out.join(&w.label);
+    let mut files: Vec<PathBuf> = markdown::CHARTS.iter().map(|(name, _)| dir.join(name)).collect();
+    files.extend([out.join(format!("{}.md", w.label)), out.join(format!("{}.html", w.label))]);
+    files
 }
 
 fn write_week(results: &Results, w: &Week, out: &Path) -> Result<Vec<PathBuf>> {

@@ -68,7 +68,16 @@ pub struct ManifestEntry {
     /// The digests it was read into (its own, a part of it, or a group it belongs to).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub digests: Vec<String>,
+    /// The `PARSED_COLUMNS` version its rows were written with (0: before versions were kept).
+    #[serde(default)]
+    pub columns: u32,
 }
+
+/// The version of the columns that reading a file gives (digests, entries, themes). Raise it
+/// when they change: every file is then read again when next found, so its rows get the new
+/// columns (rows of files not found keep them empty). 1: `entries.authors_truncated` and
+/// `themes.theme_reason`.
+pub const PARSED_COLUMNS: u32 = 1;
 
 /// The files of a store generation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

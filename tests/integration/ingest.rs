@@ -460,3 +460,39 @@ fn duckdb_and_python_polars_read_the_exports_as_the_readme_shows() {
     let trends = env.sql("store", "SELECT count(*) AS n FROM keyword_trends");
     assert!(text.contains(&format!("trends {}\n", trends.lines().nth(1).unwrap_or_default().trim())), "{text}");
 }
+
+#[test]
+fn a_store_written_with_older_columns_is_read_again_and_stacks() {
+    let (env, _) = ingested();
+    // Make the live generation look as an older digestlens left it: an older column version in
+    // its manifest (stacking rows without a newer column is `aligned`'s unit test).
+    let generation =
+        env.path("store").join(std::fs::read_to_string(env.path("store/CURRENT")).expect("CURRENT").trim());
+    let manifest = std::fs::read_to_string(generation.join("manifest.json")).expect("manifest");
+    std::fs::write(generation.join("manifest.json"), manifest.replace("\"columns\": 1", "\"columns\": 0"))
+        .expect("write");
+    let out = env.run(&[
+        "sql",
+        "--store",
+        "store",
+        "--csv",
+        "select count(*) as n from entries where authors_truncated is not null",
+    ]);
+    assert!(stdout(&out).contains("197"), "{}", stdout(&out));
+    // A new file in another folder: the old rows stack with the new ones.
+    env.write("new/digest.md", std::fs::read(seed("001")).expect("seed"));
+    let out = env.run(&["ingest", "-q", "--store", "store", "new"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    // The site folders are read again (their rows were written with older columns), then not.
+    let paths: Vec<PathBuf> = SITE_FOLDERS.iter().map(|f| corpus().join(f)).collect();
+    let mut args = vec!["ingest", "--store", "store"];
+    args.extend(paths.iter().map(|p| s(p)));
+    let again = env.run(&args);
+    assert!(
+        stderr(&again).contains("31 files (") && stderr(&again).contains(" read, 0 unchanged"),
+        "{}",
+        stderr(&again)
+    );
+    let third = env.run(&args);
+    assert!(stderr(&third).contains("(0 read, 31 unchanged"), "{}", stderr(&third));
+}

@@ -108,10 +108,17 @@ fn run_on_a_sample_writes_every_promised_file() {
     let before = mtimes(&reports);
     let out = env.run(&["run", "archive", "--store", "store", "--reports", "reports"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("0 weeks rendered, 3 unchanged"), "{}", stderr(&out));
     let after = mtimes(&reports);
     assert_eq!(before.len(), after.len());
     let rewritten: Vec<&PathBuf> = after.iter().filter(|(p, t)| before.get(*p) != Some(t)).map(|(p, _)| p).collect();
     assert!(rewritten.is_empty(), "rewritten with the same bytes: {rewritten:?}");
+
+    // A week whose file went missing is rendered again, and only it.
+    std::fs::remove_file(reports.join("2025-W37.html")).expect("remove");
+    let out = env.run(&["report", "--store", "store", "--all", "--out", "reports"]);
+    assert!(stderr(&out).contains("1 weeks rendered, 2 unchanged"), "{}", stderr(&out));
+    assert!(reports.join("2025-W37.html").is_file());
 }
 
 const HOSTILE: &str = "---\ndate: 2025-10-08\n---\n\n## TL;DR\n\nTotal papers: 9 , Selected papers: 1\n\n\
