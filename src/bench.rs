@@ -82,6 +82,8 @@ pub enum Work {
     Cat,
     /// This binary with these arguments, after removing these folders.
     Digestlens { args: Vec<String>, fresh: Vec<PathBuf> },
+    /// `python3` with these arguments (the Python peer, `scripts/peer/peer.py`).
+    Python { args: Vec<String> },
 }
 
 /// One measured command.
@@ -91,6 +93,8 @@ pub struct Stage {
     pub work: Work,
     /// The bound the issue sets for it, if any, to print beside the figure.
     pub target: Option<Target>,
+    /// The bytes it reads when not the whole corpus (its MB/s are of these; no floor ratio).
+    pub bytes: Option<u64>,
 }
 
 /// A performance target.
@@ -100,6 +104,27 @@ pub enum Target {
     FloorRatio(f64),
     /// Under this many seconds.
     Seconds(f64),
+    /// At least this many times faster than the stage named `PEER`.
+    FasterThanPeer(f64),
+}
+
+/// The stage of the Python peer, which `Target::FasterThanPeer` compares with.
+pub const PEER: &str = "python peer (markdown)";
+
+/// The peer script, from the crate's folder (it is not part of the binary).
+fn peer_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/peer/peer.py")
+}
+
+/// Whether python3 with pandas and pyarrow and the peer script are here.
+fn peer_available() -> bool {
+    peer_script().is_file()
+        && Command::new("python3")
+            .args(["-c", "import pandas, pyarrow"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
 }
 
 /// One run of one stage.
@@ -116,16 +141,18 @@ pub fn stages(corpus: &Path, work: &Path) -> Vec<Stage> {
     let (store, run_store, reports) = (work.join("store"), work.join("run-store"), work.join("reports"));
     let ingest = vec!["ingest".into(), s(corpus), "--store".into(), s(&store), "--quiet".into()];
     vec![
-        Stage { name: "read floor (cat)", work: Work::Cat, target: None },
+        Stage { name: "read floor (cat)", work: Work::Cat, target: None, bytes: None },
         Stage {
             name: "ingest (fresh store)",
             work: Work::Digestlens { args: ingest.clone(), fresh: vec![store.clone()] },
             target: Some(Target::FloorRatio(4.0)),
+            bytes: None,
         },
         Stage {
             name: "re-ingest (unchanged)",
             work: Work::Digestlens { args: ingest, fresh: Vec::new() },
             target: Some(Target::Seconds(1.0)),
+            bytes: None,
         },
         Stage {
             name: "trends --period week",
@@ -134,22 +161,58 @@ pub fn stages(corpus: &Path, work: &Path) -> Vec<Stage> {
                 fresh: Vec::new(),
             },
             target: Some(Target::Seconds(0.5)),
+            bytes: None,
+        },
+    ]
+    .into_iter()
+    .chain(markdown_stages(corpus, work))
+    .chain([Stage {
+        name: "run (fresh store)",
+        work: Work::Digestlens {
+            args: vec![
+                "run".into(),
+                s(corpus),
+                "--store".into(),
+                s(&run_store),
+                "--reports".into(),
+                s(&reports),
+                "--quiet".into(),
+            ],
+            fresh: vec![run_store, reports],
+        },
+        target: None,
+        bytes: None,
+    }])
+    .collect()
+}
+
+/// The site-shaped Markdown folder of a `sample` corpus, ingested by digestlens and read by the
+/// Python peer (regular expressions + pandas, `scripts/peer/peer.py`) side by side; nothing when
+/// the corpus has no `markdown` folder. Without python3, pandas and pyarrow the peer stage says
+/// so in its log and exits 127.
+fn markdown_stages(corpus: &Path, work: &Path) -> Vec<Stage> {
+    let markdown = corpus.join("markdown");
+    if !markdown.is_dir() {
+        return Vec::new();
+    }
+    let s = |p: &Path| p.to_string_lossy().into_owned();
+    let store = work.join("markdown-store");
+    let bytes = Some(folder_bytes(&markdown));
+    vec![
+        Stage {
+            name: "ingest (markdown)",
+            work: Work::Digestlens {
+                args: vec!["ingest".into(), s(&markdown), "--store".into(), s(&store), "--quiet".into()],
+                fresh: vec![store],
+            },
+            target: Some(Target::FasterThanPeer(3.0)),
+            bytes,
         },
         Stage {
-            name: "run (fresh store)",
-            work: Work::Digestlens {
-                args: vec![
-                    "run".into(),
-                    s(corpus),
-                    "--store".into(),
-                    s(&run_store),
-                    "--reports".into(),
-                    s(&reports),
-                    "--quiet".into(),
-                ],
-                fresh: vec![run_store, reports],
-            },
+            name: PEER,
+            work: Work::Python { args: vec![s(&peer_script()), s(&markdown), s(&work.join("peer.parquet"))] },
             target: None,
+            bytes,
         },
     ]
 }
@@ -193,6 +256,24 @@ pub fn measure(stage: &Stage, corpus: &Corpus, log: &Path) -> Result<Sample> {
             let peak_rss = fs::read_to_string(&rss_file).ok().and_then(|s| s.trim().parse().ok());
             Ok(Sample { seconds, peak_rss, exit: status.code().unwrap_or(-1) })
         }
+        Work::Python { args } => {
+            if !peer_available() {
+                fs::write(
+                    log,
+                    "python3 with pandas and pyarrow (scripts/peer/requirements.txt) is needed for the peer\n",
+                )
+                .map_err(|e| Error::io(log, e))?;
+                return Ok(Sample { seconds: f64::NAN, peak_rss: None, exit: 127 });
+            }
+            let started = Instant::now();
+            let status = Command::new("python3")
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(err_log()?)
+                .status()
+                .map_err(|e| Error::io(Path::new("python3"), e))?;
+            Ok(Sample { seconds: started.elapsed().as_secs_f64(), peak_rss: None, exit: status.code().unwrap_or(-1) })
+        }
     }
 }
 
@@ -223,11 +304,12 @@ impl Figure {
         self.samples.iter().filter_map(|s| s.peak_rss).max()
     }
 
-    /// Whether the stage met its target, given the floor's median seconds.
-    pub fn met(&self, floor: f64) -> Option<bool> {
+    /// Whether the stage met its target, given the floor's and the peer's median seconds.
+    pub fn met(&self, floor: f64, peer: f64) -> Option<bool> {
         self.stage.target.map(|t| match t {
             Target::FloorRatio(r) => self.seconds() <= r * floor,
             Target::Seconds(s) => self.seconds() < s,
+            Target::FasterThanPeer(r) => self.seconds() * r <= peer,
         })
     }
 }
@@ -235,23 +317,29 @@ impl Figure {
 /// The result table: median wall time, throughput, ratio to the floor, peak RSS, target.
 pub fn table(figures: &[Figure], corpus: &Corpus) -> String {
     let floor = figures.first().map_or(f64::NAN, Figure::seconds);
+    let peer = figures.iter().find(|f| f.stage.name == PEER).map_or(f64::NAN, Figure::seconds);
     let mut out =
         format!("{:<24} {:>9} {:>9} {:>9} {:>10}  {}\n", "stage", "wall s", "MB/s", "x floor", "peak RSS", "target");
     for f in figures {
         let secs = f.seconds();
         let rss = f.peak_rss().map_or_else(|| "-".to_owned(), |b| format!("{:.0} MB", b as f64 / 1e6));
-        let target = match (f.stage.target, f.met(floor)) {
+        let target = match (f.stage.target, f.met(floor, peer)) {
             (Some(Target::FloorRatio(r)), Some(met)) => format!("<= {r}x floor: {}", verdict(met)),
             (Some(Target::Seconds(s)), Some(met)) => format!("< {s} s: {}", verdict(met)),
+            (Some(Target::FasterThanPeer(r)), _) if peer.is_nan() => format!("{r}x faster than the peer: no peer"),
+            (Some(Target::FasterThanPeer(r)), Some(met)) => {
+                format!("{r}x faster than the peer: {} ({:.2}x)", verdict(met), peer / secs)
+            }
             _ => String::new(),
         };
         let exits: Vec<i32> = f.samples.iter().map(|s| s.exit).filter(|&e| e != 0).collect();
         let exits = if exits.is_empty() { String::new() } else { format!(" (exit codes {exits:?})") };
+        let bytes = f.stage.bytes.unwrap_or(corpus.bytes);
+        let ratio = if f.stage.bytes.is_some() { "-".to_owned() } else { format!("{:.2}", secs / floor) };
         out.push_str(&format!(
-            "{:<24} {secs:>9.3} {:>9.1} {:>9.2} {rss:>10}  {target}{exits}\n",
+            "{:<24} {secs:>9.3} {:>9.1} {ratio:>9} {rss:>10}  {target}{exits}\n",
             f.stage.name,
-            corpus.bytes as f64 / 1e6 / secs,
-            secs / floor
+            bytes as f64 / 1e6 / secs,
         ));
     }
     out
@@ -294,10 +382,19 @@ mod tests {
     #[test]
     fn targets_are_judged_against_the_floor_median() {
         let sample = |seconds| Sample { seconds, peak_rss: Some(10), exit: 0 };
-        let stage = Stage { name: "ingest", work: Work::Cat, target: Some(Target::FloorRatio(4.0)) };
+        let stage = Stage { name: "ingest", work: Work::Cat, target: Some(Target::FloorRatio(4.0)), bytes: None };
         let f = Figure { stage, samples: vec![sample(3.0), sample(9.0), sample(3.9)] };
         assert_eq!(f.seconds(), 3.9);
-        assert_eq!(f.met(1.0), Some(true));
-        assert_eq!(f.met(0.9), Some(false));
+        assert_eq!(f.met(1.0, f64::NAN), Some(true));
+        assert_eq!(f.met(0.9, f64::NAN), Some(false));
+        let stage = Stage {
+            name: "ingest (markdown)",
+            work: Work::Cat,
+            target: Some(Target::FasterThanPeer(3.0)),
+            bytes: None,
+        };
+        let f = Figure { stage, samples: vec![sample(1.0)] };
+        assert_eq!(f.met(9.0, 3.1), Some(true));
+        assert_eq!(f.met(9.0, 2.9), Some(false));
     }
 }
