@@ -132,12 +132,8 @@ pub struct AnalysisArgs {
     /// The length of a period (weeks are ISO weeks, Monday to Sunday) [default: week]
     #[arg(long, value_enum)]
     pub period: Option<PeriodArg>,
-    /// First date shown: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Last date shown: 2025-10-19, 2025-W42, 2025-10, 2025-Q4 or 2025
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: RangeArgs,
     /// Which keywords count: as the digests gave them, the headings papers are listed under,
     /// extracted from titles and abstracts, or all [default: all] (keywords only: themes come
     /// from papers)
@@ -484,12 +480,8 @@ pub struct ViewArgs {
     /// The length of a period (weeks are ISO weeks, Monday to Sunday) [default: week]
     #[arg(long, value_enum)]
     pub period: Option<PeriodArg>,
-    /// First date shown: 2025-10-06, 2025-W41, 2025-10, 2025-Q4 or 2025
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Last date shown: 2025-10-19, 2025-W42, 2025-10, 2025-Q4 or 2025
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub range: RangeArgs,
     /// Which keywords count: as the digests gave them, the headings papers are listed under,
     /// extracted from titles and abstracts, or all [default: all] (keyword charts only)
     #[arg(long, value_enum)]
@@ -508,8 +500,7 @@ impl ViewArgs {
         AnalysisArgs {
             store: StoreArg { store: self.store.store.clone() },
             period: self.period,
-            since: self.since.clone(),
-            until: self.until.clone(),
+            range: RangeArgs { since: self.range.since.clone(), until: self.range.until.clone() },
             origin: self.origin,
             top: self.top.unwrap_or(8),
             vocab: VocabArgs { synonyms: self.vocab.synonyms.clone(), taxonomy: self.vocab.taxonomy.clone() },
@@ -550,8 +541,7 @@ impl ReportView {
         ViewArgs {
             store: StoreArg { store: self.store.store.clone() },
             period: None,
-            since: None,
-            until: None,
+            range: RangeArgs { since: None, until: None },
             origin: Some(self.origin),
             top: None,
             vocab: VocabArgs { synonyms: self.vocab.synonyms.clone(), taxonomy: self.vocab.taxonomy.clone() },

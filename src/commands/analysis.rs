@@ -128,7 +128,10 @@ impl Range {
                 })
                 .transpose()
         };
-        Ok(Range { since: bound("--since", &args.since, false)?, until: bound("--until", &args.until, true)? })
+        Ok(Range {
+            since: bound("--since", &args.range.since, false)?,
+            until: bound("--until", &args.range.until, true)?,
+        })
     }
 
     /// Whether the days `first..=last` overlap the range.

@@ -9,7 +9,7 @@ use super::output::{Output, emit};
 use crate::analysis::coword;
 use crate::analysis::evolution::{Evolution, cut_slices, evolve, period_slices};
 use crate::analysis::inputs;
-use crate::cli::{AnalysisArgs, EvolutionArgs, VocabArgs};
+use crate::cli::{AnalysisArgs, EvolutionArgs, RangeArgs, VocabArgs};
 use crate::error::Error;
 use crate::store::columns::{float, frame, list, text};
 
@@ -52,8 +52,7 @@ pub fn run(args: &EvolutionArgs) -> anyhow::Result<Outcome> {
     let a = AnalysisArgs {
         store: args.store.clone_arg(),
         period: Some(args.period),
-        since: args.range.since.clone(),
-        until: args.range.until.clone(),
+        range: RangeArgs { since: args.range.since.clone(), until: args.range.until.clone() },
         origin: args.origin,
         top: 0,
         vocab: VocabArgs { synonyms: args.vocab.synonyms.clone(), taxonomy: args.vocab.taxonomy.clone() },

@@ -7,7 +7,7 @@ use super::Outcome;
 use super::analysis::{Need, Range, load, settings};
 use crate::analysis::network::{Limits, Network, Side, bipartite, cooccurrence, gexf, graphml, pajek, vosviewer};
 use crate::analysis::{Unit, inputs, people};
-use crate::cli::{AnalysisArgs, NetworkArgs, NetworkFormat, NetworkKind, StoreArg, VocabArgs};
+use crate::cli::{AnalysisArgs, NetworkArgs, NetworkFormat, NetworkKind, RangeArgs, StoreArg, VocabArgs};
 use crate::error::Error;
 use crate::store::io::write_if_changed;
 
@@ -33,8 +33,7 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<Outcome> {
     let analysis = AnalysisArgs {
         store: StoreArg { store: args.store.store.clone() },
         period: None,
-        since: args.range.since.clone(),
-        until: args.range.until.clone(),
+        range: RangeArgs { since: args.range.since.clone(), until: args.range.until.clone() },
         origin: args.origin,
         top: args.top,
         vocab: VocabArgs { synonyms: None, taxonomy: None },

@@ -9,7 +9,7 @@ use super::Outcome;
 use super::analysis::{Need, Range, load};
 use super::output::{Output, emit};
 use crate::analysis::{Unit, people};
-use crate::cli::{AnalysisArgs, PaperSort, PapersArgs, VocabArgs};
+use crate::cli::{AnalysisArgs, PaperSort, PapersArgs, RangeArgs, VocabArgs};
 use crate::error::Error;
 use crate::store::columns::{date, frame, lists, strings, text, uint};
 use crate::store::schema::{ARXIV_ID, ENTRIES, FIRST_SEEN, LAST_SEEN, PAPER_ID, PAPERS, THEMES_COL, TITLE, UPVOTES};
@@ -28,8 +28,7 @@ pub fn run(args: &PapersArgs) -> anyhow::Result<Outcome> {
     let a = AnalysisArgs {
         store: args.store.clone_arg(),
         period: None,
-        since: args.range.since.clone(),
-        until: args.range.until.clone(),
+        range: RangeArgs { since: args.range.since.clone(), until: args.range.until.clone() },
         origin: None,
         top: args.top,
         vocab: VocabArgs { synonyms: None, taxonomy: None },

@@ -11,7 +11,7 @@ use super::analysis::{Need, Range, load, period};
 use super::config::{Watch, current};
 use super::output::{Output, emit};
 use crate::analysis::watch::{Paper, Term};
-use crate::cli::{AnalysisArgs, StoreArg, VocabArgs, WatchArgs};
+use crate::cli::{AnalysisArgs, RangeArgs, StoreArg, VocabArgs, WatchArgs};
 use crate::error::Error;
 use crate::normalize::Vocabulary;
 use crate::pipeline::derive::normalizer_for;
@@ -115,8 +115,7 @@ pub fn for_reports(store: &StoreArg, vocab: &VocabArgs) -> anyhow::Result<Vec<cr
     let a = AnalysisArgs {
         store: store.clone_arg(),
         period: None,
-        since: None,
-        until: None,
+        range: RangeArgs { since: None, until: None },
         origin: None,
         top: 0,
         vocab: VocabArgs { synonyms: vocab.synonyms.clone(), taxonomy: vocab.taxonomy.clone() },
@@ -149,8 +148,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
     let a = AnalysisArgs {
         store: args.store.clone_arg(),
         period: Some(args.period),
-        since: args.range.since.clone(),
-        until: args.range.until.clone(),
+        range: RangeArgs { since: args.range.since.clone(), until: args.range.until.clone() },
         origin: None,
         top: 0,
         vocab: VocabArgs { synonyms: None, taxonomy: None },
