@@ -102,17 +102,11 @@ pub struct ParseArgs {
     pub profile: Vec<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct StoreArg {
     /// The store folder [default: the config's `store`, else data/store]
     #[arg(long)]
     pub store: Option<PathBuf>,
-}
-
-impl StoreArg {
-    pub fn clone_arg(&self) -> StoreArg {
-        StoreArg { store: self.store.clone() }
-    }
 }
 
 #[derive(Debug, Args)]

@@ -50,7 +50,7 @@ struct EvolutionOut {
 
 pub fn run(args: &EvolutionArgs) -> anyhow::Result<Outcome> {
     let a = AnalysisArgs {
-        store: args.store.clone_arg(),
+        store: args.store.clone(),
         period: Some(args.period),
         range: RangeArgs { since: args.range.since.clone(), until: args.range.until.clone() },
         origin: args.origin,

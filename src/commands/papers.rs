@@ -26,7 +26,7 @@ struct Row {
 
 pub fn run(args: &PapersArgs) -> anyhow::Result<Outcome> {
     let a = AnalysisArgs {
-        store: args.store.clone_arg(),
+        store: args.store.clone(),
         period: None,
         range: RangeArgs { since: args.range.since.clone(), until: args.range.until.clone() },
         origin: None,

@@ -113,7 +113,7 @@ pub fn for_reports(store: &StoreArg, vocab: &VocabArgs) -> anyhow::Result<Vec<cr
         return Ok(Vec::new());
     }
     let a = AnalysisArgs {
-        store: store.clone_arg(),
+        store: store.clone(),
         period: None,
         range: RangeArgs { since: None, until: None },
         origin: None,
@@ -146,7 +146,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
         eprintln!("the watchlist is empty: add `watch:` entries (name, terms) to digestlens.yaml or the --config file");
     }
     let a = AnalysisArgs {
-        store: args.store.clone_arg(),
+        store: args.store.clone(),
         period: Some(args.period),
         range: RangeArgs { since: args.range.since.clone(), until: args.range.until.clone() },
         origin: None,
