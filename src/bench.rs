@@ -20,16 +20,46 @@ pub const PEAK_RSS_ENV: &str = "DIGESTLENS_PEAK_RSS";
 /// The environment variable that makes ingest and the analysis print how long each phase took.
 pub const PHASES_ENV: &str = "DIGESTLENS_PHASES";
 
-/// Prints `name` and the time since `since` to stderr when `DIGESTLENS_PHASES` is set; returns
-/// now, to time the next phase from.
-pub fn phase(name: &str, since: Instant) -> Instant {
-    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    if *ON.get_or_init(|| std::env::var_os(PHASES_ENV).is_some()) {
+/// Prints every closed `tracing` span (the pipeline's phases) to stderr with its wall time and the
+/// process's memory at that moment, when `DIGESTLENS_PHASES` is set. Production code only opens
+/// spans; this layer, installed by `main`, is what turns them into figures.
+pub fn install_phase_timer() {
+    use tracing_subscriber::layer::SubscriberExt;
+    if std::env::var_os(PHASES_ENV).is_some() {
+        let subscriber = tracing_subscriber::registry().with(PhaseTimer);
+        let _ = tracing::subscriber::set_global_default(subscriber);
+    }
+}
+
+/// The layer of `install_phase_timer`: remembers when each span opened, prints it when it closes.
+struct PhaseTimer;
+
+struct Opened(Instant);
+
+impl<S> tracing_subscriber::Layer<S> for PhaseTimer
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    fn on_new_span(
+        &self,
+        _: &tracing::span::Attributes<'_>,
+        id: &tracing::span::Id,
+        ctx: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        if let Some(span) = ctx.span(id) {
+            span.extensions_mut().insert(Opened(Instant::now()));
+        }
+    }
+
+    fn on_close(&self, id: tracing::span::Id, ctx: tracing_subscriber::layer::Context<'_, S>) {
+        let Some(span) = ctx.span(&id) else { return };
+        let Some(secs) = span.extensions().get::<Opened>().map(|o| o.0.elapsed().as_secs_f64()) else { return };
         let mb = |key| status_bytes(key).map_or(0.0, |b| b as f64 / 1e6);
         let (rss, peak) = (mb("VmRSS:"), mb("VmHWM:"));
-        eprintln!("phase {name:<28} {:>8.3} s  rss {rss:>6.0} MB  peak {peak:>6.0} MB", since.elapsed().as_secs_f64());
+        let indent = "  ".repeat(span.scope().skip(1).count());
+        let name = format!("{indent}{}", span.name());
+        eprintln!("phase {name:<30} {secs:>8.3} s  rss {rss:>6.0} MB  peak {peak:>6.0} MB");
     }
-    Instant::now()
 }
 
 /// Files per `cat` process, as `xargs` would pass them.

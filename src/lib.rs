@@ -15,6 +15,10 @@
 //! Parsing is per file and parallel; one bad file becomes diagnostics and never stops a run.
 //! Every record keeps its source file and line.
 //!
+//! Phases (walk, parse, frames, derive, commit, …) are `tracing` spans; production code only
+//! opens them. `bench` holds the one subscriber layer, which prints each span's wall time and
+//! memory when `DIGESTLENS_PHASES` is set (installed by `main`).
+//!
 //! Built without the default `cli` feature, the library is the readers alone (`read`, `formats`,
 //! `normalize`, `model`, `error`), without polars: what the fuzz targets build.
 

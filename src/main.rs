@@ -14,6 +14,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    digestlens::bench::install_phase_timer();
     let result = digestlens::commands::run(cli);
     digestlens::bench::record_peak_rss();
     match result {

@@ -38,9 +38,9 @@ pub enum Need {
 pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
     let store = Store::new(args.store.dir());
     store.require()?;
-    let t = std::time::Instant::now();
+    let span = tracing::info_span!("read manifest").entered();
     let manifest = store.manifest()?;
-    let t = crate::bench::phase("read manifest", t);
+    drop(span);
     let vocab_files = super::config::vocab(&args.vocab);
     let user = match (&vocab_files.synonyms, &vocab_files.taxonomy) {
         (None, None) => None,
@@ -48,13 +48,14 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
     };
     let given =
         user.as_ref().is_some_and(|v| v.user_synonyms != manifest.synonyms || v.user_taxonomy != manifest.taxonomy);
+    let span = tracing::info_span!("read tables").entered();
     let mut tables = match need {
         _ if given => store.tables()?,
         Need::Full => store.tables()?,
         Need::Lean => store.tables_without_text()?,
         Need::Inputs => store.read(&crate::analysis::INPUT_COLUMNS)?,
     };
-    crate::bench::phase("read tables", t);
+    drop(span);
     let vocab = match user {
         Some(v) => v,
         None => Vocabulary::with_user(manifest.synonyms, manifest.taxonomy)?,

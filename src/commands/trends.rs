@@ -12,7 +12,6 @@ use crate::analysis::tables::trends_frame;
 use crate::analysis::trends::{self, Params, Row};
 use crate::analysis::{Series, inputs};
 use crate::analysis::{Unit, people};
-use crate::bench::phase;
 use crate::cli::{ByArg, KindArg, TrendsArgs, WeightArg};
 use crate::error::Error;
 use crate::store::Tables;
@@ -25,11 +24,11 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
     }
     origin_applies(a, "trends --kind themes", args.kind != Some(KindArg::Themes))?;
     let range = Range::new(a)?;
-    let t = std::time::Instant::now();
+    let span = tracing::info_span!("load").entered();
     // Groups need the digests' input and format, weights the entries' upvotes.
     let need = if args.by.is_some() || args.weight.is_some() { Need::Lean } else { Need::Inputs };
     let loaded = load(a, need)?;
-    let t = phase("load", t);
+    drop(span);
     let mut settings = settings(a);
     settings.trends = Params { window: args.window, prior: args.prior, z: args.z };
     let per_group: Vec<(String, Tables)> = match args.by {
@@ -40,6 +39,7 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
     let mut frames = Vec::new();
     let mut text = String::new();
     for (group, tables) in &per_group {
+        let span = tracing::info_span!("inputs").entered();
         let inputs = inputs(tables, settings.origins)?;
         let weights = match args.weight {
             Some(WeightArg::Upvotes) => {
@@ -54,7 +54,8 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
             }
             None => None,
         };
-        let t = phase("inputs", t);
+        drop(span);
+        let span = tracing::info_span!("series and trends").entered();
         // Only the series and trends asked for (bursts, topics and clusters are not shown here),
         // every kind on its own core.
         let computed: Vec<(&str, Series, Vec<Row>)> = kinds(args.kind)
@@ -72,7 +73,7 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
                 (name, series, rows)
             })
             .collect();
-        phase("series and trends", t);
+        drop(span);
         if !group.is_empty() && output == Output::Text {
             text.push_str(&format!("== {group}\n"));
         }

@@ -4,14 +4,13 @@
 //! corpus (acronyms are learned from it), so this runs on every commit.
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::Instant;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
+use tracing::info_span;
 
 use crate::analysis;
-use crate::bench::phase;
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::Extractor;
@@ -104,23 +103,25 @@ fn stored_entry_rows(tables: &Tables) -> Result<Vec<EntryRow>> {
 /// tables with the default settings.
 pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     derive_normalised(tables, vocab)?;
-    let t = Instant::now();
+    let _span = info_span!("analysis tables").entered();
     for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
         tables.insert(name.to_owned(), crate::store::sorted(name, df)?);
     }
-    phase("analysis tables", t);
     Ok(())
 }
 
 /// Rebuilds `keywords`, `papers` and the `theme` column of `themes` (what the analysis reads).
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
-    let t = Instant::now();
+    let span = info_span!("entry rows from frame").entered();
     let rows = stored_entry_rows(tables)?;
-    let t = phase("entry rows from frame", t);
+    drop(span);
+    let span = info_span!("normaliser (learning)").entered();
     let normalizer = normalizer(&rows, vocab);
-    let t = phase("normaliser (learning)", t);
+    drop(span);
+    let span = info_span!("keyword rows").entered();
     let keywords = keyword_rows(&rows, &normalizer);
-    let t = phase("keyword rows", t);
+    drop(span);
+    let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     let mut paper_norms: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for k in &keywords {
@@ -149,12 +150,12 @@ pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> 
             .map_err(|e| Error::polars(THEMES, e))?;
         tables.insert(THEMES.to_owned(), themes);
     }
-    let t = phase("canonical themes", t);
+    drop(span);
+    let _span = info_span!("keywords and papers frames").entered();
     let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
     let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
     tables.insert(KEYWORDS.to_owned(), crate::store::sorted(KEYWORDS, keyword_df)?);
     tables.insert(PAPERS.to_owned(), crate::store::sorted(PAPERS, papers_df)?);
-    phase("keywords and papers frames", t);
     Ok(())
 }
 

@@ -4,12 +4,11 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use polars::prelude::*;
+use tracing::info_span;
 
 use super::derive::derive;
-use crate::bench::phase;
 use crate::error::{Error, Result};
 use crate::ingest::{FileOutcome, FoundFile, Options, group, process_all, walk};
 use crate::model::{Diagnostic, Format, Severity};
@@ -54,7 +53,8 @@ pub fn ingest(
     vocab: Option<&Vocabulary>,
     wait: Wait,
 ) -> Result<Report> {
-    let t = Instant::now();
+    let _ingest = info_span!("ingest").entered();
+    let span = info_span!("lock and manifest").entered();
     let writer = store.lock_writer(wait)?;
     let old_manifest = store.manifest()?;
     let remembered;
@@ -65,9 +65,11 @@ pub fn ingest(
             &remembered
         }
     };
-    let t = phase("manifest", t);
+    drop(span);
+    let span = info_span!("walk").entered();
     let (found, mut walk_diags) = walk(inputs);
-    let t = phase("walk", t);
+    drop(span);
+    let span = info_span!("read and parse").entered();
     // A file whose rows were written with older columns (`PARSED_COLUMNS`) is read again.
     let known: HashMap<&PathBuf, &ManifestEntry> =
         old_manifest.files.iter().filter(|e| e.columns == PARSED_COLUMNS).map(|e| (&e.abs, e)).collect();
@@ -84,7 +86,7 @@ pub fn ingest(
     outcomes.extend(process_all(&reread, options));
     let mut to_read = changed_files;
     to_read.extend(reread);
-    let t = phase("read and parse", t);
+    drop(span);
 
     let mut report = Report {
         files_seen: found.len(),
@@ -105,11 +107,12 @@ pub fn ingest(
         report.digests = store.rows(schema::DIGESTS)?;
         report.entries = store.rows(schema::ENTRIES)?;
         report.diagnostics = walk_diags;
-        phase("unchanged", t);
         return Ok(report);
     }
+    let span = info_span!("read stored tables").entered();
     let mut tables = store.tables()?;
-    let t = phase("read stored tables", t);
+    drop(span);
+    let span = info_span!("plan").entered();
     let stored = stored_sources(&tables)?;
     let keep: BTreeSet<String> = stored.iter().map(|(id, _)| id.clone()).filter(|id| !dropped.contains(id)).collect();
     let kept_paths: HashMap<&str, &str> =
@@ -141,13 +144,13 @@ pub fn ingest(
     manifest.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.diagnostics.append(&mut walk_diags);
     report.diagnostics.extend(new_diags.iter().cloned());
-    let t = phase("plan", t);
+    drop(span);
     merge(&mut tables, vocab, records, &new_diags, &keep, &dropped_paths)?;
-    let t = phase("merge and derive", t);
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
+    let span = info_span!("commit").entered();
     report.generation = Some(store.commit(&writer, &tables, &manifest)?);
-    phase("commit", t);
+    drop(span);
     Ok(report)
 }
 
@@ -294,7 +297,8 @@ fn merge(
     keep: &BTreeSet<String>,
     dropped: &BTreeSet<String>,
 ) -> Result<()> {
-    let t = Instant::now();
+    let _merge = info_span!("merge and derive").entered();
+    let span = info_span!("parsed rows to frames").entered();
     let built = [
         (schema::DIGESTS, frames::digests(&records)),
         (schema::ENTRIES, frames::entries(&records)),
@@ -318,7 +322,7 @@ fn merge(
         };
         tables.insert(name.to_owned(), crate::store::sorted(name, merged)?);
     }
-    phase("parsed rows to frames", t);
+    drop(span);
     derive(tables, vocab)
 }
 
