@@ -114,6 +114,9 @@ pub enum Work {
     Digestlens { args: Vec<String>, fresh: Vec<PathBuf> },
     /// `python3` with these arguments (the Python peer, `scripts/peer/peer.py`).
     Python { args: Vec<String> },
+    /// This binary with these arguments, after writing one new site-shaped Markdown digest (a day
+    /// that no other run wrote) into the folder `new`: adding one day to a store.
+    AddDigest { args: Vec<String>, new: PathBuf },
 }
 
 /// One measured command.
@@ -121,8 +124,8 @@ pub enum Work {
 pub struct Stage {
     pub name: &'static str,
     pub work: Work,
-    /// The bound the issue sets for it, if any, to print beside the figure.
-    pub target: Option<Target>,
+    /// The bounds the issue sets for it, to print beside the figure.
+    pub targets: Vec<Target>,
     /// The bytes it reads when not the whole corpus (its MB/s are of these; no floor ratio).
     pub bytes: Option<u64>,
 }
@@ -136,7 +139,11 @@ pub enum Target {
     Seconds(f64),
     /// At least this many times faster than the stage named `PEER`.
     FasterThanPeer(f64),
+    /// A peak resident set size of at most this many bytes.
+    PeakRss(u64),
 }
+
+const MIB: u64 = 1 << 20;
 
 /// The stage of the Python peer, which `Target::FasterThanPeer` compares with.
 pub const PEER: &str = "python peer (markdown)";
@@ -169,37 +176,44 @@ pub struct Sample {
 pub fn stages(corpus: &Path, work: &Path) -> Vec<Stage> {
     let s = |p: &Path| p.to_string_lossy().into_owned();
     let (store, run_store, reports) = (work.join("store"), work.join("run-store"), work.join("reports"));
+    let new = work.join("new-digests");
     let ingest = vec!["ingest".into(), s(corpus), "--store".into(), s(&store), "--quiet".into()];
+    let digestlens = |args: Vec<String>, fresh: Vec<PathBuf>| Work::Digestlens { args, fresh };
+    let stage = |name, work, targets| Stage { name, work, targets, bytes: None };
     vec![
-        Stage { name: "read floor (cat)", work: Work::Cat, target: None, bytes: None },
-        Stage {
-            name: "ingest (fresh store)",
-            work: Work::Digestlens { args: ingest.clone(), fresh: vec![store.clone()] },
-            target: Some(Target::FloorRatio(4.0)),
-            bytes: None,
-        },
-        Stage {
-            name: "re-ingest (unchanged)",
-            work: Work::Digestlens { args: ingest, fresh: Vec::new() },
-            target: Some(Target::Seconds(1.0)),
-            bytes: None,
-        },
-        Stage {
-            name: "trends --period week",
-            work: Work::Digestlens {
-                args: vec!["trends".into(), "--store".into(), s(&store), "--period".into(), "week".into()],
-                fresh: Vec::new(),
+        stage("read floor (cat)", Work::Cat, vec![]),
+        stage("check", digestlens(vec!["check".into(), s(corpus)], vec![]), vec![Target::PeakRss(512 * MIB)]),
+        stage(
+            "check --json",
+            digestlens(vec!["check".into(), s(corpus), "--json".into()], vec![]),
+            vec![Target::PeakRss(512 * MIB)],
+        ),
+        stage(
+            "ingest (fresh store)",
+            digestlens(ingest.clone(), vec![store.clone(), new.clone()]),
+            vec![Target::FloorRatio(4.0), Target::PeakRss(1024 * MIB)],
+        ),
+        stage("re-ingest (unchanged)", digestlens(ingest, vec![]), vec![Target::Seconds(0.5)]),
+        stage(
+            "add one digest",
+            Work::AddDigest {
+                args: vec!["ingest".into(), s(corpus), s(&new), "--store".into(), s(&store), "--quiet".into()],
+                new,
             },
-            target: Some(Target::Seconds(0.5)),
-            bytes: None,
-        },
+            vec![Target::Seconds(1.0), Target::PeakRss(1024 * MIB)],
+        ),
+        stage(
+            "trends --period week",
+            digestlens(vec!["trends".into(), "--store".into(), s(&store), "--period".into(), "week".into()], vec![]),
+            vec![Target::Seconds(0.3)],
+        ),
     ]
     .into_iter()
     .chain(markdown_stages(corpus, work))
-    .chain([Stage {
-        name: "run (fresh store)",
-        work: Work::Digestlens {
-            args: vec![
+    .chain([stage(
+        "run (fresh store)",
+        digestlens(
+            vec![
                 "run".into(),
                 s(corpus),
                 "--store".into(),
@@ -208,12 +222,29 @@ pub fn stages(corpus: &Path, work: &Path) -> Vec<Stage> {
                 s(&reports),
                 "--quiet".into(),
             ],
-            fresh: vec![run_store, reports],
-        },
-        target: None,
-        bytes: None,
-    }])
+            vec![run_store, reports],
+        ),
+        vec![],
+    )])
     .collect()
+}
+
+/// Writes one new digest into `dir`: a site-shaped Markdown day dated after every day a `sample`
+/// corpus has (the first free day from 2200-01-01 on, so each run adds a day of its own).
+fn write_new_digest(dir: &Path) -> Result<PathBuf> {
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut date = chrono::NaiveDate::from_ymd_opt(2200, 1, 1).unwrap_or_default();
+    let mut index = 0;
+    loop {
+        let path = dir.join(format!("{date}.md"));
+        if !path.exists() {
+            let day = crate::sample::world::day(7, 0, index, index + 1, date);
+            fs::write(&path, crate::sample::render::markdown(&day)).map_err(|e| Error::io(&path, e))?;
+            return Ok(path);
+        }
+        date = date.succ_opt().unwrap_or(date);
+        index += 1;
+    }
 }
 
 /// The site-shaped Markdown folder of a `sample` corpus, ingested by digestlens and read by the
@@ -235,13 +266,13 @@ fn markdown_stages(corpus: &Path, work: &Path) -> Vec<Stage> {
                 args: vec!["ingest".into(), s(&markdown), "--store".into(), s(&store), "--quiet".into()],
                 fresh: vec![store],
             },
-            target: Some(Target::FasterThanPeer(3.0)),
+            targets: vec![Target::FasterThanPeer(3.0)],
             bytes,
         },
         Stage {
             name: PEER,
             work: Work::Python { args: vec![s(&peer_script()), s(&markdown), s(&work.join("peer.parquet"))] },
-            target: None,
+            targets: vec![],
             bytes,
         },
     ]
@@ -265,26 +296,17 @@ pub fn measure(stage: &Stage, corpus: &Corpus, log: &Path) -> Result<Sample> {
             }
             Ok(Sample { seconds: started.elapsed().as_secs_f64(), peak_rss: None, exit })
         }
+        Work::AddDigest { args, new } => {
+            write_new_digest(new)?;
+            run_digestlens(args, log)
+        }
         Work::Digestlens { args, fresh } => {
             for dir in fresh {
                 if dir.exists() {
                     fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
                 }
             }
-            let exe = std::env::current_exe().map_err(|e| Error::io(Path::new("digestlens"), e))?;
-            let rss_file = log.with_extension("rss");
-            let _ = fs::remove_file(&rss_file);
-            let started = Instant::now();
-            let status = Command::new(&exe)
-                .args(args)
-                .env(PEAK_RSS_ENV, &rss_file)
-                .stdout(Stdio::null())
-                .stderr(err_log()?)
-                .status()
-                .map_err(|e| Error::io(&exe, e))?;
-            let seconds = started.elapsed().as_secs_f64();
-            let peak_rss = fs::read_to_string(&rss_file).ok().and_then(|s| s.trim().parse().ok());
-            Ok(Sample { seconds, peak_rss, exit: status.code().unwrap_or(-1) })
+            run_digestlens(args, log)
         }
         Work::Python { args } => {
             if !peer_available() {
@@ -305,6 +327,26 @@ pub fn measure(stage: &Stage, corpus: &Corpus, log: &Path) -> Result<Sample> {
             Ok(Sample { seconds: started.elapsed().as_secs_f64(), peak_rss: None, exit: status.code().unwrap_or(-1) })
         }
     }
+}
+
+/// Runs this binary with `args` (stdout to /dev/null, stderr to `log`) and reads the peak RSS the
+/// child records.
+fn run_digestlens(args: &[String], log: &Path) -> Result<Sample> {
+    let exe = std::env::current_exe().map_err(|e| Error::io(Path::new("digestlens"), e))?;
+    let err_log = fs::File::create(log).map_err(|e| Error::io(log, e))?;
+    let rss_file = log.with_extension("rss");
+    let _ = fs::remove_file(&rss_file);
+    let started = Instant::now();
+    let status = Command::new(&exe)
+        .args(args)
+        .env(PEAK_RSS_ENV, &rss_file)
+        .stdout(Stdio::null())
+        .stderr(err_log)
+        .status()
+        .map_err(|e| Error::io(&exe, e))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let peak_rss = fs::read_to_string(&rss_file).ok().and_then(|s| s.trim().parse().ok());
+    Ok(Sample { seconds, peak_rss, exit: status.code().unwrap_or(-1) })
 }
 
 /// The median of some numbers (the mean of the middle two for an even count).
@@ -334,42 +376,61 @@ impl Figure {
         self.samples.iter().filter_map(|s| s.peak_rss).max()
     }
 
-    /// Whether the stage met its target, given the floor's and the peer's median seconds.
-    pub fn met(&self, floor: f64, peer: f64) -> Option<bool> {
-        self.stage.target.map(|t| match t {
-            Target::FloorRatio(r) => self.seconds() <= r * floor,
-            Target::Seconds(s) => self.seconds() < s,
-            Target::FasterThanPeer(r) => self.seconds() * r <= peer,
-        })
+    /// Whether the stage met each of its targets, given the floor's and the peer's median
+    /// seconds (`None` when the figure it needs is missing).
+    pub fn met(&self, floor: f64, peer: f64) -> Vec<(Target, Option<bool>)> {
+        let secs = self.seconds();
+        let known = |v: f64| (!v.is_nan()).then_some(v);
+        self.stage
+            .targets
+            .iter()
+            .map(|&t| {
+                let met = match t {
+                    Target::FloorRatio(r) => known(floor).map(|floor| secs <= r * floor),
+                    Target::Seconds(s) => Some(secs < s),
+                    Target::FasterThanPeer(r) => known(peer).map(|peer| secs * r <= peer),
+                    Target::PeakRss(bytes) => self.peak_rss().map(|rss| rss <= bytes),
+                };
+                (t, met)
+            })
+            .collect()
     }
 }
 
-/// The result table: median wall time, throughput, ratio to the floor, peak RSS, target.
+/// The result table: median wall time, throughput, ratio to the floor, peak RSS, targets.
 pub fn table(figures: &[Figure], corpus: &Corpus) -> String {
     let floor = figures.first().map_or(f64::NAN, Figure::seconds);
     let peer = figures.iter().find(|f| f.stage.name == PEER).map_or(f64::NAN, Figure::seconds);
     let mut out =
-        format!("{:<24} {:>9} {:>9} {:>9} {:>10}  {}\n", "stage", "wall s", "MB/s", "x floor", "peak RSS", "target");
+        format!("{:<24} {:>9} {:>9} {:>9} {:>10}  {}\n", "stage", "wall s", "MB/s", "x floor", "peak RSS", "targets");
     for f in figures {
         let secs = f.seconds();
         let rss = f.peak_rss().map_or_else(|| "-".to_owned(), |b| format!("{:.0} MB", b as f64 / 1e6));
-        let target = match (f.stage.target, f.met(floor, peer)) {
-            (Some(Target::FloorRatio(r)), Some(met)) => format!("<= {r}x floor: {}", verdict(met)),
-            (Some(Target::Seconds(s)), Some(met)) => format!("< {s} s: {}", verdict(met)),
-            (Some(Target::FasterThanPeer(r)), _) if peer.is_nan() => format!("{r}x faster than the peer: no peer"),
-            (Some(Target::FasterThanPeer(r)), Some(met)) => {
-                format!("{r}x faster than the peer: {} ({:.2}x)", verdict(met), peer / secs)
-            }
-            _ => String::new(),
-        };
+        let targets: Vec<String> = f
+            .met(floor, peer)
+            .into_iter()
+            .map(|(t, met)| {
+                let said = met.map_or("not measured", verdict);
+                match t {
+                    Target::FloorRatio(r) => format!("<= {r}x floor: {said}"),
+                    Target::Seconds(s) => format!("< {s} s: {said}"),
+                    Target::FasterThanPeer(r) if met.is_some() => {
+                        format!("{r}x faster than the peer: {said} ({:.2}x)", peer / secs)
+                    }
+                    Target::FasterThanPeer(r) => format!("{r}x faster than the peer: no peer"),
+                    Target::PeakRss(b) => format!("peak <= {} MiB: {said}", b / MIB),
+                }
+            })
+            .collect();
         let exits: Vec<i32> = f.samples.iter().map(|s| s.exit).filter(|&e| e != 0).collect();
         let exits = if exits.is_empty() { String::new() } else { format!(" (exit codes {exits:?})") };
         let bytes = f.stage.bytes.unwrap_or(corpus.bytes);
         let ratio = if f.stage.bytes.is_some() { "-".to_owned() } else { format!("{:.2}", secs / floor) };
         out.push_str(&format!(
-            "{:<24} {secs:>9.3} {:>9.1} {ratio:>9} {rss:>10}  {target}{exits}\n",
+            "{:<24} {secs:>9.3} {:>9.1} {ratio:>9} {rss:>10}  {}{exits}\n",
             f.stage.name,
             bytes as f64 / 1e6 / secs,
+            targets.join("; "),
         ));
     }
     out
@@ -412,19 +473,35 @@ mod tests {
     #[test]
     fn targets_are_judged_against_the_floor_median() {
         let sample = |seconds| Sample { seconds, peak_rss: Some(10), exit: 0 };
-        let stage = Stage { name: "ingest", work: Work::Cat, target: Some(Target::FloorRatio(4.0)), bytes: None };
+        let targets = vec![Target::FloorRatio(4.0), Target::PeakRss(10), Target::Seconds(3.0)];
+        let stage = Stage { name: "ingest", work: Work::Cat, targets, bytes: None };
         let f = Figure { stage, samples: vec![sample(3.0), sample(9.0), sample(3.9)] };
         assert_eq!(f.seconds(), 3.9);
-        assert_eq!(f.met(1.0, f64::NAN), Some(true));
-        assert_eq!(f.met(0.9, f64::NAN), Some(false));
+        let verdicts = |floor| f.met(floor, f64::NAN).into_iter().map(|(_, m)| m).collect::<Vec<_>>();
+        assert_eq!(verdicts(1.0), [Some(true), Some(true), Some(false)]);
+        assert_eq!(verdicts(0.9), [Some(false), Some(true), Some(false)]);
+        assert_eq!(verdicts(f64::NAN)[0], None);
         let stage = Stage {
             name: "ingest (markdown)",
             work: Work::Cat,
-            target: Some(Target::FasterThanPeer(3.0)),
+            targets: vec![Target::FasterThanPeer(3.0), Target::PeakRss(9)],
             bytes: None,
         };
         let f = Figure { stage, samples: vec![sample(1.0)] };
-        assert_eq!(f.met(9.0, 3.1), Some(true));
-        assert_eq!(f.met(9.0, 2.9), Some(false));
+        assert_eq!(f.met(9.0, 3.1), [(Target::FasterThanPeer(3.0), Some(true)), (Target::PeakRss(9), Some(false))]);
+        assert_eq!(f.met(9.0, 2.9)[0].1, Some(false));
+        assert_eq!(f.met(9.0, f64::NAN)[0].1, None);
+    }
+
+    #[test]
+    fn each_added_digest_is_a_new_day() {
+        let dir = std::env::temp_dir().join(format!("digestlens-bench-new-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let first = write_new_digest(&dir).unwrap_or_default();
+        let second = write_new_digest(&dir).unwrap_or_default();
+        assert_ne!(first, second);
+        let text = fs::read_to_string(&second).unwrap_or_default();
+        assert!(text.contains("2200-01-02") && text.contains("arxiv.org"), "{text}");
+        let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Outcome, options, stdout};
 use crate::cli::CheckArgs;
-use crate::ingest::{FileOutcome, process_all, walk};
+use crate::ingest::{BATCH_BYTES, BATCH_FILES, FileOutcome, process_batches, walk};
 use crate::model::{Diagnostic, Digest, Severity};
 
 #[derive(Serialize)]
@@ -62,29 +62,52 @@ fn lines(o: &FileOutcome) -> Vec<String> {
         .collect()
 }
 
+/// Files are read in batches (`ingest::process_batches`) and each batch's lines (or JSON reports)
+/// are written before the next batch is read, so memory holds one batch and the diagnostics, not
+/// the archive. The JSON array is written as it goes, one element at a time.
 pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let (files, walk_diags) = walk(&args.paths);
-    let outcomes = process_all(&files, &options(&args.parse, true)?);
-    let all: Vec<&Diagnostic> = walk_diags.iter().chain(outcomes.iter().flat_map(|o| &o.diagnostics)).collect();
-    let mut out = String::new();
-    if args.json {
-        let reports: Vec<FileReport<'_>> = outcomes.iter().flat_map(reports).collect();
-        out = serde_json::to_string_pretty(&reports)?;
-        out.push('\n');
-    } else {
-        for line in outcomes.iter().flat_map(lines) {
-            out.push_str(&line);
-            out.push('\n');
+    let mut all: Vec<Diagnostic> = walk_diags;
+    let (mut parsed, mut entries, mut reported) = (0usize, 0usize, 0usize);
+    let options = options(&args.parse, true)?;
+    process_batches(&files, &options, BATCH_FILES, BATCH_BYTES, |outcomes| -> anyhow::Result<()> {
+        let mut out = String::new();
+        for o in &outcomes {
+            if args.json {
+                for report in reports(o) {
+                    out.push_str(if reported == 0 { "[\n" } else { ",\n" });
+                    for line in serde_json::to_string_pretty(&report)?.lines() {
+                        out.push_str("  ");
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                    out.pop();
+                    reported += 1;
+                }
+            } else {
+                for line in lines(o) {
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            }
+            parsed += o.digests.len();
+            entries += o.digests.iter().map(|(_, d)| d.entries.len()).sum::<usize>();
         }
+        stdout(out.as_bytes())?;
+        all.extend(outcomes.into_iter().flat_map(|o| o.diagnostics));
+        Ok(())
+    })?;
+    if args.json {
+        stdout(if reported == 0 { b"[]\n" } else { b"\n]\n" })?;
+    } else {
+        let mut out = String::new();
         for d in &all {
             out.push_str(&d.to_string());
             out.push('\n');
         }
+        stdout(out.as_bytes())?;
     }
-    stdout(out.as_bytes())?;
     let count = |s: Severity| all.iter().filter(|d| d.severity == s).count();
-    let entries: usize = outcomes.iter().flat_map(|o| &o.digests).map(|(_, d)| d.entries.len()).sum();
-    let parsed: usize = outcomes.iter().map(|o| o.digests.len()).sum();
     eprintln!(
         "checked {} files: {parsed} digests, {entries} entries; {} errors, {} warnings, {} info",
         files.len(),

@@ -226,8 +226,51 @@ pub fn parse_bytes(
     }
 }
 
+/// Files per batch and bytes per batch (whichever is reached first) of `process_batches`: enough
+/// to keep every core busy, small enough that a batch's parsed digests are a bounded amount of
+/// memory whatever the size of the archive.
+pub const BATCH_FILES: usize = 512;
+pub const BATCH_BYTES: u64 = 32 << 20;
+
+/// Consecutive runs of `files` of at most `max_files` files and, unless one file is larger,
+/// `max_bytes` bytes.
+pub fn batches(files: &[FoundFile], max_files: usize, max_bytes: u64) -> Vec<&[FoundFile]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, f) in files.iter().enumerate() {
+        let full = i > start && (i - start >= max_files.max(1) || bytes + f.size > max_bytes);
+        if full {
+            out.push(&files[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += f.size;
+    }
+    if start < files.len() {
+        out.push(&files[start..]);
+    }
+    out
+}
+
 /// Processes files in parallel, keeping their order, with a progress bar for long runs.
 pub fn process_all(files: &[FoundFile], options: &Options) -> Vec<FileOutcome> {
+    let mut all = Vec::with_capacity(files.len());
+    let _ = process_batches::<()>(files, options, usize::MAX, u64::MAX, |batch| {
+        all.extend(batch);
+        Ok(())
+    });
+    all
+}
+
+/// Processes files in batches (`batches`), each in parallel, handing each batch's outcomes in
+/// file order to `each` before the next batch is read: memory holds one batch. One progress bar
+/// covers every batch. Stops at the first error `each` returns.
+pub fn process_batches<E>(
+    files: &[FoundFile],
+    options: &Options,
+    max_files: usize,
+    max_bytes: u64,
+    mut each: impl FnMut(Vec<FileOutcome>) -> Result<(), E>,
+) -> Result<(), E> {
     let bar = if options.progress && files.len() > 50 && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(files.len() as u64);
         let style = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} {msg}")
@@ -237,14 +280,38 @@ pub fn process_all(files: &[FoundFile], options: &Options) -> Vec<FileOutcome> {
     } else {
         ProgressBar::hidden()
     };
-    let outcomes = files
-        .par_iter()
-        .map(|f| {
-            let outcome = process(f, options);
-            bar.inc(1);
-            outcome
-        })
-        .collect();
+    for batch in batches(files, max_files, max_bytes) {
+        let outcomes = batch
+            .par_iter()
+            .map(|f| {
+                let outcome = process(f, options);
+                bar.inc(1);
+                outcome
+            })
+            .collect();
+        each(outcomes)?;
+    }
     bar.finish_and_clear();
-    outcomes
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(size: u64) -> FoundFile {
+        FoundFile { path: String::new(), input: String::new(), abs: PathBuf::new(), size, mtime_ns: 0 }
+    }
+
+    #[test]
+    fn batches_cover_every_file_once_within_their_bounds() {
+        let files: Vec<FoundFile> = [5, 5, 5, 20, 1, 1, 1, 1, 1].into_iter().map(file).collect();
+        let sizes = |max_files, max_bytes| -> Vec<Vec<u64>> {
+            batches(&files, max_files, max_bytes).iter().map(|b| b.iter().map(|f| f.size).collect()).collect()
+        };
+        assert_eq!(sizes(100, 10), [vec![5, 5], vec![5], vec![20], vec![1, 1, 1, 1, 1]]);
+        assert_eq!(sizes(2, 1000), [vec![5, 5], vec![5, 20], vec![1, 1], vec![1, 1], vec![1]]);
+        assert_eq!(sizes(0, 0).len(), 9);
+        assert!(batches(&[], 4, 4).is_empty());
+    }
 }

@@ -496,3 +496,32 @@ fn a_store_written_with_older_columns_is_read_again_and_stacks() {
     let third = env.run(&args);
     assert!(stderr(&third).contains("(0 read, 31 unchanged"), "{}", stderr(&third));
 }
+
+#[test]
+fn check_of_more_files_than_a_batch_reports_every_file_once_in_path_order() {
+    let env = Env::new();
+    // More files than one read batch holds (512): check writes each batch before reading the next.
+    let made = env.run(&["sample", "--out", "arch", "--days", "320", "--feeds", "2"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let json = env.run(&["check", "--json", "arch"]);
+    let reports: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON array");
+    let reports = reports.as_array().expect("array");
+    let paths: Vec<&str> = reports.iter().map(|r| r["path"].as_str().unwrap_or_default()).collect();
+    assert!(paths.len() > 512, "{} reports", paths.len());
+    assert!(paths.windows(2).all(|w| w[0] < w[1]), "reports out of path order");
+    let entries: u64 = reports.iter().map(|r| r["entries"].as_u64().unwrap_or(0)).sum();
+    let summary = stderr(&json);
+    assert!(
+        summary.contains(&format!("checked {} files: {} digests, {entries} entries", paths.len(), paths.len())),
+        "{summary}"
+    );
+    // The text report has the same files in the same order, then the diagnostics.
+    let text = env.run(&["check", "arch"]);
+    let text = stdout(&text);
+    let listed: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.contains(": info ") && !l.contains(": warning "))
+        .filter_map(|l| l.split(": ").next())
+        .collect();
+    assert_eq!(listed, paths);
+}
