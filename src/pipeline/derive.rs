@@ -4,6 +4,7 @@
 //! corpus (acronyms are learned from it), so this runs on every commit.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -17,51 +18,61 @@ use crate::normalize::extract::Extractor;
 use crate::normalize::taxonomy::{Classified, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
 use crate::store::Tables;
-use crate::store::columns::{date, dates, float, frame, list, lists, strings, text, uint, uints};
+use crate::store::columns::{date, dates, float, frame, list, lists, strings, strs, text, uint, uints};
 use crate::store::schema::*;
 
-/// One `entries` row, as far as the derived tables need it.
+/// One `entries` row, as far as the derived tables need it; its texts are borrowed from the
+/// `entries` frame (the long ones are most of the store's bytes: they are not copied).
 #[derive(Debug)]
-struct EntryRow {
-    paper_id: String,
-    digest_id: String,
+struct EntryRow<'a> {
+    paper_id: &'a str,
+    digest_id: &'a str,
     digest_date: Option<NaiveDate>,
-    source: String,
-    arxiv_id: Option<String>,
-    title: Option<String>,
+    file: &'a str,
+    line: u32,
+    arxiv_id: Option<&'a str>,
+    title: Option<&'a str>,
     from_heading: bool,
     authors: Vec<String>,
     keywords: Vec<String>,
     /// The section headings the entry is listed under (keywords of origin `heading`).
     listed_under: Vec<String>,
-    abstract_text: Option<String>,
-    venue: Option<String>,
+    abstract_text: Option<&'a str>,
+    venue: Option<&'a str>,
 }
 
-fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow>> {
-    let (paper, digest, day) = (strings(df, PAPER_ID)?, strings(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?);
-    let (file, line) = (strings(df, SOURCE_FILE)?, uints(df, SOURCE_LINE)?);
-    let (arxiv, titles, sources) = (strings(df, ARXIV_ID)?, strings(df, TITLE)?, strings(df, TITLE_SOURCE)?);
+impl EntryRow<'_> {
+    /// `file:line`, for the acronym learner's examples.
+    fn source(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+}
+
+fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow<'_>>> {
+    let (paper, digest, day) = (strs(df, PAPER_ID)?, strs(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?);
+    let (file, line) = (strs(df, SOURCE_FILE)?, uints(df, SOURCE_LINE)?);
+    let (arxiv, titles, sources) = (strs(df, ARXIV_ID)?, strs(df, TITLE)?, strs(df, TITLE_SOURCE)?);
     let (authors, keywords) = (lists(df, AUTHORS)?, lists(df, KEYWORDS_COL)?);
     // Stores written before `listed_under` existed have no such column.
     let listed = if df.column(LISTED_UNDER).is_ok() { lists(df, LISTED_UNDER)? } else { vec![Vec::new(); df.height()] };
-    let (abstracts, venues) = (strings(df, ABSTRACT)?, strings(df, VENUE)?);
+    let (abstracts, venues) = (strs(df, ABSTRACT)?, strs(df, VENUE)?);
     let mut rows = Vec::with_capacity(df.height());
     let mut columns = (authors.into_iter(), keywords.into_iter(), listed.into_iter());
     for i in 0..df.height() {
         rows.push(EntryRow {
-            paper_id: paper[i].clone().unwrap_or_default(),
-            digest_id: digest[i].clone().unwrap_or_default(),
+            paper_id: paper[i].unwrap_or_default(),
+            digest_id: digest[i].unwrap_or_default(),
             digest_date: day[i],
-            source: format!("{}:{}", file[i].as_deref().unwrap_or_default(), line[i].unwrap_or_default()),
-            arxiv_id: arxiv[i].clone(),
-            title: titles[i].clone(),
-            from_heading: sources[i].as_deref() == Some("heading"),
+            file: file[i].unwrap_or_default(),
+            line: line[i].unwrap_or_default(),
+            arxiv_id: arxiv[i],
+            title: titles[i],
+            from_heading: sources[i] == Some("heading"),
             authors: columns.0.next().unwrap_or_default(),
             keywords: columns.1.next().unwrap_or_default(),
             listed_under: columns.2.next().unwrap_or_default(),
-            abstract_text: abstracts[i].clone(),
-            venue: venues[i].clone(),
+            abstract_text: abstracts[i],
+            venue: venues[i],
         });
     }
     Ok(rows)
@@ -71,9 +82,9 @@ fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow>> {
 fn normalizer(rows: &[EntryRow], vocab: &Vocabulary) -> Normalizer {
     let mut learner = Learner::default();
     for r in rows {
-        let texts = r.keywords.iter().map(String::as_str).chain(r.title.as_deref()).chain(r.abstract_text.as_deref());
+        let texts = r.keywords.iter().map(String::as_str).chain(r.title).chain(r.abstract_text);
         for t in texts {
-            learner.add(t, || r.source.clone(), base_key);
+            learner.add(t, || r.source(), base_key);
         }
     }
     let mut n = Normalizer::new(vocab, learner.finish());
@@ -89,11 +100,11 @@ fn normalizer(rows: &[EntryRow], vocab: &Vocabulary) -> Normalizer {
 
 /// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`.
 pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary) -> Result<Normalizer> {
-    Ok(normalizer(&stored_entry_rows(tables)?, vocab))
+    Ok(normalizer(&stored_entry_rows(tables.get(ENTRIES))?, vocab))
 }
 
-fn stored_entry_rows(tables: &Tables) -> Result<Vec<EntryRow>> {
-    match tables.get(ENTRIES).filter(|e| e.height() > 0) {
+fn stored_entry_rows(entries: Option<&DataFrame>) -> Result<Vec<EntryRow<'_>>> {
+    match entries.filter(|e| e.height() > 0) {
         Some(entries) => entry_rows(entries).map_err(|e| Error::polars(ENTRIES, e)),
         None => Ok(Vec::new()),
     }
@@ -113,7 +124,10 @@ pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
 /// Rebuilds `keywords`, `papers` and the `theme` column of `themes` (what the analysis reads).
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     let span = info_span!("entry rows from frame").entered();
-    let rows = stored_entry_rows(tables)?;
+    // A handle on the same columns (no copy), so that the rows can borrow from it while
+    // `tables` changes.
+    let entries = tables.get(ENTRIES).cloned();
+    let rows = stored_entry_rows(entries.as_ref())?;
     drop(span);
     let span = info_span!("normaliser (learning)").entered();
     let normalizer = normalizer(&rows, vocab);
@@ -125,10 +139,10 @@ pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> 
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     let mut paper_norms: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for k in &keywords {
-        paper_norms.entry(rows[k.entry].paper_id.as_str()).or_default().push(k.norm.as_str());
+        paper_norms.entry(rows[k.entry].paper_id).or_default().push(&k.norm);
     }
     // Hits per distinct normal form once (keywords repeat across papers), then summed per paper.
-    let mut norms: Vec<&str> = keywords.iter().map(|k| k.norm.as_str()).collect();
+    let mut norms: Vec<&str> = keywords.iter().map(|k| &*k.norm).collect();
     norms.par_sort_unstable();
     norms.dedup();
     let norm_hits: HashMap<&str, Vec<usize>> =
@@ -160,53 +174,53 @@ pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> 
 }
 
 /// A keyword of an entry: as written, its normal form, and where it comes from.
+/// Given keywords are borrowed from their entry row; a normal form is shared by every row that has
+/// it (3 million rows have some ten thousand forms).
 #[derive(Debug)]
-struct KeywordRow {
+struct KeywordRow<'a> {
     entry: usize,
-    keyword: String,
-    norm: String,
+    keyword: std::borrow::Cow<'a, str>,
+    norm: Arc<str>,
     /// `digest` (given by the digest), `heading` (a heading the entry is listed under) or
     /// `extracted` (found in the title and abstract).
     origin: &'static str,
 }
 
-fn keyword_rows(rows: &[EntryRow], normalizer: &Normalizer) -> Vec<KeywordRow> {
-    let mut cache: HashMap<&str, String> = HashMap::new();
+fn keyword_rows<'a>(rows: &'a [EntryRow<'_>], normalizer: &Normalizer) -> Vec<KeywordRow<'a>> {
+    let mut cache: HashMap<&str, Arc<str>> = HashMap::new();
     let mut out = Vec::new();
     for (entry, r) in rows.iter().enumerate() {
         let given = r.keywords.iter().map(|k| (k, "digest")).chain(r.listed_under.iter().map(|k| (k, "heading")));
         for (k, origin) in given {
-            let norm = cache.entry(k.as_str()).or_insert_with(|| normalizer.normalize(k).norm).clone();
+            let norm = cache.entry(k.as_str()).or_insert_with(|| normalizer.normalize(k).norm.into()).clone();
             if !norm.is_empty() {
-                out.push(KeywordRow { entry, keyword: k.clone(), norm, origin });
+                out.push(KeywordRow { entry, keyword: k.as_str().into(), norm, origin });
             }
         }
     }
     let extractor = Extractor::new(
-        out.iter()
-            .filter(|k| k.origin == "digest")
-            .map(|k| (k.keyword.as_str(), k.norm.as_str(), rows[k.entry].paper_id.as_str())),
+        out.iter().filter(|k| k.origin == "digest").map(|k| (&*k.keyword, &*k.norm, rows[k.entry].paper_id)),
     );
     let mut extracted = Vec::new();
     for (entry, r) in rows.iter().enumerate().filter(|(_, r)| r.keywords.is_empty()) {
-        let (title, abstract_text) =
-            (r.title.as_deref().unwrap_or_default(), r.abstract_text.as_deref().unwrap_or_default());
+        let (title, abstract_text) = (r.title.unwrap_or_default(), r.abstract_text.unwrap_or_default());
         for found in extractor.extract(normalizer, title, abstract_text) {
-            extracted.push(KeywordRow { entry, keyword: found.text, norm: found.norm, origin: "extracted" });
+            let norm = cache.get(found.norm.as_str()).cloned().unwrap_or_else(|| found.norm.into());
+            extracted.push(KeywordRow { entry, keyword: found.text.into(), norm, origin: "extracted" });
         }
     }
     out.extend(extracted);
     out
 }
 
-fn keywords_frame(rows: &[EntryRow], keywords: &[KeywordRow]) -> PolarsResult<DataFrame> {
+fn keywords_frame(rows: &[EntryRow<'_>], keywords: &[KeywordRow<'_>]) -> PolarsResult<DataFrame> {
     let entry = |k: &KeywordRow| &rows[k.entry];
     frame(vec![
-        text(PAPER_ID, keywords.iter().map(|k| Some(entry(k).paper_id.as_str()))),
-        text(DIGEST_ID, keywords.iter().map(|k| Some(entry(k).digest_id.as_str()))),
+        text(PAPER_ID, keywords.iter().map(|k| Some(entry(k).paper_id))),
+        text(DIGEST_ID, keywords.iter().map(|k| Some(entry(k).digest_id))),
         date(DIGEST_DATE, keywords.iter().map(|k| entry(k).digest_date))?,
-        text(KEYWORD, keywords.iter().map(|k| Some(k.keyword.as_str()))),
-        text(KEYWORD_NORM, keywords.iter().map(|k| Some(k.norm.as_str()))),
+        text(KEYWORD, keywords.iter().map(|k| Some(&*k.keyword))),
+        text(KEYWORD_NORM, keywords.iter().map(|k| Some(&*k.norm))),
         text(ORIGIN, keywords.iter().map(|k| Some(k.origin))),
     ])
 }
@@ -258,69 +272,69 @@ fn canonical_themes(
 /// has them (a heading title before a recovered one), authors from the longest list, keywords
 /// are the union over appearances in date order, themes the canonical themes of its keywords
 /// and of the TL;DR themes that name it.
-fn papers_frame(rows: &[EntryRow], themes: &HashMap<String, Vec<String>>) -> PolarsResult<DataFrame> {
+fn papers_frame(rows: &[EntryRow<'_>], themes: &HashMap<String, Vec<String>>) -> PolarsResult<DataFrame> {
     let mut order: Vec<&EntryRow> = rows.iter().collect();
-    order.sort_by(|a, b| (a.digest_date, &a.digest_id).cmp(&(b.digest_date, &b.digest_id)));
+    order.sort_by(|a, b| (a.digest_date, a.digest_id).cmp(&(b.digest_date, b.digest_id)));
     let mut groups: BTreeMap<&str, Vec<&EntryRow>> = BTreeMap::new();
     for row in order {
-        groups.entry(row.paper_id.as_str()).or_default().push(row);
+        groups.entry(row.paper_id).or_default().push(row);
     }
     let papers: Vec<Paper> = groups.into_iter().map(|(id, rows)| Paper::from_rows(id, &rows)).collect();
     let no_themes = Vec::new();
     frame(vec![
-        text(PAPER_ID, papers.iter().map(|p| Some(p.paper_id.as_str()))),
-        text(ARXIV_ID, papers.iter().map(|p| p.arxiv_id.as_deref())),
-        text(TITLE, papers.iter().map(|p| p.title.as_deref())),
-        list(AUTHORS, papers.iter().map(|p| p.authors.as_slice())),
+        text(PAPER_ID, papers.iter().map(|p| Some(p.paper_id))),
+        text(ARXIV_ID, papers.iter().map(|p| p.arxiv_id)),
+        text(TITLE, papers.iter().map(|p| p.title)),
+        list(AUTHORS, papers.iter().map(|p| p.authors)),
         list(KEYWORDS_COL, papers.iter().map(|p| p.keywords.as_slice())),
-        list(THEMES_COL, papers.iter().map(|p| themes.get(&p.paper_id).unwrap_or(&no_themes).as_slice())),
+        list(THEMES_COL, papers.iter().map(|p| themes.get(p.paper_id).unwrap_or(&no_themes).as_slice())),
         date(FIRST_SEEN, papers.iter().map(|p| p.first_seen))?,
         date(LAST_SEEN, papers.iter().map(|p| p.last_seen))?,
         uint(APPEARANCES, papers.iter().map(|p| Some(p.appearances))),
-        text(VENUE, papers.iter().map(|p| p.venue.as_deref())),
+        text(VENUE, papers.iter().map(|p| p.venue)),
     ])
 }
 
 #[derive(Debug)]
-struct Paper {
-    paper_id: String,
-    arxiv_id: Option<String>,
-    title: Option<String>,
-    authors: Vec<String>,
-    keywords: Vec<String>,
+struct Paper<'a> {
+    paper_id: &'a str,
+    arxiv_id: Option<&'a str>,
+    title: Option<&'a str>,
+    authors: &'a [String],
+    keywords: Vec<&'a str>,
     first_seen: Option<NaiveDate>,
     last_seen: Option<NaiveDate>,
     appearances: u32,
-    venue: Option<String>,
+    venue: Option<&'a str>,
 }
 
-impl Paper {
-    fn from_rows(id: &str, rows: &[&EntryRow]) -> Paper {
+impl<'a> Paper<'a> {
+    fn from_rows(id: &'a str, rows: &[&'a EntryRow<'a>]) -> Paper<'a> {
         let newest_first = || rows.iter().rev();
         let title = newest_first()
             .find(|r| r.from_heading && r.title.is_some())
             .or_else(|| newest_first().find(|r| r.title.is_some()))
-            .and_then(|r| r.title.clone());
-        let authors = rows.iter().map(|r| &r.authors).max_by_key(|a| a.len()).cloned().unwrap_or_default();
-        let mut keywords: Vec<String> = Vec::new();
+            .and_then(|r| r.title);
+        let authors = rows.iter().map(|r| r.authors.as_slice()).max_by_key(|a| a.len()).unwrap_or_default();
+        let mut keywords: Vec<&str> = Vec::new();
         for k in rows.iter().flat_map(|r| &r.keywords) {
             if !keywords.iter().any(|have| have.eq_ignore_ascii_case(k)) {
-                keywords.push(k.clone());
+                keywords.push(k);
             }
         }
-        let mut digests: Vec<&str> = rows.iter().map(|r| r.digest_id.as_str()).collect();
+        let mut digests: Vec<&str> = rows.iter().map(|r| r.digest_id).collect();
         digests.sort_unstable();
         digests.dedup();
         Paper {
-            paper_id: id.to_owned(),
-            arxiv_id: rows.iter().find_map(|r| r.arxiv_id.clone()),
+            paper_id: id,
+            arxiv_id: rows.iter().find_map(|r| r.arxiv_id),
             title,
             authors,
             keywords,
             first_seen: rows.iter().filter_map(|r| r.digest_date).min(),
             last_seen: rows.iter().filter_map(|r| r.digest_date).max(),
             appearances: u32::try_from(digests.len()).unwrap_or(u32::MAX),
-            venue: newest_first().find_map(|r| r.venue.clone()),
+            venue: newest_first().find_map(|r| r.venue),
         }
     }
 }

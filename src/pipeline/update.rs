@@ -110,7 +110,8 @@ pub fn ingest(
         return Ok(report);
     }
     let span = info_span!("read stored tables").entered();
-    let mut tables = store.tables()?;
+    // The derived tables are derived again from these.
+    let mut tables = store.parsed_tables()?;
     drop(span);
     let span = info_span!("plan").entered();
     let stored = stored_sources(&tables)?;
@@ -288,6 +289,15 @@ fn new_pieces(
     (pieces, diags, duplicates)
 }
 
+/// Digests turned into columns at a time when ingest builds its frames; the environment variable
+/// `SLICE_ENV` sets another (a test runs with slices of one digest and compares the tables).
+const FRAME_SLICE: usize = 4096;
+pub const SLICE_ENV: &str = "DIGESTLENS_FRAME_SLICE";
+
+fn frame_slice() -> usize {
+    std::env::var(SLICE_ENV).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(FRAME_SLICE)
+}
+
 /// Keeps the stored rows of `keep`, adds the new rows, and derives the other tables.
 fn merge(
     tables: &mut Tables,
@@ -300,15 +310,40 @@ fn merge(
     let _merge = info_span!("merge and derive").entered();
     let span = info_span!("parsed rows to frames").entered();
     let built = [
-        (schema::DIGESTS, frames::digests(&records)),
-        (schema::ENTRIES, frames::entries(&records)),
-        (schema::THEMES, frames::themes(&records)),
-        (schema::DIAGNOSTICS, frames::diagnostics(diags)),
+        (schema::DIGESTS, frames::digests as fn(&[DigestRecord]) -> PolarsResult<DataFrame>),
+        (schema::ENTRIES, frames::entries),
+        (schema::THEMES, frames::themes),
     ];
-    // The parsed digests are in the frames now; their memory is needed for deriving.
-    drop(records);
-    for (name, new) in built {
-        let new = new.map_err(|e| Error::polars(name, e))?;
+    // The parsed digests go into the frames a slice at a time, each slice freed once it is in
+    // columns, so that the digests and their columns are never both in memory whole.
+    let mut parts: Vec<Vec<DataFrame>> = vec![Vec::new(); built.len()];
+    let slice_len = frame_slice();
+    let mut records = records.into_iter();
+    loop {
+        let slice: Vec<DigestRecord> = records.by_ref().take(slice_len).collect();
+        if slice.is_empty() {
+            break;
+        }
+        for ((name, build), part) in built.iter().zip(&mut parts) {
+            part.push(build(&slice).map_err(|e| Error::polars(name, e))?);
+        }
+    }
+    let mut new_frames: Vec<(&str, DataFrame)> = Vec::with_capacity(built.len() + 1);
+    for ((name, build), part) in built.iter().zip(parts) {
+        let mut part = part.into_iter();
+        let first = match part.next() {
+            Some(first) => first,
+            None => build(&[]).map_err(|e| Error::polars(name, e))?,
+        };
+        let mut whole = first;
+        for next in part {
+            whole.vstack_mut_owned(next).map_err(|e| Error::polars(name, e))?;
+        }
+        new_frames.push((name, whole));
+    }
+    new_frames
+        .push((schema::DIAGNOSTICS, frames::diagnostics(diags).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?));
+    for (name, new) in new_frames {
         let merged = match tables.remove(name) {
             Some(old) => {
                 let kept = if name == schema::DIAGNOSTICS {

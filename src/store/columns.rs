@@ -30,10 +30,10 @@ pub(crate) fn date(name: &str, values: impl IntoIterator<Item = Option<NaiveDate
     Ok(series.cast(&DataType::Date)?.into())
 }
 
-pub(crate) fn list<'a>(name: &str, values: impl IntoIterator<Item = &'a [String]>) -> Column {
+pub(crate) fn list<'a, S: AsRef<str> + 'a>(name: &str, values: impl IntoIterator<Item = &'a [S]>) -> Column {
     let lists: ListChunked = values
         .into_iter()
-        .map(|v| Some(Series::new(PlSmallStr::EMPTY, v.iter().map(String::as_str).collect::<Vec<_>>())))
+        .map(|v| Some(Series::new(PlSmallStr::EMPTY, v.iter().map(AsRef::as_ref).collect::<Vec<&str>>())))
         .collect();
     let mut series = lists.into_series();
     if series.dtype() != &DataType::List(Box::new(DataType::String)) {
@@ -48,6 +48,11 @@ pub(crate) fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
 
 pub(crate) fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
     Ok(df.column(name)?.str()?.iter().map(|v| v.map(str::to_owned)).collect())
+}
+
+/// The values of a text column, borrowed from the frame (no copy of the texts).
+pub(crate) fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option<&'a str>>> {
+    Ok(df.column(name)?.str()?.iter().collect())
 }
 
 pub(crate) fn lists(df: &DataFrame, name: &str) -> PolarsResult<Vec<Vec<String>>> {

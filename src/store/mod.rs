@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use polars::prelude::DataFrame;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -205,6 +206,17 @@ impl Store {
         Ok(tables)
     }
 
+    /// The tables read from the files (`schema::PARSED`), which ingest merges new rows into and
+    /// derives every other table from.
+    pub fn parsed_tables(&self) -> Result<Tables> {
+        let Some(generation) = self.current()? else { return Ok(Tables::new()) };
+        let mut tables = Tables::new();
+        for name in schema::PARSED {
+            read_into(&mut tables, &generation, name, None)?;
+        }
+        Ok(tables)
+    }
+
     /// Every table of the live generation without the long texts of papers and digests
     /// (`schema::LONG_TEXT`: abstracts, summaries, critiques, overviews, TL;DRs), which are most
     /// of the store's bytes and which only deriving the tables needs.
@@ -252,9 +264,12 @@ impl Store {
         let name = format!("gen-{number:06}");
         let staging = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-        for (table, df) in tables {
-            io::write_parquet(df, &staging.join(format!("{table}.parquet")))?;
-        }
+        // One table per core: zstd compression is most of a commit.
+        let written: Vec<Result<()>> = tables
+            .par_iter()
+            .map(|(table, df)| io::write_parquet(df, &staging.join(format!("{table}.parquet"))))
+            .collect();
+        written.into_iter().collect::<Result<()>>()?;
         let json = serde_json::to_vec_pretty(manifest).map_err(|e| Error::Store(e.to_string()))?;
         io::write_file(&staging.join(MANIFEST), &json)?;
         ReadPin::create(&staging)?;

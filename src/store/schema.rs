@@ -13,6 +13,9 @@ pub const BURSTS: &str = "bursts";
 pub const TREND_TOPICS: &str = "trend_topics";
 pub const CLUSTERS: &str = "clusters";
 
+/// The tables of what was read from the files; every other table is derived from them.
+pub const PARSED: [&str; 4] = [DIGESTS, ENTRIES, THEMES, DIAGNOSTICS];
+
 /// Every table, in the order exports list them: parsed, derived, then analysis.
 pub const TABLES: [&str; 11] = [
     DIGESTS,

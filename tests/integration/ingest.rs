@@ -525,3 +525,52 @@ fn check_of_more_files_than_a_batch_reports_every_file_once_in_path_order() {
         .collect();
     assert_eq!(listed, paths);
 }
+
+/// Every table of a store as CSV, by table name.
+fn exported(env: &Env, store: &str) -> Vec<(String, String)> {
+    let to = format!("{store}-csv");
+    let out = env.run(&["export", "--store", store, "--to", &to, "--format", "csv"]);
+    assert!(out.status.success(), "export: {}", stderr(&out));
+    let mut tables: Vec<(String, String)> = std::fs::read_dir(env.path(&to))
+        .expect("export folder")
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).expect("csv")))
+        .collect();
+    tables.sort();
+    tables
+}
+
+#[test]
+fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest() {
+    let env = Env::new();
+    let folders = ["seeds", "site", "site-revisions", "third-party"].map(|f| corpus().join(f));
+    let mut whole = vec!["ingest"];
+    whole.extend(folders.iter().map(|p| s(p)));
+    // One ingest, its digests turned into columns in one slice.
+    let out = env.run(&[whole.as_slice(), &["--store", "whole"]].concat());
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    // The same, a digest at a time (every slice stacked onto the ones before).
+    let out = Command::cargo_bin("digestlens")
+        .expect("binary")
+        .current_dir(env.path(""))
+        .env("DIGESTLENS_FRAME_SLICE", "1")
+        .args([whole.as_slice(), &["--store", "sliced"]].concat())
+        .output()
+        .expect("run");
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    // One folder per ingest: stored rows kept, new rows merged, everything derived again.
+    for folder in &folders {
+        let out = env.run(&["ingest", s(folder), "--store", "steps"]);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    }
+    let want = exported(&env, "whole");
+    assert_eq!(want.len(), 11, "every table exported");
+    assert!(want.iter().any(|(name, csv)| name == "entries.csv" && csv.lines().count() > 9000));
+    for store in ["sliced", "steps"] {
+        let got = exported(&env, store);
+        assert_eq!(got.len(), want.len());
+        for ((name, a), (_, b)) in want.iter().zip(&got) {
+            assert!(a == b, "{store}: {name} differs from one whole ingest");
+        }
+    }
+}
