@@ -95,6 +95,41 @@ impl Sets {
     }
 }
 
+/// The folders of `paths` that hold files of two or more syntax families: only there can a
+/// digest have a copy in another syntax.
+pub fn mixed_folders<'a>(paths: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
+    let mut families: HashMap<&str, &str> = HashMap::new();
+    let mut mixed = HashSet::new();
+    for path in paths {
+        let (dir, fam) = (folder(path), family(path));
+        match families.get(dir) {
+            Some(&have) if have != fam => {
+                mixed.insert(dir.to_owned());
+            }
+            Some(_) => {}
+            None => {
+                families.insert(dir, fam);
+            }
+        }
+    }
+    mixed
+}
+
+/// Whether `group` may join this piece with another: a one-paper page (a linked page, or one of a
+/// folder of pages), a page that links others by relative paths (an index), or a piece in a
+/// folder of `mixed_folders` (a copy). Every other piece is a digest on its own, whatever else
+/// is read: it can become its record at once (`alone`).
+pub fn may_join(p: &Piece, mixed: &HashSet<String>) -> bool {
+    p.digest.entries.len() == 1
+        || mixed.contains(folder(&p.path))
+        || p.digest.entries.iter().any(|e| e.url.as_deref().and_then(|u| resolve(&p.path, u)).is_some())
+}
+
+/// The record of a piece that joins no other (see `may_join`), as `group` would make it.
+pub fn alone(p: Piece) -> DigestRecord {
+    record(p)
+}
+
 fn keys(d: &Digest) -> HashSet<String> {
     d.entries.iter().filter_map(key).collect()
 }
@@ -288,5 +323,35 @@ mod tests {
             piece("t/27-May-2025/IR/README.rev.md", vec![paper("2505.00001"), paper("2505.00002")]),
         ];
         assert_eq!(group(revisions).0.len(), 2);
+    }
+
+    #[test]
+    fn pieces_that_may_join_none_are_their_own_records_as_group_makes_them() {
+        let row = Entry { title: Some("Row".into()), url: Some("./papers/a.html".into()), ..Entry::default() };
+        let two = || vec![paper("2505.00001"), paper("2505.00002")];
+        let pieces = vec![
+            piece("d/2025-10-12/index.md", vec![row]),
+            piece("d/2025-10-12/papers/a.md", vec![paper("2510.00001")]),
+            piece("t/27-May-2025/IR/README.md", two()),
+            piece("t/27-May-2025/IR/papers.jsonl", two()),
+            piece("s/2025-05-27.md", two()),
+            piece("s/2025-05-28.md", vec![paper("2505.00003"), paper("2505.00004")]),
+        ];
+        let mixed = mixed_folders(pieces.iter().map(|p| p.path.as_str()));
+        assert_eq!(mixed.into_iter().collect::<Vec<_>>(), ["t/27-May-2025/IR"]);
+        let mixed = mixed_folders(pieces.iter().map(|p| p.path.as_str()));
+        let joins: Vec<bool> = pieces.iter().map(|p| may_join(p, &mixed)).collect();
+        assert_eq!(joins, [true, true, true, true, false, false]);
+        let ids = |records: Vec<DigestRecord>| {
+            let mut ids: Vec<(String, Vec<String>)> = records.into_iter().map(|r| (r.digest_id, r.files)).collect();
+            ids.sort();
+            ids
+        };
+        let whole = ids(group(pieces.clone()).0);
+        let (held, alone_ones): (Vec<Piece>, Vec<Piece>) = pieces.into_iter().partition(|p| may_join(p, &mixed));
+        let mut split = group(held).0;
+        split.extend(alone_ones.into_iter().map(alone));
+        assert_eq!(ids(split), whole);
+        assert_eq!(whole.len(), 4);
     }
 }

@@ -10,7 +10,9 @@ use tracing::info_span;
 
 use super::derive::derive;
 use crate::error::{Error, Result};
-use crate::ingest::{FileOutcome, FoundFile, Options, group, process_all, walk};
+use crate::ingest::{
+    BATCH_BYTES, BATCH_FILES, FileOutcome, FoundFile, Options, group, process_all, process_batches, walk,
+};
 use crate::model::{Diagnostic, Format, Severity};
 use crate::normalize::Vocabulary;
 use crate::store::lock::Wait;
@@ -81,9 +83,24 @@ pub fn ingest(
         BTreeSet::new()
     };
     let changed_files: Vec<FoundFile> = changed.iter().map(|f| (*f).clone()).collect();
-    let mut outcomes = process_all(&changed_files, options);
-    let (reread, dropped) = plan_rereads(&old_manifest, &outcomes, &pruned);
-    outcomes.extend(process_all(&reread, options));
+    // Into a store with no files, files stream: each batch's digests become columns before the
+    // next batch is read (only pages that may join others wait for the end). Otherwise the
+    // changed files are read whole, as which stored files to read again depends on them.
+    let fresh = old_manifest.files.is_empty();
+    let mut new = NewFrames::new(frame_slice());
+    let mut streamed = Streamed::default();
+    let (mut outcomes, reread, dropped) = if fresh {
+        let mixed = group::mixed_folders(changed_files.iter().map(|f| f.path.as_str()));
+        process_batches(&changed_files, options, BATCH_FILES, BATCH_BYTES, |batch| {
+            streamed.take(batch, &mixed, &mut new)
+        })?;
+        (std::mem::take(&mut streamed.outcomes), Vec::new(), HashSet::new())
+    } else {
+        let mut outcomes = process_all(&changed_files, options);
+        let (reread, dropped) = plan_rereads(&old_manifest, &outcomes, &pruned);
+        outcomes.extend(process_all(&reread, options));
+        (outcomes, reread, dropped)
+    };
     let mut to_read = changed_files;
     to_read.extend(reread);
     drop(span);
@@ -118,9 +135,17 @@ pub fn ingest(
     let keep: BTreeSet<String> = stored.iter().map(|(id, _)| id.clone()).filter(|id| !dropped.contains(id)).collect();
     let kept_paths: HashMap<&str, &str> =
         stored.iter().filter(|(id, _)| keep.contains(id)).map(|(id, p)| (id.as_str(), p.as_str())).collect();
-    let (pieces, mut new_diags, duplicates) = new_pieces(&mut outcomes, &kept_paths);
+    let (pieces, mut new_diags, duplicates) = if fresh {
+        let Streamed { held, firsts, .. } = std::mem::take(&mut streamed);
+        (held, firsts.diags, firsts.duplicates)
+    } else {
+        new_pieces(&mut outcomes, &kept_paths)
+    };
     let (records, group_diags) = group::group(pieces);
     new_diags.extend(group_diags);
+    for r in records {
+        new.push(r)?;
+    }
     let mut manifest = Manifest {
         version: 1,
         files: old_manifest
@@ -132,21 +157,16 @@ pub fn ingest(
         synonyms: vocab.user_synonyms.clone(),
         taxonomy: vocab.user_taxonomy.clone(),
     };
-    let mut digests_of: HashMap<&str, Vec<String>> = HashMap::new();
-    for r in &records {
-        for f in &r.files {
-            digests_of.entry(f.as_str()).or_default().push(r.digest_id.clone());
-        }
-    }
-    for (path, id) in &duplicates {
-        digests_of.entry(path.as_str()).or_default().push(id.clone());
+    let mut digests_of = std::mem::take(&mut new.digests_of);
+    for (path, id) in duplicates {
+        digests_of.entry(path).or_default().push(id);
     }
     manifest.files.extend(outcomes.iter().filter(|o| !o.hash.is_empty()).map(|o| manifest_entry(o, &digests_of)));
     manifest.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.diagnostics.append(&mut walk_diags);
     report.diagnostics.extend(new_diags.iter().cloned());
     drop(span);
-    merge(&mut tables, vocab, records, &new_diags, &keep, &dropped_paths)?;
+    merge(&mut tables, vocab, new, &new_diags, &keep, &dropped_paths)?;
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
     let span = info_span!("commit").entered();
@@ -226,7 +246,7 @@ fn plan_rereads(
     (files.collect(), dropped)
 }
 
-fn manifest_entry(o: &FileOutcome, digests_of: &HashMap<&str, Vec<String>>) -> ManifestEntry {
+fn manifest_entry(o: &FileOutcome, digests_of: &HashMap<String, Vec<String>>) -> ManifestEntry {
     ManifestEntry {
         path: o.file.path.clone(),
         input: o.file.input.clone(),
@@ -261,32 +281,138 @@ fn new_pieces(
     let mut sorted: Vec<&mut FileOutcome> = outcomes.iter_mut().collect();
     sorted.sort_by(|a, b| a.file.path.cmp(&b.file.path));
     // The path each digest id is stored under: kept rows first, then new ones.
-    let mut seen: HashMap<String, String> = kept.iter().map(|(h, p)| ((*h).to_owned(), (*p).to_owned())).collect();
+    let mut firsts =
+        Firsts { seen: kept.iter().map(|(h, p)| ((*h).to_owned(), (*p).to_owned())).collect(), ..Firsts::default() };
     let mut pieces = Vec::new();
-    let mut diags = Vec::new();
-    let mut duplicates = Vec::new();
     for o in sorted {
-        diags.extend(o.diagnostics.iter().cloned());
+        pieces.extend(firsts.pieces(o));
+    }
+    (pieces, firsts.diags, firsts.duplicates)
+}
+
+/// Which path each digest content was first read from, the diagnostics of the files read, and
+/// the paths whose content repeats one read before.
+#[derive(Debug, Default)]
+struct Firsts {
+    seen: HashMap<String, String>,
+    diags: Vec<Diagnostic>,
+    duplicates: Vec<(String, String)>,
+}
+
+impl Firsts {
+    /// The digests of one file (taken out of its outcome) that no earlier path had, as pieces;
+    /// its diagnostics, and a note for each repeated content.
+    fn pieces(&mut self, o: &mut FileOutcome) -> Vec<group::Piece> {
+        self.diags.extend(o.diagnostics.iter().cloned());
+        let mut pieces = Vec::new();
         for (id, digest) in std::mem::take(&mut o.digests) {
-            if let Some(first) = seen.get(id.as_str()) {
+            if let Some(first) = self.seen.get(id.as_str()) {
                 if *first != o.file.path {
-                    diags.push(Diagnostic {
+                    self.diags.push(Diagnostic {
                         source_file: o.file.path.clone(),
                         line: 0,
                         severity: Severity::Info,
                         code: "duplicate-content",
                         message: format!("same content as {first}; counted once"),
                     });
-                    duplicates.push((o.file.path.clone(), id));
+                    self.duplicates.push((o.file.path.clone(), id));
                 }
                 continue;
             }
-            seen.insert(id.clone(), o.file.path.clone());
+            self.seen.insert(id.clone(), o.file.path.clone());
             let bytes = digest.part_bytes.unwrap_or(o.file.size);
             pieces.push(group::Piece { id, path: o.file.path.clone(), input: o.file.input.clone(), bytes, digest });
         }
+        pieces
     }
-    (pieces, diags, duplicates)
+}
+
+/// What a streamed read keeps: every file's outcome without its digests (for the manifest), the
+/// pieces that may join others (grouped at the end), and the first paths of each content.
+#[derive(Debug, Default)]
+struct Streamed {
+    outcomes: Vec<FileOutcome>,
+    held: Vec<group::Piece>,
+    firsts: Firsts,
+}
+
+impl Streamed {
+    /// Takes one batch of outcomes, in path order: digests that join no other become columns now.
+    fn take(&mut self, batch: Vec<FileOutcome>, mixed: &HashSet<String>, new: &mut NewFrames) -> Result<()> {
+        for mut o in batch {
+            for piece in self.firsts.pieces(&mut o) {
+                if group::may_join(&piece, mixed) {
+                    self.held.push(piece);
+                } else {
+                    new.push(group::alone(piece))?;
+                }
+            }
+            self.outcomes.push(o);
+        }
+        Ok(())
+    }
+}
+
+/// The new rows of the parsed tables, built a slice of digests at a time: each slice becomes
+/// columns and is freed, so that the digests and their columns are never both in memory whole.
+#[derive(Debug)]
+struct NewFrames {
+    slice: usize,
+    pending: Vec<DigestRecord>,
+    parts: [Vec<DataFrame>; 3],
+    /// The digests of each file (a grouped digest is in all its files).
+    digests_of: HashMap<String, Vec<String>>,
+}
+
+/// The parsed tables built from digests, in the order of `NewFrames::parts`.
+type Build = fn(&[DigestRecord]) -> PolarsResult<DataFrame>;
+
+const BUILT: [(&str, Build); 3] =
+    [(schema::DIGESTS, frames::digests), (schema::ENTRIES, frames::entries), (schema::THEMES, frames::themes)];
+
+impl NewFrames {
+    fn new(slice: usize) -> NewFrames {
+        NewFrames { slice, pending: Vec::new(), parts: Default::default(), digests_of: HashMap::new() }
+    }
+
+    fn push(&mut self, record: DigestRecord) -> Result<()> {
+        for f in &record.files {
+            self.digests_of.entry(f.clone()).or_default().push(record.digest_id.clone());
+        }
+        self.pending.push(record);
+        if self.pending.len() >= self.slice { self.flush() } else { Ok(()) }
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        for ((name, build), part) in BUILT.iter().zip(&mut self.parts) {
+            part.push(build(&self.pending).map_err(|e| Error::polars(name, e))?);
+        }
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// Every table's new rows, and the diagnostics table of `diags`.
+    fn finish(mut self, diags: &[Diagnostic]) -> Result<Vec<(&'static str, DataFrame)>> {
+        self.flush()?;
+        let mut out = Vec::with_capacity(BUILT.len() + 1);
+        for ((name, build), part) in BUILT.iter().zip(self.parts) {
+            let mut part = part.into_iter();
+            let mut whole = match part.next() {
+                Some(first) => first,
+                None => build(&[]).map_err(|e| Error::polars(name, e))?,
+            };
+            for next in part {
+                whole.vstack_mut_owned(next).map_err(|e| Error::polars(name, e))?;
+            }
+            out.push((*name, whole));
+        }
+        let diags = frames::diagnostics(diags).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?;
+        out.push((schema::DIAGNOSTICS, diags));
+        Ok(out)
+    }
 }
 
 /// Digests turned into columns at a time when ingest builds its frames; the environment variable
@@ -302,48 +428,14 @@ fn frame_slice() -> usize {
 fn merge(
     tables: &mut Tables,
     vocab: &Vocabulary,
-    records: Vec<DigestRecord>,
+    new: NewFrames,
     diags: &[Diagnostic],
     keep: &BTreeSet<String>,
     dropped: &BTreeSet<String>,
 ) -> Result<()> {
     let _merge = info_span!("merge and derive").entered();
     let span = info_span!("parsed rows to frames").entered();
-    let built = [
-        (schema::DIGESTS, frames::digests as fn(&[DigestRecord]) -> PolarsResult<DataFrame>),
-        (schema::ENTRIES, frames::entries),
-        (schema::THEMES, frames::themes),
-    ];
-    // The parsed digests go into the frames a slice at a time, each slice freed once it is in
-    // columns, so that the digests and their columns are never both in memory whole.
-    let mut parts: Vec<Vec<DataFrame>> = vec![Vec::new(); built.len()];
-    let slice_len = frame_slice();
-    let mut records = records.into_iter();
-    loop {
-        let slice: Vec<DigestRecord> = records.by_ref().take(slice_len).collect();
-        if slice.is_empty() {
-            break;
-        }
-        for ((name, build), part) in built.iter().zip(&mut parts) {
-            part.push(build(&slice).map_err(|e| Error::polars(name, e))?);
-        }
-    }
-    let mut new_frames: Vec<(&str, DataFrame)> = Vec::with_capacity(built.len() + 1);
-    for ((name, build), part) in built.iter().zip(parts) {
-        let mut part = part.into_iter();
-        let first = match part.next() {
-            Some(first) => first,
-            None => build(&[]).map_err(|e| Error::polars(name, e))?,
-        };
-        let mut whole = first;
-        for next in part {
-            whole.vstack_mut_owned(next).map_err(|e| Error::polars(name, e))?;
-        }
-        new_frames.push((name, whole));
-    }
-    new_frames
-        .push((schema::DIAGNOSTICS, frames::diagnostics(diags).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?));
-    for (name, new) in new_frames {
+    for (name, new) in new.finish(diags)? {
         let merged = match tables.remove(name) {
             Some(old) => {
                 let kept = if name == schema::DIAGNOSTICS {

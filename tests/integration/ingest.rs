@@ -543,10 +543,13 @@ fn exported(env: &Env, store: &str) -> Vec<(String, String)> {
 #[test]
 fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest() {
     let env = Env::new();
+    // A file that is no digest: ingested first on its own, it makes every later ingest of "steps"
+    // one into a store that has files, which reads its changed files whole (not streamed).
+    let note = env.write("note/readme.txt", "A note about this archive, not a digest.\n");
     let folders = ["seeds", "site", "site-revisions", "third-party"].map(|f| corpus().join(f));
-    let mut whole = vec!["ingest"];
+    let mut whole = vec!["ingest", s(&note)];
     whole.extend(folders.iter().map(|p| s(p)));
-    // One ingest, its digests turned into columns in one slice.
+    // One ingest into an empty store: files stream, digests become columns a slice at a time.
     let out = env.run(&[whole.as_slice(), &["--store", "whole"]].concat());
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     // The same, a digest at a time (every slice stacked onto the ones before).
@@ -558,14 +561,16 @@ fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest(
         .output()
         .expect("run");
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    // One folder per ingest: stored rows kept, new rows merged, everything derived again.
-    for folder in &folders {
-        let out = env.run(&["ingest", s(folder), "--store", "steps"]);
+    // The note, then one folder per ingest: files read whole, stored rows kept, new rows merged,
+    // everything derived again.
+    for input in std::iter::once(note.clone()).chain(folders.iter().cloned()) {
+        let out = env.run(&["ingest", s(&input), "--store", "steps"]);
         assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     }
     let want = exported(&env, "whole");
     assert_eq!(want.len(), 11, "every table exported");
     assert!(want.iter().any(|(name, csv)| name == "entries.csv" && csv.lines().count() > 9000));
+    assert!(want.iter().any(|(name, csv)| name == "diagnostics.csv" && csv.contains("readme.txt")));
     for store in ["sliced", "steps"] {
         let got = exported(&env, store);
         assert_eq!(got.len(), want.len());
