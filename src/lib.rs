@@ -1,7 +1,7 @@
 //! digestlens turns an archive of daily research digests into tables.
 //!
 //! ```text
-//! pipeline (orchestration: update = walk, parse, group, frames, derive, commit)
+//! pipeline (orchestration: update = walk, parse in batches, group, frames, derive, commit)
 //!   ├─► ingest (walk, read, decode; group files into digests)
 //!   │     ─► read (syntax: Markdown, HTML, JSON ─► blocks or records)
 //!   │     ─► formats (the site's shapes, profiles, the generic reader ─► model)

@@ -39,7 +39,7 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
     let store = Store::new(args.store.dir());
     store.require()?;
     let span = tracing::info_span!("read manifest").entered();
-    let manifest = store.manifest()?;
+    let manifest = store.remembered_vocab()?;
     drop(span);
     let vocab_files = super::config::vocab(&args.vocab);
     let user = match (&vocab_files.synonyms, &vocab_files.taxonomy) {

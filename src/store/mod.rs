@@ -93,6 +93,16 @@ pub struct Manifest {
     pub taxonomy: Option<UserFile>,
 }
 
+/// The vocabulary files a store remembers, read from its manifest without the file list (which
+/// is most of the manifest: the analysis commands need only these).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RememberedVocab {
+    #[serde(default)]
+    pub synonyms: Option<UserFile>,
+    #[serde(default)]
+    pub taxonomy: Option<UserFile>,
+}
+
 /// The tables of a store generation, by name.
 pub type Tables = BTreeMap<String, DataFrame>;
 
@@ -194,6 +204,15 @@ impl Store {
         let path = generation.join(MANIFEST);
         let text = fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
         serde_json::from_str(&text).map_err(|e| Error::Store(format!("{}: {e}", path.display())))
+    }
+
+    /// The vocabulary files the live generation was derived with (none for a new store). The
+    /// manifest's file list is skipped unread (serde ignores unknown fields without building them).
+    pub fn remembered_vocab(&self) -> Result<RememberedVocab> {
+        let Some(generation) = self.current()? else { return Ok(RememberedVocab::default()) };
+        let path = generation.join(MANIFEST);
+        let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::Store(format!("{}: {e}", path.display())))
     }
 
     /// Every table of the live generation (an empty map for a new store).
