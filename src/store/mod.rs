@@ -217,20 +217,20 @@ impl Store {
 
     /// Every table of the live generation (an empty map for a new store).
     pub fn tables(&self) -> Result<Tables> {
-        let Some(generation) = self.current()? else { return Ok(Tables::new()) };
-        let mut tables = Tables::new();
-        for name in schema::TABLES {
-            read_into(&mut tables, &generation, name, None)?;
-        }
-        Ok(tables)
+        self.whole_tables(&schema::TABLES)
     }
 
     /// The tables read from the files (`schema::PARSED`), which ingest merges new rows into and
     /// derives every other table from.
     pub fn parsed_tables(&self) -> Result<Tables> {
+        self.whole_tables(&schema::PARSED)
+    }
+
+    /// Every column of the named tables of the live generation (an empty map for a new store).
+    fn whole_tables(&self, names: &[&str]) -> Result<Tables> {
         let Some(generation) = self.current()? else { return Ok(Tables::new()) };
         let mut tables = Tables::new();
-        for name in schema::PARSED {
+        for name in names {
             read_into(&mut tables, &generation, name, None)?;
         }
         Ok(tables)
