@@ -17,7 +17,7 @@ use crate::model::{Diagnostic, Format, Severity};
 use crate::normalize::Vocabulary;
 use crate::store::lock::Wait;
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
-use crate::store::{DigestRecord, Manifest, ManifestEntry, PARSED_COLUMNS, Store, Tables, frames};
+use crate::store::{DigestRecord, Manifest, ManifestEntry, PARSED_COLUMNS, Staging, Store, Tables, frames};
 
 /// What an ingest did.
 #[derive(Debug, Clone, Default)]
@@ -166,11 +166,13 @@ pub fn ingest(
     report.diagnostics.append(&mut walk_diags);
     report.diagnostics.extend(new_diags.iter().cloned());
     drop(span);
-    merge(&mut tables, vocab, new, &new_diags, &keep, &dropped_paths)?;
+    let mut staging = store.stage(&writer)?;
+    merge(&mut tables, vocab, new, &new_diags, &keep, &dropped_paths, &mut staging)?;
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
     let span = info_span!("commit").entered();
-    report.generation = Some(store.commit(&writer, &tables, &manifest)?);
+    staging.write_rest(&tables)?;
+    report.generation = Some(store.publish(&writer, staging, &manifest)?);
     drop(span);
     Ok(report)
 }
@@ -424,7 +426,9 @@ fn frame_slice() -> usize {
     std::env::var(SLICE_ENV).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(FRAME_SLICE)
 }
 
-/// Keeps the stored rows of `keep`, adds the new rows, and derives the other tables.
+/// Keeps the stored rows of `keep`, adds the new rows, and derives the other tables. The
+/// digests, entries and diagnostics are final once merged: they are written to `staging` at once
+/// and only the columns that deriving reads stay in memory (the long texts are most of them).
 fn merge(
     tables: &mut Tables,
     vocab: &Vocabulary,
@@ -432,6 +436,7 @@ fn merge(
     diags: &[Diagnostic],
     keep: &BTreeSet<String>,
     dropped: &BTreeSet<String>,
+    staging: &mut Staging,
 ) -> Result<()> {
     let _merge = info_span!("merge and derive").entered();
     let span = info_span!("parsed rows to frames").entered();
@@ -450,7 +455,30 @@ fn merge(
         tables.insert(name.to_owned(), crate::store::sorted(name, merged)?);
     }
     drop(span);
+    let span = info_span!("write parsed tables").entered();
+    let final_now = [schema::DIGESTS, schema::ENTRIES, schema::DIAGNOSTICS];
+    let written: Vec<(&str, &DataFrame)> =
+        final_now.iter().filter_map(|&name| tables.get(name).map(|df| (name, df))).collect();
+    staging.write(&written)?;
+    for name in [schema::DIGESTS, schema::ENTRIES] {
+        if let Some(df) = tables.remove(name) {
+            let needed = derived_from(name, &df);
+            tables.insert(name.to_owned(), df.select(needed).map_err(|e| Error::polars(name, e))?);
+        }
+    }
+    drop(span);
     derive(tables, vocab)
+}
+
+/// The columns of a parsed table that deriving and the analysis tables read: every column but
+/// the long texts, and of those only the abstracts of entries (acronyms are learned from them
+/// and keywords extracted from them).
+fn derived_from(name: &str, df: &DataFrame) -> Vec<PlSmallStr> {
+    df.get_column_names()
+        .into_iter()
+        .filter(|c| (name == schema::ENTRIES && c.as_str() == schema::ABSTRACT) || !schema::LONG_TEXT.contains(&c.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// `old` with the columns of `like`, in its order: a column `old` lacks (written by an older

@@ -103,6 +103,34 @@ pub struct RememberedVocab {
     pub taxonomy: Option<UserFile>,
 }
 
+/// A generation being written (`Store::stage`): the tables written so far.
+#[derive(Debug)]
+pub struct Staging {
+    name: String,
+    dir: PathBuf,
+    written: Vec<String>,
+}
+
+impl Staging {
+    /// Writes these tables, one per core (zstd compression is most of the work).
+    pub fn write(&mut self, tables: &[(&str, &DataFrame)]) -> Result<()> {
+        let written: Vec<Result<()>> = tables
+            .par_iter()
+            .map(|(table, df)| io::write_parquet(df, &self.dir.join(format!("{table}.parquet"))))
+            .collect();
+        written.into_iter().collect::<Result<()>>()?;
+        self.written.extend(tables.iter().map(|(t, _)| (*t).to_owned()));
+        Ok(())
+    }
+
+    /// Writes every table of `tables` not written yet.
+    pub fn write_rest(&mut self, tables: &Tables) -> Result<()> {
+        let rest: Vec<(&str, &DataFrame)> =
+            tables.iter().filter(|(t, _)| !self.written.contains(t)).map(|(t, df)| (t.as_str(), df)).collect();
+        self.write(&rest)
+    }
+}
+
 /// The tables of a store generation, by name.
 pub type Tables = BTreeMap<String, DataFrame>;
 
@@ -274,29 +302,41 @@ impl Store {
         }
     }
 
-    /// Writes a new generation and makes it the live one; older generations are removed unless
-    /// a reader has them pinned (a later commit removes those). Only the holder of the writer
-    /// lock commits.
-    pub fn commit(&self, _writer: &WriterLock, tables: &Tables, manifest: &Manifest) -> Result<PathBuf> {
+    /// Writes a new generation and makes it the live one (`stage`, then `publish`). Only the
+    /// holder of the writer lock commits.
+    pub fn commit(&self, writer: &WriterLock, tables: &Tables, manifest: &Manifest) -> Result<PathBuf> {
+        let mut staging = self.stage(writer)?;
+        staging.write_rest(tables)?;
+        self.publish(writer, staging, manifest)
+    }
+
+    /// Starts a new generation in a hidden staging folder: its tables can be written as soon as
+    /// each is final (and then dropped from memory). Nothing is live until `publish`; a staging
+    /// folder left by a failed or killed run is removed by the next write.
+    pub fn stage(&self, _writer: &WriterLock) -> Result<Staging> {
         fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let number = self.next_generation()?;
         let name = format!("gen-{number:06}");
-        let staging = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-        // One table per core: zstd compression is most of a commit.
-        let written: Vec<Result<()>> = tables
-            .par_iter()
-            .map(|(table, df)| io::write_parquet(df, &staging.join(format!("{table}.parquet"))))
-            .collect();
-        written.into_iter().collect::<Result<()>>()?;
+        let dir = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging { name, dir, written: Vec::new() })
+    }
+
+    /// Makes a staged generation the live one; older generations are removed unless a reader has
+    /// them pinned (a later commit removes those).
+    pub fn publish(&self, _writer: &WriterLock, staging: Staging, manifest: &Manifest) -> Result<PathBuf> {
+        let missing: Vec<&str> = schema::TABLES.into_iter().filter(|t| !staging.written.iter().any(|w| w == t)).collect();
+        if !missing.is_empty() {
+            return Err(Error::Store(format!("a generation without the tables {}", missing.join(", "))));
+        }
         let json = serde_json::to_vec_pretty(manifest).map_err(|e| Error::Store(e.to_string()))?;
-        io::write_file(&staging.join(MANIFEST), &json)?;
-        ReadPin::create(&staging)?;
-        let generation = self.dir.join(&name);
-        fs::rename(&staging, &generation).map_err(|e| Error::io(&generation, e))?;
-        io::write_atomic(&self.dir.join(CURRENT), format!("{name}\n").as_bytes())?;
+        io::write_file(&staging.dir.join(MANIFEST), &json)?;
+        ReadPin::create(&staging.dir)?;
+        let generation = self.dir.join(&staging.name);
+        fs::rename(&staging.dir, &generation).map_err(|e| Error::io(&generation, e))?;
+        io::write_atomic(&self.dir.join(CURRENT), format!("{}\n", staging.name).as_bytes())?;
         self.unpin();
-        self.remove_old(&name);
+        self.remove_old(&staging.name);
         Ok(generation)
     }
 
