@@ -37,7 +37,6 @@ struct EntryRow<'a> {
     keywords: Vec<String>,
     /// The section headings the entry is listed under (keywords of origin `heading`).
     listed_under: Vec<String>,
-    abstract_text: Option<&'a str>,
     venue: Option<&'a str>,
 }
 
@@ -55,7 +54,7 @@ fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow<'_>>> {
     let (authors, keywords) = (lists(df, AUTHORS)?, lists(df, KEYWORDS_COL)?);
     // Stores written before `listed_under` existed have no such column.
     let listed = if df.column(LISTED_UNDER).is_ok() { lists(df, LISTED_UNDER)? } else { vec![Vec::new(); df.height()] };
-    let (abstracts, venues) = (strs(df, ABSTRACT)?, strs(df, VENUE)?);
+    let venues = strs(df, VENUE)?;
     let mut rows = Vec::with_capacity(df.height());
     let mut columns = (authors.into_iter(), keywords.into_iter(), listed.into_iter());
     for i in 0..df.height() {
@@ -71,7 +70,6 @@ fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow<'_>>> {
             authors: columns.0.next().unwrap_or_default(),
             keywords: columns.1.next().unwrap_or_default(),
             listed_under: columns.2.next().unwrap_or_default(),
-            abstract_text: abstracts[i],
             venue: venues[i],
         });
     }
@@ -79,10 +77,11 @@ fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow<'_>>> {
 }
 
 /// The normaliser for a corpus: the vocabulary plus acronyms and spacings learned from it.
-fn normalizer(rows: &[EntryRow], vocab: &Vocabulary) -> Normalizer {
+/// `abstracts` are the entries' abstracts, row by row.
+fn normalizer(rows: &[EntryRow], abstracts: &[Option<&str>], vocab: &Vocabulary) -> Normalizer {
     let mut learner = Learner::default();
-    for r in rows {
-        let texts = r.keywords.iter().map(String::as_str).chain(r.title).chain(r.abstract_text);
+    for (r, abstract_text) in rows.iter().zip(abstracts) {
+        let texts = r.keywords.iter().map(String::as_str).chain(r.title).chain(*abstract_text);
         for t in texts {
             learner.add(t, || r.source(), base_key);
         }
@@ -100,7 +99,17 @@ fn normalizer(rows: &[EntryRow], vocab: &Vocabulary) -> Normalizer {
 
 /// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`.
 pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary) -> Result<Normalizer> {
-    Ok(normalizer(&stored_entry_rows(tables.get(ENTRIES))?, vocab))
+    let rows = stored_entry_rows(tables.get(ENTRIES))?;
+    let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok());
+    Ok(normalizer(&rows, &abstracts(column, rows.len())?, vocab))
+}
+
+/// The abstracts of a column of them, or none for each of `rows` rows without one.
+fn abstracts(column: Option<&Column>, rows: usize) -> Result<Vec<Option<&str>>> {
+    match column.filter(|c| c.len() == rows) {
+        Some(c) => Ok(c.str().map_err(|e| Error::polars(ENTRIES, e))?.iter().collect()),
+        None => Ok(vec![None; rows]),
+    }
 }
 
 fn stored_entry_rows(entries: Option<&DataFrame>) -> Result<Vec<EntryRow<'_>>> {
@@ -111,9 +120,10 @@ fn stored_entry_rows(entries: Option<&DataFrame>) -> Result<Vec<EntryRow<'_>>> {
 }
 
 /// Rebuilds every derived table: `keywords`, `papers`, the canonical themes, and the analysis
-/// tables with the default settings.
+/// tables with the default settings. For a commit: the abstracts of `entries` are taken out of
+/// `tables` once keywords are extracted from them (the entries table is written already).
 pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
-    derive_normalised(tables, vocab)?;
+    normalised(tables, vocab, true)?;
     let _span = info_span!("analysis tables").entered();
     for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
         tables.insert(name.to_owned(), crate::store::sorted(name, df)?);
@@ -123,17 +133,31 @@ pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
 
 /// Rebuilds `keywords`, `papers` and the `theme` column of `themes` (what the analysis reads).
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
+    normalised(tables, vocab, false)
+}
+
+/// `derive_normalised`; with `take_abstracts`, the abstracts leave `tables` and are freed as soon
+/// as acronyms are learned and keywords extracted from them.
+fn normalised(tables: &mut Tables, vocab: &Vocabulary, take_abstracts: bool) -> Result<()> {
     let span = info_span!("entry rows from frame").entered();
+    let abstract_column = match tables.get_mut(ENTRIES) {
+        Some(df) if take_abstracts => df.drop_in_place(ABSTRACT).ok(),
+        Some(df) => df.column(ABSTRACT).ok().cloned(),
+        None => None,
+    };
     // A handle on the same columns (no copy), so that the rows can borrow from it while
     // `tables` changes.
     let entries = tables.get(ENTRIES).cloned();
     let rows = stored_entry_rows(entries.as_ref())?;
+    let abstract_texts = abstracts(abstract_column.as_ref(), rows.len())?;
     drop(span);
     let span = info_span!("normaliser (learning)").entered();
-    let normalizer = normalizer(&rows, vocab);
+    let normalizer = normalizer(&rows, &abstract_texts, vocab);
     drop(span);
     let span = info_span!("keyword rows").entered();
-    let keywords = keyword_rows(&rows, &normalizer);
+    let keywords = keyword_rows(&rows, &abstract_texts, &normalizer);
+    drop(abstract_texts);
+    drop(abstract_column);
     drop(span);
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
@@ -168,8 +192,9 @@ pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> 
     let _span = info_span!("keywords and papers frames").entered();
     let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
     let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
-    tables.insert(KEYWORDS.to_owned(), crate::store::sorted(KEYWORDS, keyword_df)?);
-    tables.insert(PAPERS.to_owned(), crate::store::sorted(PAPERS, papers_df)?);
+    // Both are built in their table's order (`keyword_rows`; papers by id), so no sort copies them.
+    tables.insert(KEYWORDS.to_owned(), keyword_df);
+    tables.insert(PAPERS.to_owned(), papers_df);
     Ok(())
 }
 
@@ -186,7 +211,13 @@ struct KeywordRow<'a> {
     origin: &'static str,
 }
 
-fn keyword_rows<'a>(rows: &'a [EntryRow<'_>], normalizer: &Normalizer) -> Vec<KeywordRow<'a>> {
+/// The keywords of every entry, in the order of the `keywords` table (`schema::sort_keys`): by
+/// digest date (undated first), digest, paper and keyword, ties in the order they were found.
+fn keyword_rows<'a>(
+    rows: &'a [EntryRow<'_>],
+    abstracts: &[Option<&str>],
+    normalizer: &Normalizer,
+) -> Vec<KeywordRow<'a>> {
     let mut cache: HashMap<&str, Arc<str>> = HashMap::new();
     let mut out = Vec::new();
     for (entry, r) in rows.iter().enumerate() {
@@ -203,13 +234,18 @@ fn keyword_rows<'a>(rows: &'a [EntryRow<'_>], normalizer: &Normalizer) -> Vec<Ke
     );
     let mut extracted = Vec::new();
     for (entry, r) in rows.iter().enumerate().filter(|(_, r)| r.keywords.is_empty()) {
-        let (title, abstract_text) = (r.title.unwrap_or_default(), r.abstract_text.unwrap_or_default());
+        let (title, abstract_text) = (r.title.unwrap_or_default(), abstracts[entry].unwrap_or_default());
         for found in extractor.extract(normalizer, title, abstract_text) {
             let norm = cache.get(found.norm.as_str()).cloned().unwrap_or_else(|| found.norm.into());
             extracted.push(KeywordRow { entry, keyword: found.text.into(), norm, origin: "extracted" });
         }
     }
     out.extend(extracted);
+    let key = |k: &KeywordRow<'a>| {
+        let r = &rows[k.entry];
+        (r.digest_date, r.digest_id, r.paper_id)
+    };
+    out.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.keyword.cmp(&b.keyword)));
     out
 }
 

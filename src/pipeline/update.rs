@@ -476,7 +476,9 @@ fn merge(
 fn derived_from(name: &str, df: &DataFrame) -> Vec<PlSmallStr> {
     df.get_column_names()
         .into_iter()
-        .filter(|c| (name == schema::ENTRIES && c.as_str() == schema::ABSTRACT) || !schema::LONG_TEXT.contains(&c.as_str()))
+        .filter(|c| {
+            (name == schema::ENTRIES && c.as_str() == schema::ABSTRACT) || !schema::LONG_TEXT.contains(&c.as_str())
+        })
         .cloned()
         .collect()
 }

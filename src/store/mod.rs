@@ -325,7 +325,8 @@ impl Store {
     /// Makes a staged generation the live one; older generations are removed unless a reader has
     /// them pinned (a later commit removes those).
     pub fn publish(&self, _writer: &WriterLock, staging: Staging, manifest: &Manifest) -> Result<PathBuf> {
-        let missing: Vec<&str> = schema::TABLES.into_iter().filter(|t| !staging.written.iter().any(|w| w == t)).collect();
+        let missing: Vec<&str> =
+            schema::TABLES.into_iter().filter(|t| !staging.written.iter().any(|w| w == t)).collect();
         if !missing.is_empty() {
             return Err(Error::Store(format!("a generation without the tables {}", missing.join(", "))));
         }
