@@ -600,6 +600,14 @@ pub struct SampleArgs {
     /// --feeds 4` makes about 1 GB
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
     pub feeds: u8,
+    /// Make the archive from the real digests under this folder instead: copies with their dates
+    /// moved by whole weeks, their arXiv ids renumbered and a third of their keywords replaced,
+    /// until --megabytes are written (for benchmarks; the text is real, keep it out of the repository)
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+    /// With --from: how many megabytes to write
+    #[arg(long, default_value_t = 1000, requires = "from")]
+    pub megabytes: u64,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,7 @@
 //! their keywords shifted by one paper; listing dates have no year unless it differs from the
 //! page's; some days exist in two versions.
 
+pub mod remix;
 pub mod render;
 pub mod vocab;
 pub mod world;

@@ -165,3 +165,31 @@ fn weekly_report_and_chart_snapshots() {
     let svg = std::fs::read_to_string(env.path("top.svg")).expect("svg");
     insta::assert_snapshot!("chart_top_keywords_2025_W37_svg", svg);
 }
+
+#[test]
+fn an_archive_made_from_real_digests_has_no_two_equal_files_and_each_copy_is_its_own_digest() {
+    let env = Env::new();
+    let site = corpus().join("site");
+    let out = env.run(&["sample", "--from", s(&site), "--out", "real", "--megabytes", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (mut files, mut hashes) = (0, std::collections::BTreeSet::new());
+    for entry in walkdir::WalkDir::new(env.path("real")).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() {
+            files += 1;
+            hashes.insert(std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    let originals = std::fs::read_dir(&site).expect("site").count();
+    assert!(files >= 2 * originals, "{files} files from {originals}");
+    assert_eq!(hashes.len(), files, "two files are equal");
+    // Every copy is read as a digest of its own, with its own dates and papers.
+    let ingest = env.run(&["ingest", "real", "--store", "store"]);
+    assert!(matches!(ingest.status.code(), Some(0 | 1)), "{}", stderr(&ingest));
+    let digests = env.sql("store", "SELECT count(*) AS n, count(DISTINCT digest_date) AS days FROM digests");
+    let row: Vec<u64> = digests.lines().nth(1).expect("row").split(',').map(|v| v.parse().expect("count")).collect();
+    assert_eq!(row[0], files as u64, "one digest per file");
+    assert!(row[1] > originals as u64, "dates moved: {digests}");
+    let papers = env.sql("store", "SELECT count(DISTINCT arxiv_id) AS ids, count(*) AS rows FROM entries");
+    let row: Vec<u64> = papers.lines().nth(1).expect("row").split(',').map(|v| v.parse().expect("count")).collect();
+    assert!(row[0] * 10 > row[1] * 9, "arXiv ids renumbered per copy: {papers}");
+}
