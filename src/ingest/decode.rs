@@ -65,7 +65,9 @@ fn repair_mojibake(text: String, diags: &mut Diagnostics) -> String {
     // Every mojibake sequence starts with a lead byte 0xC2..=0xF4 read as Windows-1252, which is
     // the character U+00C2..=U+00F4 (Windows-1252 agrees with Latin-1 there): in UTF-8, the byte
     // 0xC3 followed by 0x82..=0xB4. Most files have none, and this looks at bytes only.
-    let has_lead = text.as_bytes().windows(2).any(|w| w[0] == 0xC3 && (0x82..=0xB4).contains(&w[1]));
+    let bytes = text.as_bytes();
+    let has_lead =
+        memchr::memchr_iter(0xC3, bytes).any(|i| bytes.get(i + 1).is_some_and(|b| (0x82..=0xB4).contains(b)));
     if !has_lead {
         return text;
     }
