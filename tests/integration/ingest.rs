@@ -579,3 +579,49 @@ fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest(
         }
     }
 }
+
+#[test]
+fn an_ingest_killed_at_any_moment_leaves_the_store_as_it_was_or_as_it_became() {
+    let env = Env::new();
+    let out = env.run(&["sample", "--out", "arch", "--days", "240", "--feeds", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = env.run(&["ingest", s(&seed("000")), "--store", "st"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let count = |env: &Env| env.sql("st", "select count(*) as n from entries");
+    let before = count(&env);
+    // Killed while it reads, merges, derives, writes the staged tables or publishes: the store
+    // always reads, and holds what it held or (when the kill came after the publish) all of it.
+    let mut after = None;
+    for delay_ms in [100, 300, 600, 900, 1300, 1800, 2500, 3500, 5000] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("digestlens"))
+            .current_dir(env.path(""))
+            .args(["ingest", "arch", "--store", "st", "--quiet"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = count(&env);
+        if now != before {
+            // Published before the kill: every later ingest finds nothing to do.
+            after.get_or_insert(now.clone());
+            assert_eq!(Some(&now), after.as_ref());
+        }
+    }
+    let done = env.run(&["ingest", "arch", "--store", "st", "--no-wait"]);
+    assert!(matches!(done.status.code(), Some(0 | 1)), "{}", stderr(&done));
+    let whole = count(&env);
+    assert_ne!(whole, before);
+    if let Some(after) = after {
+        assert_eq!(after, whole);
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(env.path("st"))
+        .expect("store")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".gen-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
