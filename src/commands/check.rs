@@ -63,11 +63,21 @@ fn lines(o: &FileOutcome) -> Vec<String> {
 }
 
 /// Files are read in batches (`ingest::process_batches`) and each batch's lines (or JSON reports)
-/// are written before the next batch is read, so memory holds one batch and the diagnostics, not
-/// the archive. The JSON array is written as it goes, one element at a time.
+/// are written before the next batch is read, so memory holds one batch, not the archive. The
+/// JSON array is written as it goes, one element at a time; the text report lists the
+/// diagnostics after the files, so those are kept (as counts only for `--json`, whose reports
+/// carry their own).
 pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let (files, walk_diags) = walk(&args.paths);
-    let mut all: Vec<Diagnostic> = walk_diags;
+    let mut tally = Tally::default();
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    let mut keep = |diags: Vec<Diagnostic>, tally: &mut Tally| {
+        diags.iter().for_each(|d| tally.add(d.severity));
+        if !args.json {
+            kept.extend(diags);
+        }
+    };
+    keep(walk_diags, &mut tally);
     let (mut parsed, mut entries, mut reported) = (0usize, 0usize, 0usize);
     let options = options(&args.parse, true)?;
     process_batches(&files, &options, BATCH_FILES, BATCH_BYTES, |outcomes| -> anyhow::Result<()> {
@@ -94,28 +104,43 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
             entries += o.digests.iter().map(|(_, d)| d.entries.len()).sum::<usize>();
         }
         stdout(out.as_bytes())?;
-        all.extend(outcomes.into_iter().flat_map(|o| o.diagnostics));
+        for o in outcomes {
+            keep(o.diagnostics, &mut tally);
+        }
         Ok(())
     })?;
     if args.json {
         stdout(if reported == 0 { b"[]\n" } else { b"\n]\n" })?;
     } else {
-        let mut out = String::new();
-        for d in &all {
-            out.push_str(&d.to_string());
-            out.push('\n');
+        for chunk in kept.chunks(4096) {
+            let text: String = chunk.iter().map(|d| format!("{d}\n")).collect();
+            stdout(text.as_bytes())?;
         }
-        stdout(out.as_bytes())?;
     }
-    let count = |s: Severity| all.iter().filter(|d| d.severity == s).count();
     eprintln!(
         "checked {} files: {parsed} digests, {entries} entries; {} errors, {} warnings, {} info",
         files.len(),
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info)
+        tally.errors,
+        tally.warnings,
+        tally.info
     );
-    Ok(Outcome::from_warnings(
-        all.iter().any(|d| d.severity >= Severity::Warning) || (files.is_empty() && !args.paths.is_empty()),
-    ))
+    Ok(Outcome::from_warnings(tally.errors + tally.warnings > 0 || (files.is_empty() && !args.paths.is_empty())))
+}
+
+/// Diagnostics counted by severity.
+#[derive(Debug, Default)]
+struct Tally {
+    errors: usize,
+    warnings: usize,
+    info: usize,
+}
+
+impl Tally {
+    fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.info += 1,
+        }
+    }
 }
