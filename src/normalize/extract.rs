@@ -25,6 +25,9 @@ pub const MAX_PER_ENTRY: usize = 8;
 pub struct Extractor {
     phrases: HashMap<String, String>,
     longest: usize,
+    /// The most words of a phrase that starts with each word: a word that starts none is passed
+    /// over with one lookup.
+    starts: HashMap<String, usize>,
 }
 
 /// A keyword found in text: as written there, and its normal form.
@@ -62,7 +65,15 @@ impl Extractor {
                 phrases.entry(match_key(&words)).or_insert_with(|| norm.to_owned());
             }
         }
-        Extractor { phrases, longest }
+        let mut starts: HashMap<String, usize> = HashMap::new();
+        for key in phrases.keys() {
+            let mut words = key.split(' ');
+            let first = words.next().unwrap_or_default();
+            let n = 1 + words.count();
+            let most = starts.entry(first.to_owned()).or_default();
+            *most = (*most).max(n);
+        }
+        Extractor { phrases, longest, starts }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -102,7 +113,12 @@ impl Extractor {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            let found = (1..=self.longest.min(words.len() - i)).rev().find_map(|n| {
+            // Keys are words joined by single spaces, and no word holds a space.
+            let Some(&most) = self.starts.get(words[i].0.as_str()) else {
+                i += 1;
+                continue;
+            };
+            let found = (1..=most.min(self.longest).min(words.len() - i)).rev().find_map(|n| {
                 let (first, last) = (&words[i], &words[i + n - 1]);
                 if !first.2 || !last.3 {
                     return None;

@@ -232,15 +232,22 @@ fn keyword_rows<'a>(
     let extractor = Extractor::new(
         out.iter().filter(|k| k.origin == "digest").map(|k| (&*k.keyword, &*k.norm, rows[k.entry].paper_id)),
     );
-    let mut extracted = Vec::new();
-    for (entry, r) in rows.iter().enumerate().filter(|(_, r)| r.keywords.is_empty()) {
-        let (title, abstract_text) = (r.title.unwrap_or_default(), abstracts[entry].unwrap_or_default());
-        for found in extractor.extract(normalizer, title, abstract_text) {
+    // Entries are independent here: extracted on every core, kept in entry order.
+    let found: Vec<(usize, Vec<crate::normalize::extract::Found>)> = rows
+        .par_iter()
+        .enumerate()
+        .filter(|(_, r)| r.keywords.is_empty())
+        .map(|(entry, r)| {
+            let (title, abstract_text) = (r.title.unwrap_or_default(), abstracts[entry].unwrap_or_default());
+            (entry, extractor.extract(normalizer, title, abstract_text))
+        })
+        .collect();
+    for (entry, list) in found {
+        for found in list {
             let norm = cache.get(found.norm.as_str()).cloned().unwrap_or_else(|| found.norm.into());
-            extracted.push(KeywordRow { entry, keyword: found.text.into(), norm, origin: "extracted" });
+            out.push(KeywordRow { entry, keyword: found.text.into(), norm, origin: "extracted" });
         }
     }
-    out.extend(extracted);
     let key = |k: &KeywordRow<'a>| {
         let r = &rows[k.entry];
         (r.digest_date, r.digest_id, r.paper_id)
