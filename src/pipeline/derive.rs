@@ -3,7 +3,7 @@
 //! canonical `theme` of each TL;DR theme, and the analysis tables. Normalisation needs the whole
 //! corpus (acronyms are learned from it), so this runs on every commit.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -161,7 +161,7 @@ fn normalised(tables: &mut Tables, vocab: &Vocabulary, take_abstracts: bool) -> 
     drop(span);
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
-    let mut paper_norms: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut paper_norms: foldhash::HashMap<&str, Vec<&str>> = foldhash::HashMap::default();
     for k in &keywords {
         paper_norms.entry(rows[k.entry].paper_id).or_default().push(&k.norm);
     }
@@ -316,13 +316,12 @@ fn canonical_themes(
 /// are the union over appearances in date order, themes the canonical themes of its keywords
 /// and of the TL;DR themes that name it.
 fn papers_frame(rows: &[EntryRow<'_>], themes: &HashMap<String, Vec<String>>) -> PolarsResult<DataFrame> {
+    // By paper, then date and digest (a stable sort: ties keep the entries' order), so each
+    // paper's rows are one run in the order `Paper::from_rows` reads them.
     let mut order: Vec<&EntryRow> = rows.iter().collect();
-    order.sort_by(|a, b| (a.digest_date, a.digest_id).cmp(&(b.digest_date, b.digest_id)));
-    let mut groups: BTreeMap<&str, Vec<&EntryRow>> = BTreeMap::new();
-    for row in order {
-        groups.entry(row.paper_id).or_default().push(row);
-    }
-    let papers: Vec<Paper> = groups.into_iter().map(|(id, rows)| Paper::from_rows(id, &rows)).collect();
+    order.par_sort_by(|a, b| (a.paper_id, a.digest_date, a.digest_id).cmp(&(b.paper_id, b.digest_date, b.digest_id)));
+    let papers: Vec<Paper> =
+        order.chunk_by(|a, b| a.paper_id == b.paper_id).map(|run| Paper::from_rows(run[0].paper_id, run)).collect();
     let no_themes = Vec::new();
     frame(vec![
         text(PAPER_ID, papers.iter().map(|p| Some(p.paper_id))),

@@ -31,15 +31,12 @@ pub(crate) fn date(name: &str, values: impl IntoIterator<Item = Option<NaiveDate
 }
 
 pub(crate) fn list<'a, S: AsRef<str> + 'a>(name: &str, values: impl IntoIterator<Item = &'a [S]>) -> Column {
-    let lists: ListChunked = values
-        .into_iter()
-        .map(|v| Some(Series::new(PlSmallStr::EMPTY, v.iter().map(AsRef::as_ref).collect::<Vec<&str>>())))
-        .collect();
-    let mut series = lists.into_series();
-    if series.dtype() != &DataType::List(Box::new(DataType::String)) {
-        series = series.cast(&DataType::List(Box::new(DataType::String))).unwrap_or(series);
+    let values = values.into_iter();
+    let mut builder = ListStringChunkedBuilder::new(name.into(), values.size_hint().0, 0);
+    for v in values {
+        builder.append_values_iter(v.iter().map(AsRef::as_ref));
     }
-    series.with_name(name.into()).into()
+    builder.finish().into_series().into()
 }
 
 pub(crate) fn frame(columns: Vec<Column>) -> PolarsResult<DataFrame> {
