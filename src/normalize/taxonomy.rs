@@ -149,12 +149,32 @@ impl Taxonomy {
         description: Option<&str>,
         papers: &[Vec<usize>],
     ) -> Classified {
-        let label_words = key_words(normalizer, label);
-        let label_hits = self.hits(&label_words);
-        let desc_words = description.map(|d| key_words(normalizer, d)).unwrap_or_default();
-        let desc_hits = self.hits(&desc_words);
+        let label = self.prepare(normalizer, label);
+        let description = description.map(|d| self.prepare(normalizer, d));
+        self.classify_prepared(&label, description.as_ref(), papers)
+    }
+
+    /// A label or description normalised and matched against the themes' terms, once for every
+    /// theme row that has the same text (`classify_prepared`).
+    pub fn prepare(&self, normalizer: &Normalizer, text: &str) -> Prepared {
+        let words = key_words(normalizer, text);
+        let hits = self.hits(&words);
+        Prepared { words, hits }
+    }
+
+    /// `classify` of a label and description already prepared.
+    pub fn classify_prepared(
+        &self,
+        label: &Prepared,
+        description: Option<&Prepared>,
+        papers: &[Vec<usize>],
+    ) -> Classified {
+        let none = Prepared { words: Vec::new(), hits: self.hits(&[]) };
+        let description = description.unwrap_or(&none);
+        let (label_words, label_hits) = (&label.words, &label.hits);
+        let (desc_words, desc_hits) = (&description.words, &description.hits);
         let first =
-            |t: usize| self.terms[t].iter().filter_map(|term| position(&label_words, term)).min().unwrap_or(usize::MAX);
+            |t: usize| self.terms[t].iter().filter_map(|term| position(label_words, term)).min().unwrap_or(usize::MAX);
         let share = |t: usize| {
             if papers.is_empty() {
                 0.0
@@ -165,13 +185,13 @@ impl Taxonomy {
         // (points, distinctive terms found, synonym)
         let evidence = |t: usize| {
             let synonym = !label_words.is_empty()
-                && (label_words == self.name_words[t]
-                    || self.terms[t].contains(&label_words)
-                    || self.covers(t, &label_words));
+                && (*label_words == self.name_words[t]
+                    || self.terms[t].contains(label_words)
+                    || self.covers(t, label_words));
             let found: Vec<&Vec<String>> = self.terms[t]
                 .iter()
                 .zip(&self.distinctive[t])
-                .filter(|(term, own)| **own && (contains(&label_words, term) || contains(&desc_words, term)))
+                .filter(|(term, own)| **own && (contains(label_words, term) || contains(desc_words, term)))
                 .map(|(term, _)| term)
                 .collect();
             let mut points: usize = found.iter().map(|term| if term.len() > 1 { 2 } else { 1 }).sum();
@@ -267,6 +287,13 @@ const LABEL_FILLER: [&str; 16] =
     ["and", "or", "of", "for", "in", "on", "the", "a", "an", "with", "to", "via", "as", "large", "language", "model"];
 
 /// A text as normalised, all-singular words.
+/// A text's key words and its hits per canonical theme (`Taxonomy::prepare`).
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    words: Vec<String>,
+    hits: Vec<usize>,
+}
+
 pub fn key_words(normalizer: &Normalizer, text: &str) -> Vec<String> {
     let norm = normalizer.normalize(text).norm;
     let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();

@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::Extractor;
-use crate::normalize::taxonomy::{Classified, Taxonomy};
+use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
 use crate::store::Tables;
 use crate::store::columns::{date, dates, float, frame, list, lists, strings, strs, text, uint, uints};
@@ -281,12 +281,31 @@ fn canonical_themes(
         (strings(themes, LABEL)?, strings(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
     let mut canonical = Vec::with_capacity(themes.height());
     let mut scores = Vec::with_capacity(themes.height());
+    // Labels and descriptions repeat across days ("LLM Agents"): each distinct text is normalised
+    // and matched once.
+    let mut texts: Vec<&str> = labels
+        .iter()
+        .map(|l| l.as_deref().unwrap_or_default())
+        .chain(descriptions.iter().filter_map(|d| d.as_deref()))
+        .collect();
+    texts.par_sort_unstable();
+    texts.dedup();
+    let prepared: HashMap<&str, Prepared> =
+        texts.into_par_iter().map(|t| (t, taxonomy.prepare(normalizer, t))).collect();
     let found: Vec<Classified> = (0..themes.height())
         .into_par_iter()
         .map(|i| {
-            let label = labels[i].as_deref().unwrap_or_default();
+            // Every text was prepared above; the fallback only keeps this total.
+            let get = |t: &str| {
+                prepared.get(t).map_or_else(
+                    || std::borrow::Cow::Owned(taxonomy.prepare(normalizer, t)),
+                    std::borrow::Cow::Borrowed,
+                )
+            };
+            let label = get(labels[i].as_deref().unwrap_or_default());
+            let description = descriptions[i].as_deref().map(get);
             let named_hits: Vec<Vec<usize>> = papers[i].iter().filter_map(|p| hits.get(p.as_str()).cloned()).collect();
-            taxonomy.classify(normalizer, label, descriptions[i].as_deref(), &named_hits)
+            taxonomy.classify_prepared(&label, description.as_deref(), &named_hits)
         })
         .collect();
     let mut reasons = Vec::with_capacity(themes.height());
