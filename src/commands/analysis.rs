@@ -174,8 +174,15 @@ pub fn series_notes(kind: &str, series: &Series, range: &Range) -> Vec<String> {
 
 /// The store's tables split by `--by`: for each PATH argument (`input`) or shape (`format`), the
 /// digests of it and the rows of their entries, keywords, themes and papers. Groups are in name
-/// order.
-pub fn groups(tables: &Tables, by: crate::cli::ByArg) -> anyhow::Result<Vec<(String, Tables)>> {
+/// order. Without `--by`, one unnamed group of every table.
+pub fn groups(tables: Tables, by: Option<crate::cli::ByArg>) -> anyhow::Result<Vec<(String, Tables)>> {
+    match by {
+        Some(by) => split(&tables, by),
+        None => Ok(vec![(String::new(), tables)]),
+    }
+}
+
+fn split(tables: &Tables, by: crate::cli::ByArg) -> anyhow::Result<Vec<(String, Tables)>> {
     use polars::prelude::*;
     use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -10,7 +10,6 @@ use crate::analysis::people::{Person, explain, latest_periods, lotka, people_in_
 use crate::analysis::{People, Unit, inputs, people};
 use crate::cli::{AuthorsArgs, ByArg, UnitArg};
 use crate::error::Error;
-use crate::store::Tables;
 use crate::store::columns::{date, float, frame, list, text, uint};
 use crate::store::schema::{FIRST_SEEN, LAST_SEEN, PAPERS_COL};
 
@@ -33,10 +32,7 @@ pub fn run(args: &AuthorsArgs) -> anyhow::Result<Outcome> {
         emit(&df, output)?;
         return Ok(Outcome::Clean);
     }
-    let per_group: Vec<(String, Tables)> = match args.by {
-        Some(by) => groups(&loaded.tables, by)?,
-        None => vec![(String::new(), loaded.tables)],
-    };
+    let per_group = groups(loaded.tables, args.by)?;
     let mut frames = Vec::new();
     for (name, tables) in &per_group {
         let people = people(tables, unit)?;

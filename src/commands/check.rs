@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::{Outcome, options, stdout};
+use super::{Outcome, Tally, options, stdout};
 use crate::cli::CheckArgs;
 use crate::ingest::{BATCH_BYTES, BATCH_FILES, FileOutcome, process_batches, walk};
-use crate::model::{Diagnostic, Digest, Severity};
+use crate::model::{Diagnostic, Digest};
 
 #[derive(Serialize)]
 struct FileReport<'a> {
@@ -125,22 +125,4 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         tally.info
     );
     Ok(Outcome::from_warnings(tally.errors + tally.warnings > 0 || (files.is_empty() && !args.paths.is_empty())))
-}
-
-/// Diagnostics counted by severity.
-#[derive(Debug, Default)]
-struct Tally {
-    errors: usize,
-    warnings: usize,
-    info: usize,
-}
-
-impl Tally {
-    fn add(&mut self, severity: Severity) {
-        match severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-            Severity::Info => self.info += 1,
-        }
-    }
 }

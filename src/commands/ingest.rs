@@ -18,13 +18,9 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
     let wait = if args.no_wait { Wait::NoWait } else { Wait::Block };
     let report = update::ingest(&args.paths, &store, &options(&args.parse, true)?, args.prune, vocab.as_ref(), wait)
         .with_context(|| format!("ingest into {} failed; the previous store is unchanged", store.dir().display()))?;
-    let (mut warnings, mut errors, mut infos) = (0, 0, 0);
+    let mut tally = super::Tally::default();
     for d in &report.diagnostics {
-        match d.severity {
-            Severity::Info => infos += 1,
-            Severity::Warning => warnings += 1,
-            Severity::Error => errors += 1,
-        }
+        tally.add(d.severity);
         if !args.quiet && d.severity >= Severity::Warning {
             eprintln!("{d}");
         }
@@ -34,14 +30,17 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
         None => "nothing changed".to_owned(),
     };
     eprintln!(
-        "{} files ({} read, {} unchanged, {} pruned): {} digests, {} entries in the store; {} diagnostics ({errors} errors, {warnings} warnings, {infos} info); {written}",
+        "{} files ({} read, {} unchanged, {} pruned): {} digests, {} entries in the store; {} diagnostics ({} errors, {} warnings, {} info); {written}",
         report.files_seen,
         report.files_read,
         report.files_unchanged,
         report.files_pruned,
         report.digests,
         report.entries,
-        report.diagnostics.len()
+        report.diagnostics.len(),
+        tally.errors,
+        tally.warnings,
+        tally.info
     );
     Ok(Outcome::from_warnings(report.has_warnings()))
 }

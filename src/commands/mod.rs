@@ -95,6 +95,25 @@ fn options(parse: &ParseArgs, progress: bool) -> Result<Options, Error> {
     })
 }
 
+/// Diagnostics counted by severity, for a command's summary line.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub info: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, severity: crate::model::Severity) {
+        use crate::model::Severity;
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.info += 1,
+        }
+    }
+}
+
 /// Set once stdout was found closed (`digestlens … | head`): later data is dropped.
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 

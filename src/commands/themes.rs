@@ -15,7 +15,6 @@ use crate::analysis::inputs;
 use crate::analysis::tables::compute;
 use crate::cli::{ByArg, ThemesArgs};
 use crate::error::Error;
-use crate::store::Tables;
 use crate::store::columns::{date, dates, float, frame, lists, strings, text, uint};
 use crate::store::schema::*;
 
@@ -37,10 +36,7 @@ pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
         }
         return Ok(Outcome::Clean);
     }
-    let per_group: Vec<(String, Tables)> = match args.by {
-        Some(by) => groups(&loaded.tables, by)?,
-        None => vec![(String::new(), loaded.tables)],
-    };
+    let per_group = groups(loaded.tables, args.by)?;
     let mut frames = Vec::new();
     for (group, tables) in &per_group {
         let empty = DataFrame::default();

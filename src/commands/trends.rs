@@ -14,7 +14,6 @@ use crate::analysis::{Series, inputs};
 use crate::analysis::{Unit, people};
 use crate::cli::{ByArg, KindArg, TrendsArgs, WeightArg};
 use crate::error::Error;
-use crate::store::Tables;
 use crate::store::schema::{KIND, TERM};
 
 pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
@@ -31,10 +30,7 @@ pub fn run(args: &TrendsArgs) -> anyhow::Result<Outcome> {
     drop(span);
     let mut settings = settings(a);
     settings.trends = Params { window: args.window, prior: args.prior, z: args.z };
-    let per_group: Vec<(String, Tables)> = match args.by {
-        Some(by) => groups(&loaded.tables, by)?,
-        None => vec![(String::new(), loaded.tables)],
-    };
+    let per_group = groups(loaded.tables, args.by)?;
     let output = Output::new(a.csv, a.json);
     let mut frames = Vec::new();
     let mut text = String::new();

@@ -184,7 +184,7 @@ pub fn process(file: &FoundFile, options: &Options) -> FileOutcome {
             outcome.file.size = bytes.len() as u64;
             let year = DateTime::<Utc>::from_timestamp_nanos(file.mtime_ns).year();
             for parsed in parse_bytes(&file.path, &bytes, Some(year), options, &mut diags) {
-                outcome.format = outcome.format.or_else(|| format_of(&parsed.digest.format));
+                outcome.format = outcome.format.or_else(|| Some(format_of(&parsed.digest.format)));
                 let id = parsed.part_hash.unwrap_or_else(|| outcome.hash.clone());
                 outcome.digests.push((id, parsed.digest));
             }
@@ -196,8 +196,8 @@ pub fn process(file: &FoundFile, options: &Options) -> FileOutcome {
 }
 
 /// The shape a format label names (a profile's digests are read by the generic reader).
-fn format_of(label: &str) -> Option<Format> {
-    Some(Format::ALL.into_iter().find(|f| f.as_str() == label).unwrap_or(Format::Generic))
+pub fn format_of(label: &str) -> Format {
+    Format::ALL.into_iter().find(|f| f.as_str() == label).unwrap_or(Format::Generic)
 }
 
 /// Decodes and parses the bytes of a file; nothing when it is skipped (binary, empty, no paper).

@@ -23,7 +23,7 @@ use regex::{Captures, Regex};
 
 use super::Written;
 use crate::error::{Error, Result};
-use crate::ingest::{Options as ReadOptions, parse_bytes, walk};
+use crate::ingest::{Options as ReadOptions, format_of, parse_bytes, walk};
 use crate::model::{Diagnostics, Format};
 use crate::store::io::write_if_changed;
 
@@ -76,6 +76,7 @@ pub fn remix(from: &Path, out: &Path, megabytes: u64, seed: u64) -> Result<Vec<W
 fn sources(from: &Path) -> Vec<Source> {
     let (found, _) = walk(&[from.to_owned()]);
     let options = ReadOptions::default();
+    let Ok(root) = from.canonicalize() else { return Vec::new() };
     found
         .par_iter()
         .filter_map(|f| {
@@ -84,14 +85,14 @@ fn sources(from: &Path) -> Vec<Source> {
             let mut diags = Diagnostics::new(&f.path);
             let parsed = parse_bytes(&f.path, text.as_bytes(), None, &options, &mut diags);
             let first = parsed.first()?;
-            let format = Format::ALL.into_iter().find(|x| x.as_str() == first.digest.format).unwrap_or(Format::Generic);
+            let format = format_of(&first.digest.format);
             let entries = parsed.iter().map(|p| p.digest.entries.len()).sum();
             let keywords: BTreeSet<String> = parsed
                 .iter()
                 .flat_map(|p| p.digest.entries.iter().flat_map(|e| e.keywords.iter().cloned()))
                 .filter(|k| k.chars().count() >= 3)
                 .collect();
-            let rel = f.abs.strip_prefix(from.canonicalize().ok()?).ok()?.to_string_lossy().into_owned();
+            let rel = f.abs.strip_prefix(&root).ok()?.to_string_lossy().into_owned();
             Some(Source { rel, text, format, entries, keywords: keywords.into_iter().collect() })
         })
         .collect()

@@ -302,17 +302,10 @@ impl Store {
         }
     }
 
-    /// Writes a new generation and makes it the live one (`stage`, then `publish`). Only the
-    /// holder of the writer lock commits.
-    pub fn commit(&self, writer: &WriterLock, tables: &Tables, manifest: &Manifest) -> Result<PathBuf> {
-        let mut staging = self.stage(writer)?;
-        staging.write_rest(tables)?;
-        self.publish(writer, staging, manifest)
-    }
-
     /// Starts a new generation in a hidden staging folder: its tables can be written as soon as
     /// each is final (and then dropped from memory). Nothing is live until `publish`; a staging
-    /// folder left by a failed or killed run is removed by the next write.
+    /// folder left by a failed or killed run is removed by the next write. Only the holder of the
+    /// writer lock stages and publishes.
     pub fn stage(&self, _writer: &WriterLock) -> Result<Staging> {
         fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let number = self.next_generation()?;
