@@ -54,6 +54,13 @@ impl Status {
             Status::Gone => "gone",
         }
     }
+
+    /// The status of its name (`as_str`).
+    pub fn parse(name: &str) -> Option<Status> {
+        [Status::New, Status::Rising, Status::Steady, Status::Declining, Status::Gone]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
 }
 
 /// One term in one period.

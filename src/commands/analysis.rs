@@ -12,7 +12,7 @@ use crate::cli::{AnalysisArgs, KindArg, OriginArg, PeriodArg, VocabArgs};
 use crate::error::Error;
 use crate::normalize::Vocabulary;
 use crate::pipeline::derive;
-use crate::store::{Store, Tables};
+use crate::store::{RememberedVocab, Store, Tables};
 
 /// The store's tables and the vocabulary they are derived with.
 #[derive(Debug)]
@@ -38,16 +38,7 @@ pub enum Need {
 pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
     let store = Store::new(args.store.dir());
     store.require()?;
-    let span = tracing::info_span!("read manifest").entered();
-    let manifest = store.remembered_vocab()?;
-    drop(span);
-    let vocab_files = super::config::vocab(&args.vocab);
-    let user = match (&vocab_files.synonyms, &vocab_files.taxonomy) {
-        (None, None) => None,
-        _ => Some(vocabulary(&vocab_files)?),
-    };
-    let given =
-        user.as_ref().is_some_and(|v| v.user_synonyms != manifest.synonyms || v.user_taxonomy != manifest.taxonomy);
+    let (user, manifest, given) = user_vocabulary(args, &store)?;
     let span = tracing::info_span!("read tables").entered();
     let mut tables = match need {
         _ if given => store.tables()?,
@@ -65,6 +56,27 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
             .context("deriving the tables with the given vocabulary failed")?;
     }
     Ok(Loaded { tables, vocab })
+}
+
+/// The user's vocabulary (flags, else the config's), the vocabulary files the store remembers,
+/// and whether the user's differs from them (the stored derived tables then do not apply).
+fn user_vocabulary(args: &AnalysisArgs, store: &Store) -> anyhow::Result<(Option<Vocabulary>, RememberedVocab, bool)> {
+    let span = tracing::info_span!("read manifest").entered();
+    let manifest = store.remembered_vocab()?;
+    drop(span);
+    let vocab_files = super::config::vocab(&args.vocab);
+    let user = match (&vocab_files.synonyms, &vocab_files.taxonomy) {
+        (None, None) => None,
+        _ => Some(vocabulary(&vocab_files)?),
+    };
+    let given =
+        user.as_ref().is_some_and(|v| v.user_synonyms != manifest.synonyms || v.user_taxonomy != manifest.taxonomy);
+    Ok((user, manifest, given))
+}
+
+/// Whether the user's vocabulary differs from the one the store's tables were derived with.
+pub fn vocabulary_given(args: &AnalysisArgs, store: &Store) -> anyhow::Result<bool> {
+    Ok(user_vocabulary(args, store)?.2)
 }
 
 /// The vocabulary of `--synonyms` / `--taxonomy`.

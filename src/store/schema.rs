@@ -7,6 +7,7 @@ pub const KEYWORDS: &str = "keywords";
 pub const THEMES: &str = "themes";
 pub const DIAGNOSTICS: &str = "diagnostics";
 
+pub const PERIODS: &str = "periods";
 pub const KEYWORD_TRENDS: &str = "keyword_trends";
 pub const THEME_TRENDS: &str = "theme_trends";
 pub const BURSTS: &str = "bursts";
@@ -17,13 +18,14 @@ pub const CLUSTERS: &str = "clusters";
 pub const PARSED: [&str; 4] = [DIGESTS, ENTRIES, THEMES, DIAGNOSTICS];
 
 /// Every table, in the order exports list them: parsed, derived, then analysis.
-pub const TABLES: [&str; 11] = [
+pub const TABLES: [&str; 12] = [
     DIGESTS,
     ENTRIES,
     PAPERS,
     KEYWORDS,
     THEMES,
     DIAGNOSTICS,
+    PERIODS,
     KEYWORD_TRENDS,
     THEME_TRENDS,
     BURSTS,
@@ -89,6 +91,7 @@ pub const THEMES_COL: &str = "themes";
 pub const PERIOD: &str = "period";
 pub const PERIOD_START: &str = "period_start";
 pub const PAPERS_COL: &str = "papers";
+pub const LISTINGS: &str = "listings";
 pub const SHARE: &str = "share";
 pub const BASELINE: &str = "baseline";
 pub const CHANGE: &str = "change";
@@ -102,7 +105,7 @@ pub const BEGIN: &str = "begin";
 pub const END: &str = "end";
 pub const BEGIN_DATE: &str = "begin_date";
 pub const END_DATE: &str = "end_date";
-pub const PERIODS: &str = "periods";
+pub const PERIODS_COL: &str = "periods";
 pub const STRENGTH: &str = "strength";
 
 pub const FREQ: &str = "freq";
@@ -132,6 +135,7 @@ pub fn sort_keys(table: &str) -> &'static [&'static str] {
         ENTRIES | THEMES => &[DIGEST_DATE, SOURCE_FILE, POSITION],
         KEYWORDS => &[DIGEST_DATE, DIGEST_ID, PAPER_ID, KEYWORD],
         PAPERS => &[PAPER_ID],
+        PERIODS => &[PERIOD_START, DATE_PRECISION],
         KEYWORD_TRENDS => &[PERIOD_START, KEYWORD],
         THEME_TRENDS => &[PERIOD_START, THEME],
         BURSTS => &[KIND, TERM, BEGIN_DATE],
@@ -147,7 +151,7 @@ pub fn month_column(table: &str) -> Option<&'static str> {
     match table {
         DIGESTS | ENTRIES | THEMES | KEYWORDS => Some(DIGEST_DATE),
         PAPERS => Some(FIRST_SEEN),
-        KEYWORD_TRENDS | THEME_TRENDS => Some(PERIOD_START),
+        PERIODS | KEYWORD_TRENDS | THEME_TRENDS => Some(PERIOD_START),
         BURSTS => Some(BEGIN_DATE),
         TREND_TOPICS => Some(DATE_MEDIAN),
         _ => None,
@@ -156,5 +160,5 @@ pub fn month_column(table: &str) -> Option<&'static str> {
 
 /// Whether a table is computed by the analysis (and may be missing from an older store).
 pub fn is_analysis(table: &str) -> bool {
-    matches!(table, KEYWORD_TRENDS | THEME_TRENDS | BURSTS | TREND_TOPICS | CLUSTERS)
+    matches!(table, PERIODS | KEYWORD_TRENDS | THEME_TRENDS | BURSTS | TREND_TOPICS | CLUSTERS)
 }

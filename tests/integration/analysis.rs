@@ -130,6 +130,57 @@ fn weekly_trends_have_counts_shares_z_and_status() {
 }
 
 #[test]
+fn trends_read_from_the_stored_tables_equal_trends_computed_from_the_keyword_rows() {
+    let (env, _) = ingested();
+    // `periods`: each week's distinct papers and listings (39 papers, listed 122 times by the
+    // site's digests and their revisions: as counted from `entries` by hand), and the listings
+    // dated only to a month (which a week cannot hold) in rows of their month.
+    let week = env.sql("store", "select papers, listings from periods where period = '2025-W41'");
+    assert_eq!(week, "papers,listings\n39,122\n");
+    let month_only = env.sql("store", "select sum(listings) as n from periods where date_precision = 'month'");
+    let month_only: u32 = csv_rows(&month_only)[1][0].parse().unwrap_or(0);
+    // (stdout, stderr without phase lines, phase lines)
+    let trends = |view: &[&str]| -> (String, String, String) {
+        let out = Command::cargo_bin("digestlens")
+            .expect("binary")
+            .current_dir(env.path(""))
+            .env("DIGESTLENS_PHASES", "1")
+            .args([&["trends", "--store", "store"], view].concat())
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0), "{view:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        let (phases, notes): (Vec<&str>, Vec<&str>) = err.lines().partition(|l| l.starts_with("phase"));
+        (stdout(&out), notes.join("\n"), phases.join("\n"))
+    };
+    let views: [&[&str]; 5] = [
+        &[],
+        &["--period", "week", "--csv", "--last", "0", "--top", "0"],
+        &["--kind", "themes", "--last", "0", "--top", "5"],
+        &["--json", "--since", "2025-W41", "--until", "2025-W44", "--top", "3"],
+        &["--kind", "keywords", "--last", "30", "--top", "0"],
+    ];
+    let stored: Vec<_> = views.iter().map(|v| trends(v)).collect();
+    for (view, (out, notes, phases)) in views.iter().zip(&stored) {
+        assert!(phases.contains("read stored trends") && !phases.contains("inputs"), "{view:?}: {phases}");
+        assert!(out.len() > 100, "{view:?}: {out}");
+        if month_only > 0 {
+            assert!(notes.contains(&format!("{month_only} paper listings dated only to the month")), "{notes}");
+        }
+    }
+    // A store written before the `periods` table: the trends are computed from the keyword rows,
+    // and are the same, ties in the same order.
+    let current = std::fs::read_to_string(env.path("store/CURRENT")).expect("CURRENT");
+    std::fs::remove_file(env.path("store").join(current.trim()).join("periods.parquet")).expect("remove");
+    for (view, (out, notes, _)) in views.iter().zip(&stored) {
+        let (computed, computed_notes, phases) = trends(view);
+        assert!(phases.contains("inputs"), "{view:?}: {phases}");
+        assert!(computed == *out, "{view:?}: the stored and the computed trends differ");
+        assert_eq!(&computed_notes, notes, "{view:?}");
+    }
+}
+
+#[test]
 fn bursts_and_tables_for_export_and_sql() {
     let (env, _) = ingested();
     let bursts = analysis(&env, &["bursts", "--period", "month", "--kind", "keywords", "--csv"]);

@@ -568,7 +568,7 @@ fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest(
         assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     }
     let want = exported(&env, "whole");
-    assert_eq!(want.len(), 11, "every table exported");
+    assert_eq!(want.len(), 12, "every table exported");
     assert!(want.iter().any(|(name, csv)| name == "entries.csv" && csv.lines().count() > 9000));
     assert!(want.iter().any(|(name, csv)| name == "diagnostics.csv" && csv.contains("readme.txt")));
     for store in ["sliced", "steps"] {
