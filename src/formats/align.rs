@@ -74,43 +74,98 @@ enum Field {
 
 /// The distinct tokens of texts as sorted ids, shared by one digest's entries: words of at least
 /// four characters, lower-cased, without stop words.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Tokens {
+    /// Each word seen, with its id; stop words map to `STOP`.
     ids: HashMap<String, u32, foldhash::fast::RandomState>,
+    /// Ids given so far.
+    count: u32,
     word: String,
+}
+
+/// The id of every stop word: one lookup finds a word's id or that it is left out.
+const STOP: u32 = u32::MAX;
+
+impl Default for Tokens {
+    fn default() -> Self {
+        let mut ids: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
+        ids.extend(STOPWORDS.iter().map(|w| ((*w).to_owned(), STOP)));
+        Tokens { ids, count: 0, word: String::new() }
+    }
 }
 
 impl Tokens {
     fn of(&mut self, text: &str) -> Vec<u32> {
         let mut out = Vec::new();
-        for t in text.split(|c: char| !c.is_alphanumeric()) {
-            if t.len() < 4 || t.chars().count() < 4 {
-                continue;
-            }
+        for t in words(text) {
             self.word.clear();
             if t.is_ascii() {
+                if t.len() < 4 {
+                    continue;
+                }
                 self.word.push_str(t);
                 self.word.make_ascii_lowercase();
             } else {
+                if t.chars().count() < 4 {
+                    continue;
+                }
                 self.word.extend(t.chars().flat_map(char::to_lowercase));
-            }
-            if STOPWORDS.contains(&self.word.as_str()) {
-                continue;
             }
             let id = match self.ids.get(self.word.as_str()) {
                 Some(&id) => id,
                 None => {
-                    let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+                    let id = self.count;
+                    self.count = self.count.saturating_add(1);
                     self.ids.insert(self.word.clone(), id);
                     id
                 }
             };
-            out.push(id);
+            if id != STOP {
+                out.push(id);
+            }
         }
         out.sort_unstable();
         out.dedup();
         out
     }
+
+    /// How many ids were given.
+    fn len(&self) -> usize {
+        self.count as usize
+    }
+}
+
+/// The runs of alphanumeric characters of a text (what `split(!is_alphanumeric)` leaves, without
+/// the empty pieces), ASCII bytes tested as bytes.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The length of the character at `i` when it is part of a word, else None.
+    let word_char = move |i: usize| -> Option<usize> {
+        let b = bytes[i];
+        if b.is_ascii() {
+            return b.is_ascii_alphanumeric().then_some(1);
+        }
+        let c = text[i..].chars().next()?;
+        c.is_alphanumeric().then(|| c.len_utf8())
+    };
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            match word_char(i) {
+                Some(_) => break,
+                // Past one character that ends words.
+                None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while let Some(n) = (i < bytes.len()).then(|| word_char(i)).flatten() {
+            i += n;
+        }
+        Some(&text[start..i])
+    })
 }
 
 /// The ids two sorted id lists share.
@@ -133,7 +188,22 @@ fn shared<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
 }
 
 fn normalised(title: &str) -> String {
-    title.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    folded(title.chars())
+}
+
+/// The alphanumeric characters, lower-cased (ASCII without a case table).
+fn folded(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
+    for c in chars {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// What every field of a digest is scored against: the entries' tokens and normalised titles.
@@ -143,7 +213,9 @@ struct References {
     /// Weight per token id (inverse document frequency over the entries, plus a little).
     weights: Vec<f64>,
     unseen: f64,
-    titles: Vec<Option<String>>,
+    /// The first 40 characters of each normalised title of at least 12 bytes, ready to be
+    /// searched for in every field.
+    titles: Vec<Option<memchr::memmem::Finder<'static>>>,
 }
 
 impl References {
@@ -159,7 +231,7 @@ impl References {
                 ids
             })
             .collect();
-        let mut df = vec![0usize; tokens.ids.len()];
+        let mut df = vec![0usize; tokens.len()];
         for &t in refs.iter().flatten() {
             df[t as usize] += 1;
         }
@@ -171,7 +243,7 @@ impl References {
             .map(|e| {
                 let t = normalised(e.title.as_deref().unwrap_or(""));
                 let cut = t.char_indices().nth(40).map_or(t.len(), |(i, _)| i);
-                (t.len() >= 12).then(|| t[..cut].to_owned())
+                (t.len() >= 12).then(|| memchr::memmem::Finder::new(&t[..cut]).into_owned())
             })
             .collect();
         References { weights: df.into_iter().map(weight).collect(), unseen: weight(0), tokens, refs, titles }
@@ -234,9 +306,10 @@ fn owner(kind: Kind, i: usize, entries: &[Entry], refs: &mut References) -> Opti
     let text = kind.text(&entries[i])?;
     let near = i.saturating_sub(REACH)..(i + REACH + 1).min(entries.len());
     if !matches!(kind, Kind::Keywords) {
-        let head: String = text.chars().take(600).collect::<String>();
-        let head = normalised(&head);
-        let quoted = refs.titles[near.clone()].iter().position(|t| t.as_deref().is_some_and(|t| head.contains(t)));
+        let head = folded(text.chars().take(600));
+        let quoted = refs.titles[near.clone()]
+            .iter()
+            .position(|t| t.as_ref().is_some_and(|t| t.find(head.as_bytes()).is_some()));
         if let Some(at) = quoted {
             return Some(near.start + at);
         }
@@ -245,6 +318,12 @@ fn owner(kind: Kind, i: usize, entries: &[Entry], refs: &mut References) -> Opti
     let total: f64 = field.iter().map(|&t| refs.weight(t)).sum();
     if total <= 0.0 {
         return None;
+    }
+    // A score is at most 1 (a part of the same sum, added in the same order), so when the own
+    // entry scores above 1 / MARGIN no other entry can be clearly better: the field stays.
+    let own_score = shared(&field, &refs.refs[i]).map(|t| refs.weight(t)).sum::<f64>() / total;
+    if MARGIN * own_score > 1.0 {
+        return Some(i);
     }
     let scores: Vec<f64> = refs.refs[near.clone()]
         .iter()
@@ -300,6 +379,18 @@ mod tests {
         let mut diags = Diagnostics::new("t");
         realign(&mut digest, &mut diags);
         (digest, diags.into_vec())
+    }
+
+    #[test]
+    fn words_are_the_alphanumeric_runs() {
+        for text in ["", "  ", "Large-scale RL (GRPO): 3.5x—faster", "naïve São-Paulo ß Ωmega 東京 x", "end."] {
+            let want: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+        let mut tokens = Tokens::default();
+        let ids = tokens.of("This Model trains Models; naïve naïve NAÏVE with GRPO");
+        assert_eq!(ids.len(), 3, "trains, naïve, grpo: stop words and short words left out");
+        assert_eq!(tokens.len(), 3);
     }
 
     #[test]

@@ -318,14 +318,34 @@ pub fn squash(text: &str) -> String {
 }
 
 /// Restores the case of title words that the digest lowered (`Slm-mux` → `SLM-MUX`) when the
-/// entry's own text writes the same word with capitals inside it. Returns `None` when nothing
-/// changed.
-pub fn repair_title_case(title: &str, context: &str) -> Option<String> {
-    // The context's words with at least two capitals after their first letter (acronyms and
-    // product names), by their lower-case form; the first spelling wins. One pass over the
+/// entry's own texts (`contexts`: abstract, summary) write the same word with capitals inside
+/// it. Returns `None` when nothing changed.
+pub fn repair_title_case(title: &str, contexts: &[&str]) -> Option<String> {
+    // The contexts' words with at least two capitals after their first letter (acronyms and
+    // product names), by their lower-case form; the first spelling wins. One pass over each
     // context, whatever the length of the title.
-    // Such words are rare: look only around capitals that follow a letter or digit.
     let mut cased: HashMap<String, &str> = HashMap::new();
+    for context in contexts {
+        cased_words(context, &mut cased);
+    }
+    if cased.is_empty() {
+        return None;
+    }
+    let better = |word: &str| -> Option<&str> {
+        let lowered_inside = word.chars().skip(1).all(|ch| !ch.is_uppercase());
+        cased.get(&word.to_lowercase()).copied().filter(|&b| word.len() >= 3 && lowered_inside && b != word)
+    };
+    if !WORD.find_iter(title).any(|m| better(m.as_str()).is_some()) {
+        return None;
+    }
+    let repaired = WORD.replace_all(title, |c: &regex::Captures<'_>| better(&c[0]).unwrap_or(&c[0]).to_owned());
+    Some(repaired.into_owned())
+}
+
+/// Adds the words of `context` with two capitals or more after the first letter, by their
+/// lower-case form (a form seen before keeps its first spelling). Such words are rare: only
+/// capitals that follow a letter or digit are looked at.
+fn cased_words<'a>(context: &'a str, cased: &mut HashMap<String, &'a str>) {
     let bytes = context.as_bytes();
     let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
     let mut i = 1;
@@ -344,22 +364,6 @@ pub fn repair_title_case(title: &str, context: &str) -> Option<String> {
             cased.entry(word.to_lowercase()).or_insert(word);
         }
     }
-    if cased.is_empty() {
-        return None;
-    }
-    let mut changed = false;
-    let repaired = WORD.replace_all(title, |c: &regex::Captures<'_>| {
-        let word = &c[0];
-        let lowered_inside = word.chars().skip(1).all(|ch| !ch.is_uppercase());
-        match cased.get(&word.to_lowercase()) {
-            Some(&better) if word.len() >= 3 && lowered_inside && better != word => {
-                changed = true;
-                better.to_owned()
-            }
-            _ => word.to_owned(),
-        }
-    });
-    changed.then(|| repaired.into_owned())
 }
 
 /// A word as `repair_title_case` sees it: letters and digits, with inner hyphens.
@@ -425,8 +429,9 @@ mod tests {
 
     #[test]
     fn title_case_is_repaired_from_context() {
-        let fixed = repair_title_case("Slm-mux: Orchestrating small language models", "we propose SLM-MUX, a method");
+        let fixed =
+            repair_title_case("Slm-mux: Orchestrating small language models", &["we propose SLM-MUX, a method"]);
         assert_eq!(fixed.as_deref(), Some("SLM-MUX: Orchestrating small language models"));
-        assert_eq!(repair_title_case("Plain Title", "nothing related"), None);
+        assert_eq!(repair_title_case("Plain Title", &["nothing related"]), None);
     }
 }

@@ -44,8 +44,7 @@ fn finish_entry(entry: &mut Entry, expects_abstract: bool, diags: &mut Diagnosti
     entry.abstract_text = entry.abstract_text.as_deref().map(|a| fields::clean_latex(a.trim()));
     if let Some(title) = entry.title.as_deref() {
         let mut title = fields::squash(&fields::clean_latex(title));
-        let context =
-            format!("{} {}", entry.abstract_text.as_deref().unwrap_or(""), entry.summary.as_deref().unwrap_or(""));
+        let context = [entry.abstract_text.as_deref().unwrap_or(""), entry.summary.as_deref().unwrap_or("")];
         if let Some(fixed) = fields::repair_title_case(&title, &context) {
             diags.info(
                 entry.line,

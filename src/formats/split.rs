@@ -69,7 +69,8 @@ pub fn split(text: &str) -> Vec<Part<'_>> {
                 continue;
             }
             let level = heading_level(line).or_else(|| line.starts_with("ArXiv Daily Digest on ").then_some(0));
-            if let (Some(level), Some(date)) = (level, date_in(line)) {
+            // Only a title line is searched for a date.
+            if let Some((level, date)) = level.and_then(|l| date_in(line).map(|d| (l, d))) {
                 titles.push((i, level, date));
             }
         }

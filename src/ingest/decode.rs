@@ -64,32 +64,36 @@ fn cp1252_byte(c: char) -> Option<u8> {
 fn repair_mojibake(text: String, diags: &mut Diagnostics) -> String {
     // Every mojibake sequence starts with a lead byte 0xC2..=0xF4 read as Windows-1252, which is
     // the character U+00C2..=U+00F4 (Windows-1252 agrees with Latin-1 there): in UTF-8, the byte
-    // 0xC3 followed by 0x82..=0xB4. Most files have none, and this looks at bytes only.
+    // 0xC3 followed by 0x82..=0xB4, and then a character that is not ASCII (a continuation byte
+    // read as Windows-1252). Only such places are looked at; the text between them is copied
+    // whole, and nothing at all when there is nothing to repair.
     let bytes = text.as_bytes();
-    let has_lead =
-        memchr::memchr_iter(0xC3, bytes).any(|i| bytes.get(i + 1).is_some_and(|b| (0x82..=0xB4).contains(b)));
-    if !has_lead {
-        return text;
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
+    let mut out: Option<String> = None;
+    let (mut copied, mut from) = (0usize, 0usize);
     let (mut repaired, mut first) = (0usize, None);
-    let mut line = 1u32;
-    let mut i = 0;
-    while i < chars.len() {
-        if let Some((fixed, used)) = decode_sequence(&chars[i..]) {
-            repaired += 1;
-            first.get_or_insert_with(|| (line, chars[i..i + used].iter().collect::<String>(), fixed));
-            out.push(fixed);
-            i += used;
+    while let Some(at) = memchr::memchr(0xC3, &bytes[from..]).map(|i| from + i) {
+        from = at + 1;
+        let lead = bytes.get(at + 1).is_some_and(|b| (0x82..=0xB4).contains(b));
+        if !lead || bytes.get(at + 2).is_none_or(|b| *b < 0xC2) {
             continue;
         }
-        if chars[i] == '\n' {
-            line += 1;
+        // 0xC3 only ever starts a character, so `at` is a character boundary.
+        let chars: Vec<char> = text[at..].chars().take(4).collect();
+        let Some((fixed, used)) = decode_sequence(&chars) else { continue };
+        let end = at + chars[..used].iter().map(|c| c.len_utf8()).sum::<usize>();
+        repaired += 1;
+        if first.is_none() {
+            // Repaired sequences hold no line break: lines are counted in the text as read.
+            let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
+            first = Some((u32::try_from(line).unwrap_or(u32::MAX), text[at..end].to_owned(), fixed));
         }
-        out.push(chars[i]);
-        i += 1;
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[copied..at]);
+        out.push(fixed);
+        (copied, from) = (end, end);
     }
+    let Some(mut out) = out else { return text };
+    out.push_str(&text[copied..]);
     if let Some((line, from, to)) = first {
         diags.info(
             line,
@@ -140,6 +144,16 @@ mod tests {
         let (text, codes) = decoded("1.6Ã— fewer; questionâ€”yes; A â†’ B".as_bytes());
         assert_eq!(text, "1.6× fewer; question—yes; A → B");
         assert_eq!(codes, ["mojibake-repaired"]);
+    }
+
+    #[test]
+    fn repairs_between_genuine_accents_and_names_the_first_line() {
+        let mut diags = Diagnostics::new("t");
+        let text = decode("déjà vu, Ã©\nline two: 1.6Ã— and â€”, naïve Ã".as_bytes(), &mut diags);
+        assert_eq!(text, "déjà vu, é\nline two: 1.6× and —, naïve Ã");
+        let d = diags.into_vec();
+        assert_eq!((d[0].code, d[0].line), ("mojibake-repaired", 1));
+        assert!(d[0].message.contains("repaired 3 mojibake sequence(s)"), "{}", d[0].message);
     }
 
     #[test]
