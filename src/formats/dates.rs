@@ -54,6 +54,16 @@ pub fn find_date(text: &str) -> Option<(usize, NaiveDate)> {
     if !has_year(text) {
         return None;
     }
+    // The commonest case, a cell or value that is one ISO date (`2025-10-06`): the year-first
+    // pattern would match it at its start, where no other can match earlier.
+    let trimmed = text.trim();
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = trimmed.as_bytes()
+        && [y1, y2, y3, y4, m1, m2, d1, d2].iter().all(|b| b.is_ascii_digit())
+        && matches!((y1, y2), (b'1', b'9') | (b'2', b'0'))
+        && let Some(d) = ymd(&trimmed[..4], &trimmed[5..7], &trimmed[8..])
+    {
+        return Some((text.len() - text.trim_start().len(), d));
+    }
     let mut found: Vec<(usize, NaiveDate)> = Vec::new();
     for c in YMD.captures_iter(text).chain(CJK.captures_iter(text)) {
         if let (Some(at), Some(d)) = (c.get(1), ymd(&c[1], &c[2], &c[3])) {
@@ -134,6 +144,10 @@ mod tests {
         assert_eq!(date_in("2026年4月1日 日报"), d("2026-04-01"));
         assert_eq!(date_in("weekly 2026-W17"), d("2026-04-20"));
         assert_eq!(date_in("2510.08880v1 and 2025-13-40"), None);
+        // One ISO date alone (the short way) gives what the patterns give.
+        assert_eq!(find_date("  2025-10-06 "), Some((2, NaiveDate::from_ymd_opt(2025, 10, 6).expect("date"))));
+        assert_eq!(find_date("2025-02-30"), None);
+        assert_eq!(find_date("1899-10-06"), None);
     }
 
     #[test]

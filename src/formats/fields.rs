@@ -155,10 +155,51 @@ fn arxiv_ref(c: &regex::Captures<'_>) -> ArxivRef {
     ArxivRef { id: c[1].to_owned(), version: c.get(2).and_then(|v| v.as_str().parse().ok()) }
 }
 
+/// Where the arXiv patterns may match in a text, found by byte scans that are much cheaper than
+/// the searches (most texts hold no id): a URL needs `arxiv.org/` and a prefix `arxiv:` (any
+/// case), a bare id four digits, a dot and four digits (the dots of such places are kept).
+struct Candidates {
+    url: bool,
+    prefix: bool,
+    /// Byte offsets of the dots of `dddd.dddd`, with the digits that follow each (at most 5).
+    bare: Vec<(usize, usize)>,
+}
+
+impl Candidates {
+    fn of(text: &str) -> Candidates {
+        let bytes = text.as_bytes();
+        let (mut url, mut prefix) = (false, false);
+        for i in memchr::memchr2_iter(b'x', b'X', bytes) {
+            if i >= 2 && bytes.get(i - 2..i + 3).is_some_and(|w| w.eq_ignore_ascii_case(b"arxiv")) {
+                url |= bytes.get(i + 3..i + 8).is_some_and(|w| w.eq_ignore_ascii_case(b".org/"));
+                prefix |= bytes.get(i + 3) == Some(&b':');
+            }
+        }
+        let digits_from =
+            |at: usize| bytes[at.min(bytes.len())..].iter().take(5).take_while(|b| b.is_ascii_digit()).count();
+        let bare = memchr::memchr_iter(b'.', bytes)
+            .filter(|&i| i >= 4 && bytes[i - 4..i].iter().all(u8::is_ascii_digit))
+            .map(|i| (i, digits_from(i + 1)))
+            .filter(|&(_, n)| n >= 4)
+            .collect();
+        Candidates { url, prefix, bare }
+    }
+
+    /// The patterns that may match, in order of precedence.
+    fn patterns(&self) -> impl Iterator<Item = &'static Regex> + use<> {
+        let (url, prefix, bare): (&'static Regex, &'static Regex, &'static Regex) =
+            (&ARXIV_URL, &ARXIV_PREFIX, &ARXIV_BARE);
+        [(url, self.url), (prefix, self.prefix), (bare, !self.bare.is_empty())]
+            .into_iter()
+            .filter(|(_, may)| *may)
+            .map(|(re, _)| re)
+    }
+}
+
 /// The arXiv id of a link in any form: `http://arxiv.org/abs/2510.05095v1`, a Markdown link,
 /// `/pdf/` or `/html/` URLs, `arXiv:2510.05095`, or a bare id.
 pub fn arxiv_id(text: &str) -> Option<ArxivRef> {
-    [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE].into_iter().find_map(|re| re.captures(text)).map(|c| arxiv_ref(&c))
+    Candidates::of(text).patterns().find_map(|re| re.captures(text)).map(|c| arxiv_ref(&c))
 }
 
 /// Every arXiv id a text names, once each, in order of first mention.
@@ -168,15 +209,13 @@ pub fn arxiv_ids(text: &str) -> Vec<String> {
 
 /// Every arXiv id a text names with its version (the highest written), in order of first mention.
 pub fn arxiv_refs(text: &str) -> Vec<ArxivRef> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return Vec::new();
-    }
     let mut found: Vec<(usize, ArxivRef)> = Vec::new();
     // The spans earlier patterns matched, by start, with the furthest end reached up to each: a
     // match lies inside one of them when the furthest end among those starting at or before it
     // reaches its end (a lookup, so that a text naming n ids costs n log n, not n²).
     let mut covered: Vec<(usize, usize)> = Vec::new();
-    for re in [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE] {
+    let candidates = Candidates::of(text);
+    for re in candidates.patterns() {
         let mut furthest: Vec<usize> = Vec::with_capacity(covered.len());
         for &(_, end) in &covered {
             furthest.push(furthest.last().map_or(end, |&f: &usize| f.max(end)));
@@ -185,6 +224,12 @@ pub fn arxiv_refs(text: &str) -> Vec<ArxivRef> {
             let before = covered.partition_point(|&(start, _)| start <= m.start);
             before > 0 && furthest[before - 1] >= m.end
         };
+        // A bare id found at a dot inside a URL or prefix match is passed over: when every
+        // candidate dot is, the search is not needed (its id would start 4 bytes before the dot
+        // and end at most after the digits that follow it).
+        if std::ptr::eq(re, &*ARXIV_BARE) && candidates.bare.iter().all(|&(dot, n)| inside(&(dot - 4..dot + 1 + n))) {
+            continue;
+        }
         let mut spans = Vec::new();
         for c in re.captures_iter(text) {
             let m = c.get(1).map_or(0..0, |m| m.range());
@@ -217,9 +262,17 @@ pub fn arxiv_refs(text: &str) -> Vec<ArxivRef> {
 pub fn strip_arxiv_ids(text: &str) -> String {
     let mut out = text.to_owned();
     for re in [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE] {
-        out = re.replace_all(&out, "").into_owned();
+        // Searched only when the text as it is now may hold a match.
+        if Candidates::of(&out).patterns().any(|p| std::ptr::eq(p, re)) {
+            out = re.replace_all(&out, "").into_owned();
+        }
     }
-    out.replace("https://", "").replace("http://", "")
+    for scheme in ["https://", "http://"] {
+        if out.contains(scheme) {
+            out = out.replace(scheme, "");
+        }
+    }
+    out
 }
 
 /// The first URL in a field value (the target of a Markdown link, or a bare URL).
@@ -411,6 +464,37 @@ mod tests {
         assert_eq!(arxiv_id("arXiv:2401.00001v3"), want("2401.00001", Some(3)));
         assert_eq!(arxiv_id("https://arxiv.org/abs/cs/0112017v1"), want("cs/0112017", Some(1)));
         assert_eq!(arxiv_id("no id here 1234.5"), None);
+    }
+
+    #[test]
+    fn the_byte_scan_never_hides_an_arxiv_match() {
+        let texts = [
+            "ARXIV:2401.00001",
+            "see ArXiv.org/abs/2401.00001v2 now",
+            "arxiv.org/pdf/hep-th/9901001",
+            "2401.00001",
+            "id 2401.00001",
+            "x2401.00001x",
+            "arXiv",
+            "xx",
+            "a.b 123.4567 1234.567",
+            "arXiv: 2510.05095 and 2510.14967v3.",
+            "",
+        ];
+        for text in texts {
+            let may: Vec<*const Regex> = Candidates::of(text).patterns().map(std::ptr::from_ref).collect();
+            for re in [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE] {
+                if re.is_match(text) {
+                    assert!(may.contains(&std::ptr::from_ref(re)), "{text:?}: {re}");
+                }
+            }
+        }
+        assert_eq!(arxiv_ids("x ARXIV:2401.00001 and 2510.14967v3."), ["2401.00001", "2510.14967"]);
+        assert_eq!(arxiv_id("a.b 123.4567 1234.567"), None);
+        // A bare id beside a URL is still found; one inside it counts once.
+        assert_eq!(arxiv_ids("https://arxiv.org/abs/2510.05095v2 and 2510.14967"), ["2510.05095", "2510.14967"]);
+        let refs = arxiv_refs("ARXIV.ORG/abs/2510.05095v2 (2510.05095v3)");
+        assert_eq!(refs, [ArxivRef { id: "2510.05095".into(), version: Some(3) }]);
     }
 
     #[test]

@@ -71,8 +71,10 @@ fn clean_title(text: &str) -> String {
     let text = text.trim_start_matches(|c: char| !c.is_alphanumeric() && !"([\"'$“‘«".contains(c));
     let text = NUMBERING.replace(text, "");
     let mut t = fields::strip_arxiv_ids(&text);
-    for (open, close) in [("[", "]"), ("(", ")")] {
-        t = t.replace(&format!("{open}{close}"), "");
+    for pair in ["[]", "()"] {
+        if t.contains(pair) {
+            t = t.replace(pair, "");
+        }
     }
     t.trim().trim_matches(['-', '–', '—', ':', '|', '·', ' ']).trim().to_owned()
 }
