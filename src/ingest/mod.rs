@@ -71,9 +71,10 @@ fn is_hidden(path: &Path) -> bool {
 /// Every regular file under the inputs, sorted by path; hidden files and folders are skipped
 /// with a diagnostic unless named directly.
 pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
+    // (path, is symbolic link, input)
+    let mut walked: Vec<(PathBuf, bool, String)> = Vec::new();
     let mut diags = Vec::new();
-    let mut canonical_dirs = HashMap::new();
+    let mut canonical_dirs: HashMap<PathBuf, PathBuf> = HashMap::new();
     for input in inputs {
         let walker = WalkDir::new(input).follow_links(true).sort_by_file_name();
         let mut it = walker.into_iter();
@@ -109,9 +110,17 @@ pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
             }
             let kind = entry.file_type();
             if kind.is_file() {
-                let mut file = found(entry.path(), entry.path_is_symlink(), &mut canonical_dirs);
-                file.input = display(input);
-                files.push(file);
+                let is_link = entry.path_is_symlink();
+                let path = entry.into_path();
+                // A folder's canonical path is looked up once, here; the files are looked at
+                // (size, modification time) on every core below.
+                if let (false, Some(dir)) = (is_link, path.parent()) {
+                    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+                    if !canonical_dirs.contains_key(dir) {
+                        canonical_dirs.insert(dir.to_owned(), fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned()));
+                    }
+                }
+                walked.push((path, is_link, display(input)));
             } else if !kind.is_dir() {
                 diags.push(Diagnostic {
                     source_file: display(entry.path()),
@@ -123,6 +132,10 @@ pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
             }
         }
     }
+    let mut files: Vec<FoundFile> = walked
+        .into_par_iter()
+        .map(|(path, is_link, input)| FoundFile { input, ..found(&path, is_link, &canonical_dirs) })
+        .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.abs == b.abs);
     (files, diags)
@@ -148,7 +161,7 @@ fn special_kind(kind: &fs::FileType) -> &'static str {
 
 /// A found file. Its absolute path is its folder's canonical path (looked up once per folder)
 /// joined with its name, or, for a symbolic link, the canonical path of its target.
-fn found(path: &Path, is_link: bool, canonical_dirs: &mut HashMap<PathBuf, PathBuf>) -> FoundFile {
+fn found(path: &Path, is_link: bool, canonical_dirs: &HashMap<PathBuf, PathBuf>) -> FoundFile {
     let meta = fs::metadata(path).ok();
     let mtime_ns = meta
         .as_ref()
@@ -159,7 +172,7 @@ fn found(path: &Path, is_link: bool, canonical_dirs: &mut HashMap<PathBuf, PathB
     let abs = match (is_link, path.parent(), path.file_name()) {
         (false, Some(dir), Some(name)) => {
             let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-            canonical_dirs.entry(dir.to_owned()).or_insert_with(|| canonical(dir)).join(name)
+            canonical_dirs.get(dir).map_or_else(|| canonical(dir), Clone::clone).join(name)
         }
         _ => canonical(path),
     };

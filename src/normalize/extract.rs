@@ -9,7 +9,11 @@
 //! acronym in the text (`LLMs`) matches through its expansion. At most `MAX_PER_ENTRY` keywords
 //! are kept per entry: title matches first, then the more frequent in the text.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Fast non-cryptographic hashing: the vocabulary is built from millions of keyword rows, and
+// every word of every scanned text is looked up.
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::acronyms;
 use super::keywords::Normalizer;

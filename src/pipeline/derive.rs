@@ -248,12 +248,28 @@ fn keyword_rows<'a>(
             out.push(KeywordRow { entry, keyword: found.text.into(), norm, origin: "extracted" });
         }
     }
-    let key = |k: &KeywordRow<'a>| {
-        let r = &rows[k.entry];
-        (r.digest_date, r.digest_id, r.paper_id)
-    };
-    out.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.keyword.cmp(&b.keyword)));
+    // The table's order (digest date, digest, paper, keyword): entries are ranked by the first
+    // three once, so that the keyword rows compare numbers and only the keywords of one entry
+    // compare texts (a stable sort: equal keys keep their order, as before).
+    let rank = entry_ranks(rows);
+    out.sort_by(|a, b| rank[a.entry].cmp(&rank[b.entry]).then_with(|| a.keyword.cmp(&b.keyword)));
     out
+}
+
+/// Each entry's place in the order of (digest date, digest, paper); equal keys share a place.
+fn entry_ranks(rows: &[EntryRow<'_>]) -> Vec<u32> {
+    let key = |i: usize| (rows[i].digest_date, rows[i].digest_id, rows[i].paper_id);
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
+    let mut rank = vec![0u32; rows.len()];
+    let mut place = 0u32;
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0 && key(order[n - 1]) != key(i) {
+            place += 1;
+        }
+        rank[i] = place;
+    }
+    rank
 }
 
 fn keywords_frame(rows: &[EntryRow<'_>], keywords: &[KeywordRow<'_>]) -> PolarsResult<DataFrame> {
