@@ -151,7 +151,8 @@ impl Taxonomy {
     ) -> Classified {
         let label = self.prepare(normalizer, label);
         let description = description.map(|d| self.prepare(normalizer, d));
-        self.classify_prepared(&label, description.as_ref(), papers)
+        let papers: Vec<&[usize]> = papers.iter().map(Vec::as_slice).collect();
+        self.classify_prepared(&label, description.as_ref(), &papers)
     }
 
     /// A label or description normalised and matched against the themes' terms, once for every
@@ -167,7 +168,7 @@ impl Taxonomy {
         &self,
         label: &Prepared,
         description: Option<&Prepared>,
-        papers: &[Vec<usize>],
+        papers: &[&[usize]],
     ) -> Classified {
         let none = Prepared { words: Vec::new(), hits: self.hits(&[]) };
         let description = description.unwrap_or(&none);

@@ -18,7 +18,7 @@ use crate::normalize::extract::Extractor;
 use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
 use crate::store::Tables;
-use crate::store::columns::{date, dates, float, frame, list, lists, strings, strs, text, uint, uints};
+use crate::store::columns::{date, dates, float, frame, list, lists, strs, text, uint, uints};
 use crate::store::schema::*;
 
 /// One `entries` row, as far as the derived tables need it; its texts are borrowed from the
@@ -293,17 +293,13 @@ fn canonical_themes(
     hits: &HashMap<&str, Vec<usize>>,
     paper_themes: &mut HashMap<String, Vec<String>>,
 ) -> PolarsResult<DataFrame> {
-    let (labels, descriptions, papers) =
-        (strings(themes, LABEL)?, strings(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
+    let (labels, descriptions, papers) = (strs(themes, LABEL)?, strs(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
     let mut canonical = Vec::with_capacity(themes.height());
     let mut scores = Vec::with_capacity(themes.height());
     // Labels and descriptions repeat across days ("LLM Agents"): each distinct text is normalised
     // and matched once.
-    let mut texts: Vec<&str> = labels
-        .iter()
-        .map(|l| l.as_deref().unwrap_or_default())
-        .chain(descriptions.iter().filter_map(|d| d.as_deref()))
-        .collect();
+    let mut texts: Vec<&str> =
+        labels.iter().map(|l| l.unwrap_or_default()).chain(descriptions.iter().filter_map(|d| *d)).collect();
     texts.par_sort_unstable();
     texts.dedup();
     let prepared: HashMap<&str, Prepared> =
@@ -318,15 +314,16 @@ fn canonical_themes(
                     std::borrow::Cow::Borrowed,
                 )
             };
-            let label = get(labels[i].as_deref().unwrap_or_default());
-            let description = descriptions[i].as_deref().map(get);
-            let named_hits: Vec<Vec<usize>> = papers[i].iter().filter_map(|p| hits.get(p.as_str()).cloned()).collect();
+            let label = get(labels[i].unwrap_or_default());
+            let description = descriptions[i].map(get);
+            let named_hits: Vec<&[usize]> =
+                papers[i].iter().filter_map(|p| hits.get(p.as_str()).map(Vec::as_slice)).collect();
             taxonomy.classify_prepared(&label, description.as_deref(), &named_hits)
         })
         .collect();
     let mut reasons = Vec::with_capacity(themes.height());
     for ((label, named), found) in labels.iter().zip(&papers).zip(found) {
-        let label = label.as_deref().unwrap_or_default();
+        let label = label.unwrap_or_default();
         reasons.push(found.reason);
         let found = found.matched;
         let theme = found.as_ref().map_or_else(|| label.to_owned(), |m| m.theme.clone());
