@@ -32,21 +32,27 @@ pub struct Results {
     pub clusters: Vec<Cluster>,
 }
 
-/// Runs every analysis.
+/// Runs every analysis. They are independent (each a pure function of the inputs; Louvain's
+/// generator is seeded locally), so they run side by side: each kind's series with its trends
+/// and bursts, the trend topics, and the co-word clusters.
 pub fn compute(inputs: Inputs, settings: &Settings) -> Results {
-    let keywords = Series::build(&inputs.keywords, settings.period);
-    let themes = Series::build(&inputs.themes, settings.period);
-    Results {
-        keyword_trends: trends::trends(&keywords, &settings.trends),
-        theme_trends: trends::trends(&themes, &settings.trends),
-        keyword_bursts: bursts::bursts(&keywords, &settings.bursts),
-        theme_bursts: bursts::bursts(&themes, &settings.bursts),
-        topics: topics::topics(&inputs.keywords, settings.min_topic_freq),
-        clusters: coword::clusters(&inputs.keywords, &settings.coword),
-        keywords,
-        themes,
-        inputs,
-    }
+    let per_kind = |input: &Input| {
+        let series = Series::build(input, settings.period);
+        let trends = trends::trends(&series, &settings.trends);
+        let bursts = bursts::bursts(&series, &settings.bursts);
+        (series, trends, bursts)
+    };
+    let (((keywords, keyword_trends, keyword_bursts), (themes, theme_trends, theme_bursts)), (topics, clusters)) =
+        rayon::join(
+            || rayon::join(|| per_kind(&inputs.keywords), || per_kind(&inputs.themes)),
+            || {
+                rayon::join(
+                    || topics::topics(&inputs.keywords, settings.min_topic_freq),
+                    || coword::clusters(&inputs.keywords, &settings.coword),
+                )
+            },
+        );
+    Results { keyword_trends, theme_trends, keyword_bursts, theme_bursts, topics, clusters, keywords, themes, inputs }
 }
 
 /// The analysis tables of a store's tables.
