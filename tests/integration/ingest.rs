@@ -625,3 +625,20 @@ fn an_ingest_killed_at_any_moment_leaves_the_store_as_it_was_or_as_it_became() {
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 }
+
+#[test]
+fn every_stored_table_is_in_the_order_of_its_sort_keys() {
+    // Keywords and papers are built in their table's order rather than sorted after (a rank per
+    // entry, one sort by paper): the stored rows must be exactly what sorting them gives.
+    use polars::prelude::SortMultipleOptions;
+    let (env, _) = ingested();
+    let tables = digestlens::store::Store::new(env.path("store")).tables().expect("tables");
+    assert_eq!(tables.len(), digestlens::store::schema::TABLES.len());
+    for (name, df) in &tables {
+        let keys = digestlens::store::schema::sort_keys(name);
+        let sorted =
+            df.sort(keys.iter().copied(), SortMultipleOptions::default().with_maintain_order(true)).expect("sort");
+        assert!(df.height() > 0, "{name} is empty");
+        assert!(df.equals_missing(&sorted), "{name} is not in the order of {keys:?}");
+    }
+}
