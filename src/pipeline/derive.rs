@@ -18,7 +18,7 @@ use crate::normalize::extract::Extractor;
 use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
 use crate::store::Tables;
-use crate::store::columns::{date, dates, float, frame, list, lists, strs, text, uint, uints};
+use crate::store::columns::{TextLists, date, dates, float, frame, list, lists, strs, text, uint, uints};
 use crate::store::schema::*;
 
 /// One `entries` row, as far as the derived tables need it; its texts are borrowed from the
@@ -33,10 +33,10 @@ struct EntryRow<'a> {
     arxiv_id: Option<&'a str>,
     title: Option<&'a str>,
     from_heading: bool,
-    authors: Vec<String>,
-    keywords: Vec<String>,
+    authors: Vec<&'a str>,
+    keywords: Vec<&'a str>,
     /// The section headings the entry is listed under (keywords of origin `heading`).
-    listed_under: Vec<String>,
+    listed_under: Vec<&'a str>,
     venue: Option<&'a str>,
 }
 
@@ -47,13 +47,35 @@ impl EntryRow<'_> {
     }
 }
 
-fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow<'_>>> {
+/// The list columns of `entries` that rows borrow their values from (authors, keywords, and
+/// the headings an entry is listed under, which stores written before it existed lack).
+#[derive(Debug)]
+struct EntryLists {
+    authors: TextLists,
+    keywords: TextLists,
+    listed_under: Option<TextLists>,
+}
+
+impl EntryLists {
+    fn of(df: &DataFrame) -> PolarsResult<EntryLists> {
+        let listed_under = if df.column(LISTED_UNDER).is_ok() { Some(TextLists::of(df, LISTED_UNDER)?) } else { None };
+        Ok(EntryLists {
+            authors: TextLists::of(df, AUTHORS)?,
+            keywords: TextLists::of(df, KEYWORDS_COL)?,
+            listed_under,
+        })
+    }
+}
+
+fn entry_rows<'a>(df: &'a DataFrame, lists: &'a EntryLists) -> PolarsResult<Vec<EntryRow<'a>>> {
     let (paper, digest, day) = (strs(df, PAPER_ID)?, strs(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?);
     let (file, line) = (strs(df, SOURCE_FILE)?, uints(df, SOURCE_LINE)?);
     let (arxiv, titles, sources) = (strs(df, ARXIV_ID)?, strs(df, TITLE)?, strs(df, TITLE_SOURCE)?);
-    let (authors, keywords) = (lists(df, AUTHORS)?, lists(df, KEYWORDS_COL)?);
-    // Stores written before `listed_under` existed have no such column.
-    let listed = if df.column(LISTED_UNDER).is_ok() { lists(df, LISTED_UNDER)? } else { vec![Vec::new(); df.height()] };
+    let (authors, keywords) = (lists.authors.rows()?, lists.keywords.rows()?);
+    let listed = match &lists.listed_under {
+        Some(l) => l.rows()?,
+        None => vec![Vec::new(); df.height()],
+    };
     let venues = strs(df, VENUE)?;
     let mut rows = Vec::with_capacity(df.height());
     let mut columns = (authors.into_iter(), keywords.into_iter(), listed.into_iter());
@@ -81,7 +103,7 @@ fn entry_rows(df: &DataFrame) -> PolarsResult<Vec<EntryRow<'_>>> {
 fn normalizer(rows: &[EntryRow], abstracts: &[Option<&str>], vocab: &Vocabulary) -> Normalizer {
     let mut learner = Learner::default();
     for (r, abstract_text) in rows.iter().zip(abstracts) {
-        let texts = r.keywords.iter().map(String::as_str).chain(r.title).chain(*abstract_text);
+        let texts = r.keywords.iter().copied().chain(r.title).chain(*abstract_text);
         for t in texts {
             learner.add(t, || r.source(), base_key);
         }
@@ -89,7 +111,7 @@ fn normalizer(rows: &[EntryRow], abstracts: &[Option<&str>], vocab: &Vocabulary)
     let mut n = Normalizer::new(vocab, learner.finish());
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for k in rows.iter().flat_map(|r| &r.keywords) {
-        *counts.entry(k.as_str()).or_default() += 1;
+        *counts.entry(*k).or_default() += 1;
     }
     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
     counts.sort_unstable();
@@ -99,7 +121,8 @@ fn normalizer(rows: &[EntryRow], abstracts: &[Option<&str>], vocab: &Vocabulary)
 
 /// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`.
 pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary) -> Result<Normalizer> {
-    let rows = stored_entry_rows(tables.get(ENTRIES))?;
+    let lists = stored_lists(tables.get(ENTRIES))?;
+    let rows = stored_entry_rows(tables.get(ENTRIES), &lists)?;
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok());
     Ok(normalizer(&rows, &abstracts(column, rows.len())?, vocab))
 }
@@ -112,10 +135,15 @@ fn abstracts(column: Option<&Column>, rows: usize) -> Result<Vec<Option<&str>>> 
     }
 }
 
-fn stored_entry_rows(entries: Option<&DataFrame>) -> Result<Vec<EntryRow<'_>>> {
-    match entries.filter(|e| e.height() > 0) {
-        Some(entries) => entry_rows(entries).map_err(|e| Error::polars(ENTRIES, e)),
-        None => Ok(Vec::new()),
+/// The list columns of a stored entries table that has rows.
+fn stored_lists(entries: Option<&DataFrame>) -> Result<Option<EntryLists>> {
+    entries.filter(|e| e.height() > 0).map(EntryLists::of).transpose().map_err(|e| Error::polars(ENTRIES, e))
+}
+
+fn stored_entry_rows<'a>(entries: Option<&'a DataFrame>, lists: &'a Option<EntryLists>) -> Result<Vec<EntryRow<'a>>> {
+    match (entries.filter(|e| e.height() > 0), lists) {
+        (Some(entries), Some(lists)) => entry_rows(entries, lists).map_err(|e| Error::polars(ENTRIES, e)),
+        _ => Ok(Vec::new()),
     }
 }
 
@@ -148,7 +176,8 @@ fn normalised(tables: &mut Tables, vocab: &Vocabulary, take_abstracts: bool) -> 
     // A handle on the same columns (no copy), so that the rows can borrow from it while
     // `tables` changes.
     let entries = tables.get(ENTRIES).cloned();
-    let rows = stored_entry_rows(entries.as_ref())?;
+    let lists = stored_lists(entries.as_ref())?;
+    let rows = stored_entry_rows(entries.as_ref(), &lists)?;
     let abstract_texts = abstracts(abstract_column.as_ref(), rows.len())?;
     drop(span);
     let span = info_span!("normaliser (learning)").entered();
@@ -223,9 +252,9 @@ fn keyword_rows<'a>(
     for (entry, r) in rows.iter().enumerate() {
         let given = r.keywords.iter().map(|k| (k, "digest")).chain(r.listed_under.iter().map(|k| (k, "heading")));
         for (k, origin) in given {
-            let norm = cache.entry(k.as_str()).or_insert_with(|| normalizer.normalize(k).norm.into()).clone();
+            let norm = cache.entry(*k).or_insert_with(|| normalizer.normalize(k).norm.into()).clone();
             if !norm.is_empty() {
-                out.push(KeywordRow { entry, keyword: k.as_str().into(), norm, origin });
+                out.push(KeywordRow { entry, keyword: (*k).into(), norm, origin });
             }
         }
     }
@@ -374,7 +403,7 @@ struct Paper<'a> {
     paper_id: &'a str,
     arxiv_id: Option<&'a str>,
     title: Option<&'a str>,
-    authors: &'a [String],
+    authors: &'a [&'a str],
     keywords: Vec<&'a str>,
     first_seen: Option<NaiveDate>,
     last_seen: Option<NaiveDate>,

@@ -63,6 +63,50 @@ pub(crate) fn lists(df: &DataFrame, name: &str) -> PolarsResult<Vec<Vec<String>>
         .collect()
 }
 
+/// A list-of-text column whose values are read without copying a text: rows borrow from the
+/// column's value arrays, which this holds (a handle on the same buffers, not a copy).
+#[derive(Debug)]
+pub(crate) struct TextLists {
+    /// Per chunk of the column, its values as one text column.
+    values: Vec<Series>,
+    /// Per row: its chunk and the range of its values there (empty for a null list).
+    rows: Vec<(usize, usize, usize)>,
+}
+
+impl TextLists {
+    pub(crate) fn of(df: &DataFrame, name: &str) -> PolarsResult<TextLists> {
+        let list = df.column(name)?.list()?;
+        let mut values = Vec::new();
+        let mut rows = Vec::with_capacity(list.len());
+        for (chunk, array) in list.downcast_iter().enumerate() {
+            values.push(Series::from_arrow(name.into(), array.values().clone())?);
+            let offsets = array.offsets().as_slice();
+            let at = |i: usize| offsets.get(i).and_then(|&o| usize::try_from(o).ok()).unwrap_or(0);
+            for i in 0..array.len() {
+                let valid = array.validity().is_none_or(|v| v.get_bit(i));
+                rows.push(if valid { (chunk, at(i), at(i + 1)) } else { (chunk, 0, 0) });
+            }
+        }
+        Ok(TextLists { values, rows })
+    }
+
+    /// Every row's texts, null values left out (what `lists` gives, borrowed).
+    pub(crate) fn rows(&self) -> PolarsResult<Vec<Vec<&str>>> {
+        let chunks: Vec<Vec<Option<&str>>> =
+            self.values.iter().map(|v| Ok(v.str()?.iter().collect())).collect::<PolarsResult<_>>()?;
+        Ok(self
+            .rows
+            .iter()
+            .map(|&(chunk, start, end)| {
+                chunks
+                    .get(chunk)
+                    .and_then(|c| c.get(start..end))
+                    .map_or_else(Vec::new, |v| v.iter().flatten().copied().collect())
+            })
+            .collect())
+    }
+}
+
 pub(crate) fn dates(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<NaiveDate>>> {
     let physical = df.column(name)?.cast(&DataType::Int32)?;
     Ok(physical.i32()?.iter().map(|d| d.and_then(from_days)).collect())
