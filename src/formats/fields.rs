@@ -209,6 +209,9 @@ pub fn arxiv_ids(text: &str) -> Vec<String> {
 
 /// Every arXiv id a text names with its version (the highest written), in order of first mention.
 pub fn arxiv_refs(text: &str) -> Vec<ArxivRef> {
+    if let Some(r) = plain_arxiv_link(text).or_else(|| new_style_id(text, true)) {
+        return vec![r];
+    }
     let mut found: Vec<(usize, ArxivRef)> = Vec::new();
     // The spans earlier patterns matched, by start, with the furthest end reached up to each: a
     // match lies inside one of them when the furthest end among those starting at or before it
@@ -256,6 +259,44 @@ pub fn arxiv_refs(text: &str) -> Vec<ArxivRef> {
         }
     }
     refs
+}
+
+/// The id of a text that is nothing but a link to one new-style arXiv id
+/// (`https://arxiv.org/abs/2510.05095v2`, `http://www.arxiv.org/pdf/2510.05095.pdf`): most links
+/// of a digest, read here without the patterns. The patterns find exactly this id in such a text
+/// (nothing else in it is a prefix, a URL or a bare id outside the URL), so `None` (anything
+/// else) leaves the text to them.
+fn plain_arxiv_link(text: &str) -> Option<ArxivRef> {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"))?;
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let rest = rest.strip_prefix("arxiv.org/")?;
+    let rest = ["abs/", "pdf/", "html/"].iter().find_map(|p| rest.strip_prefix(p))?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    new_style_id(rest.strip_suffix(".pdf").unwrap_or(rest), false)
+}
+
+/// A text that is one new-style id (`2510.05095`, `2510.05095v2`) and nothing else. A bare id
+/// (`bare`) must name a month (`01`-`12`), as the bare pattern requires; one in a URL need not.
+fn new_style_id(text: &str, bare: bool) -> Option<ArxivRef> {
+    let (id, version) = match text.split_once('v') {
+        Some((id, v)) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => (id, Some(v)),
+        Some(_) => return None,
+        None => (text, None),
+    };
+    let (year_month, number) = id.split_once('.')?;
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if year_month.len() != 4 || !(4..=5).contains(&number.len()) || !digits(year_month) || !digits(number) {
+        return None;
+    }
+    if bare
+        && !matches!(
+            &year_month[2..],
+            "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
+        )
+    {
+        return None;
+    }
+    Some(ArxivRef { id: id.to_owned(), version: version.and_then(|v| v.parse().ok()) })
 }
 
 /// A text without the arXiv ids and links to arXiv it names.
@@ -491,6 +532,27 @@ mod tests {
         }
         assert_eq!(arxiv_ids("x ARXIV:2401.00001 and 2510.14967v3."), ["2401.00001", "2510.14967"]);
         assert_eq!(arxiv_id("a.b 123.4567 1234.567"), None);
+        // Plain links, read without the patterns, give what the patterns give.
+        for link in [
+            "https://arxiv.org/abs/2510.05095v2",
+            "http://www.arxiv.org/pdf/2510.05095.pdf",
+            "https://arxiv.org/html/2510.0509v12/",
+            "https://arxiv.org/abs/2510.050951",
+            "https://arxiv.org/abs/2510.05095v",
+            "https://arxiv.org/abs/cs/0112017v1",
+            "https://arxiv.org/abs/2510.05095#x",
+        ] {
+            let patterns: Vec<ArxivRef> =
+                [&*ARXIV_URL].iter().flat_map(|re| re.captures(link)).map(|c| arxiv_ref(&c)).collect();
+            if let Some(fast) = plain_arxiv_link(link) {
+                assert_eq!(vec![fast], patterns, "{link}");
+            }
+            assert_eq!(arxiv_refs(link), patterns, "{link}");
+        }
+        for bare in ["2510.05095", "2510.05095v3", "2513.05095", "2510.050951", "2510.0509", "x2510.05095"] {
+            let patterns: Vec<ArxivRef> = ARXIV_BARE.captures(bare).map(|c| arxiv_ref(&c)).into_iter().collect();
+            assert_eq!(arxiv_refs(bare), patterns, "{bare}");
+        }
         // A bare id beside a URL is still found; one inside it counts once.
         assert_eq!(arxiv_ids("https://arxiv.org/abs/2510.05095v2 and 2510.14967"), ["2510.05095", "2510.14967"]);
         let refs = arxiv_refs("ARXIV.ORG/abs/2510.05095v2 (2510.05095v3)");
