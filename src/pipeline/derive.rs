@@ -219,8 +219,10 @@ fn normalised(tables: &mut Tables, vocab: &Vocabulary, take_abstracts: bool) -> 
     }
     drop(span);
     let _span = info_span!("keywords and papers frames").entered();
-    let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
-    let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
+    let (keyword_df, papers_df) =
+        rayon::join(|| keywords_frame(&rows, &keywords), || papers_frame(&rows, &paper_themes));
+    let keyword_df = keyword_df.map_err(|e| Error::polars(KEYWORDS, e))?;
+    let papers_df = papers_df.map_err(|e| Error::polars(PAPERS, e))?;
     // Both are built in their table's order (`keyword_rows`; papers by id), so no sort copies them.
     tables.insert(KEYWORDS.to_owned(), keyword_df);
     tables.insert(PAPERS.to_owned(), papers_df);
@@ -303,14 +305,19 @@ fn entry_ranks(rows: &[EntryRow<'_>]) -> Vec<u32> {
 
 fn keywords_frame(rows: &[EntryRow<'_>], keywords: &[KeywordRow<'_>]) -> PolarsResult<DataFrame> {
     let entry = |k: &KeywordRow| &rows[k.entry];
-    frame(vec![
-        text(PAPER_ID, keywords.iter().map(|k| Some(entry(k).paper_id))),
-        text(DIGEST_ID, keywords.iter().map(|k| Some(entry(k).digest_id))),
-        date(DIGEST_DATE, keywords.iter().map(|k| entry(k).digest_date))?,
-        text(KEYWORD, keywords.iter().map(|k| Some(&*k.keyword))),
-        text(KEYWORD_NORM, keywords.iter().map(|k| Some(&*k.norm))),
-        text(ORIGIN, keywords.iter().map(|k| Some(k.origin))),
-    ])
+    // Millions of rows: each column on its own core.
+    let columns: Vec<PolarsResult<Column>> = (0..6)
+        .into_par_iter()
+        .map(|c| match c {
+            0 => Ok(text(PAPER_ID, keywords.iter().map(|k| Some(entry(k).paper_id)))),
+            1 => Ok(text(DIGEST_ID, keywords.iter().map(|k| Some(entry(k).digest_id)))),
+            2 => date(DIGEST_DATE, keywords.iter().map(|k| entry(k).digest_date)),
+            3 => Ok(text(KEYWORD, keywords.iter().map(|k| Some(&*k.keyword)))),
+            4 => Ok(text(KEYWORD_NORM, keywords.iter().map(|k| Some(&*k.norm)))),
+            _ => Ok(text(ORIGIN, keywords.iter().map(|k| Some(k.origin)))),
+        })
+        .collect();
+    frame(columns.into_iter().collect::<PolarsResult<Vec<Column>>>()?)
 }
 
 /// Sets `theme` and `theme_score` of every TL;DR theme, and adds each theme to the papers it
