@@ -132,6 +132,7 @@ pub fn ingest(
         .collect();
     let tables_unread = to_read.is_empty() && pruned.is_empty();
     if tables_unread && store.current()?.is_some() && vocab_unchanged(&old_manifest, vocab) {
+        store.tidy(&writer)?;
         report.digests = store.rows(schema::DIGESTS)?;
         report.entries = store.rows(schema::ENTRIES)?;
         report.diagnostics = walk_diags;

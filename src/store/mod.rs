@@ -334,6 +334,17 @@ impl Store {
         Ok(generation)
     }
 
+    /// Removes what killed writers left when there is nothing to write: staging folders, and
+    /// older generations no reader has pinned (a writer killed between making its generation
+    /// live and removing the old ones leaves both). Only the holder of the writer lock tidies.
+    pub fn tidy(&self, _writer: &WriterLock) -> Result<()> {
+        if let Some(generation) = self.current()? {
+            let name = generation.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            self.remove_old(&name);
+        }
+        Ok(())
+    }
+
     fn next_generation(&self) -> Result<u64> {
         let entries = fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let highest = entries

@@ -642,3 +642,29 @@ fn every_stored_table_is_in_the_order_of_its_sort_keys() {
         assert!(df.equals_missing(&sorted), "{name} is not in the order of {keys:?}");
     }
 }
+
+#[test]
+fn an_ingest_with_nothing_to_do_removes_what_killed_writers_left() {
+    // A writer killed after making its generation live but before removing the old one and the
+    // staging folders leaves them; the next ingest finds nothing changed and writes nothing, and
+    // must still tidy them away.
+    let env = Env::new();
+    let seed_file = seed("000");
+    let input = s(&seed_file);
+    let first = env.run(&["ingest", input, "--store", "st"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let current = std::fs::read_to_string(env.path("st/CURRENT")).expect("CURRENT").trim().to_owned();
+    std::fs::create_dir_all(env.path("st/.gen-000007.tmp-4242")).expect("staging folder");
+    std::fs::write(env.path("st/.gen-000007.tmp-4242/entries.parquet"), b"partial").expect("partial table");
+    std::fs::create_dir_all(env.path("st/gen-000000")).expect("old generation");
+    let again = env.run(&["ingest", input, "--store", "st"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(stderr(&again).contains("nothing changed"), "{}", stderr(&again));
+    let left: Vec<String> = std::fs::read_dir(env.path("st"))
+        .expect("store")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("gen-"))
+        .collect();
+    assert_eq!(left, [current], "only the live generation stays");
+}
