@@ -617,13 +617,20 @@ fn an_ingest_killed_at_any_moment_leaves_the_store_as_it_was_or_as_it_became() {
     if let Some(after) = after {
         assert_eq!(after, whole);
     }
-    let leftovers: Vec<String> = std::fs::read_dir(env.path("st"))
+    let leftovers: Vec<String> = generations(&env, "st").into_iter().filter(|n| n.starts_with(".gen-")).collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
+
+/// The names of a store's generations and staging folders, sorted.
+fn generations(env: &Env, store: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(env.path(store))
         .expect("store")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".gen-"))
+        .filter(|n| n.contains("gen-"))
         .collect();
-    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    names.sort();
+    names
 }
 
 #[test]
@@ -660,11 +667,5 @@ fn an_ingest_with_nothing_to_do_removes_what_killed_writers_left() {
     let again = env.run(&["ingest", input, "--store", "st"]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     assert!(stderr(&again).contains("nothing changed"), "{}", stderr(&again));
-    let left: Vec<String> = std::fs::read_dir(env.path("st"))
-        .expect("store")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("gen-"))
-        .collect();
-    assert_eq!(left, [current], "only the live generation stays");
+    assert_eq!(generations(&env, "st"), [current], "only the live generation stays");
 }
