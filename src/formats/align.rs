@@ -187,10 +187,6 @@ fn shared<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
     })
 }
 
-fn normalised(title: &str) -> String {
-    folded(title.chars())
-}
-
 /// The alphanumeric characters, lower-cased (ASCII without a case table).
 fn folded(chars: impl Iterator<Item = char>) -> String {
     let mut out = String::new();
@@ -241,7 +237,7 @@ impl References {
         let titles = entries
             .iter()
             .map(|e| {
-                let t = normalised(e.title.as_deref().unwrap_or(""));
+                let t = folded(e.title.as_deref().unwrap_or("").chars());
                 let cut = t.char_indices().nth(40).map_or(t.len(), |(i, _)| i);
                 (t.len() >= 12).then(|| memchr::memmem::Finder::new(&t[..cut]).into_owned())
             })

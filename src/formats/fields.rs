@@ -185,21 +185,39 @@ impl Candidates {
         Candidates { url, prefix, bare }
     }
 
+    /// Every pattern in order of precedence (URL, prefix, bare id), with whether it may match.
+    fn patterns(&self) -> [(Pattern, bool); 3] {
+        [(Pattern::Url, self.url), (Pattern::Prefix, self.prefix), (Pattern::Bare, !self.bare.is_empty())]
+    }
+
     /// The patterns that may match, in order of precedence.
-    fn patterns(&self) -> impl Iterator<Item = &'static Regex> + use<> {
-        let (url, prefix, bare): (&'static Regex, &'static Regex, &'static Regex) =
-            (&ARXIV_URL, &ARXIV_PREFIX, &ARXIV_BARE);
-        [(url, self.url), (prefix, self.prefix), (bare, !self.bare.is_empty())]
-            .into_iter()
-            .filter(|(_, may)| *may)
-            .map(|(re, _)| re)
+    fn may_match(&self) -> impl Iterator<Item = Pattern> + use<> {
+        self.patterns().into_iter().filter(|(_, may)| *may).map(|(p, _)| p)
+    }
+}
+
+/// The arXiv patterns, in order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pattern {
+    Url,
+    Prefix,
+    Bare,
+}
+
+impl Pattern {
+    fn regex(self) -> &'static Regex {
+        match self {
+            Pattern::Url => &ARXIV_URL,
+            Pattern::Prefix => &ARXIV_PREFIX,
+            Pattern::Bare => &ARXIV_BARE,
+        }
     }
 }
 
 /// The arXiv id of a link in any form: `http://arxiv.org/abs/2510.05095v1`, a Markdown link,
 /// `/pdf/` or `/html/` URLs, `arXiv:2510.05095`, or a bare id.
 pub fn arxiv_id(text: &str) -> Option<ArxivRef> {
-    Candidates::of(text).patterns().find_map(|re| re.captures(text)).map(|c| arxiv_ref(&c))
+    Candidates::of(text).may_match().find_map(|p| p.regex().captures(text)).map(|c| arxiv_ref(&c))
 }
 
 /// Every arXiv id a text names, once each, in order of first mention.
@@ -218,7 +236,7 @@ pub fn arxiv_refs(text: &str) -> Vec<ArxivRef> {
     // reaches its end (a lookup, so that a text naming n ids costs n log n, not n²).
     let mut covered: Vec<(usize, usize)> = Vec::new();
     let candidates = Candidates::of(text);
-    for re in candidates.patterns() {
+    for pattern in candidates.may_match() {
         let mut furthest: Vec<usize> = Vec::with_capacity(covered.len());
         for &(_, end) in &covered {
             furthest.push(furthest.last().map_or(end, |&f: &usize| f.max(end)));
@@ -230,11 +248,11 @@ pub fn arxiv_refs(text: &str) -> Vec<ArxivRef> {
         // A bare id found at a dot inside a URL or prefix match is passed over: when every
         // candidate dot is, the search is not needed (its id would start 4 bytes before the dot
         // and end at most after the digits that follow it).
-        if std::ptr::eq(re, &*ARXIV_BARE) && candidates.bare.iter().all(|&(dot, n)| inside(&(dot - 4..dot + 1 + n))) {
+        if pattern == Pattern::Bare && candidates.bare.iter().all(|&(dot, n)| inside(&(dot - 4..dot + 1 + n))) {
             continue;
         }
         let mut spans = Vec::new();
-        for c in re.captures_iter(text) {
+        for c in pattern.regex().captures_iter(text) {
             let m = c.get(1).map_or(0..0, |m| m.range());
             if inside(&m) {
                 continue;
@@ -302,10 +320,10 @@ fn new_style_id(text: &str, bare: bool) -> Option<ArxivRef> {
 /// A text without the arXiv ids and links to arXiv it names.
 pub fn strip_arxiv_ids(text: &str) -> String {
     let mut out = text.to_owned();
-    for re in [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE] {
+    for k in 0..3 {
         // Searched only when the text as it is now may hold a match.
-        if Candidates::of(&out).patterns().any(|p| std::ptr::eq(p, re)) {
-            out = re.replace_all(&out, "").into_owned();
+        if let (pattern, true) = Candidates::of(&out).patterns()[k] {
+            out = pattern.regex().replace_all(&out, "").into_owned();
         }
     }
     for scheme in ["https://", "http://"] {
@@ -523,10 +541,9 @@ mod tests {
             "",
         ];
         for text in texts {
-            let may: Vec<*const Regex> = Candidates::of(text).patterns().map(std::ptr::from_ref).collect();
-            for re in [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE] {
-                if re.is_match(text) {
-                    assert!(may.contains(&std::ptr::from_ref(re)), "{text:?}: {re}");
+            for (pattern, may) in Candidates::of(text).patterns() {
+                if pattern.regex().is_match(text) {
+                    assert!(may, "{text:?}: {pattern:?}");
                 }
             }
         }

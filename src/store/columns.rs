@@ -52,15 +52,10 @@ pub(crate) fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option
     Ok(df.column(name)?.str()?.iter().collect())
 }
 
+/// Every row's texts of a list-of-text column, copied (`TextLists` borrows them instead).
 pub(crate) fn lists(df: &DataFrame, name: &str) -> PolarsResult<Vec<Vec<String>>> {
-    df.column(name)?
-        .list()?
-        .series_iter()
-        .map(|s| match s {
-            Some(s) => Ok(s.str()?.iter().flatten().map(str::to_owned).collect()),
-            None => Ok(Vec::new()),
-        })
-        .collect()
+    let lists = TextLists::of(df, name)?;
+    Ok(lists.rows()?.into_iter().map(|row| row.into_iter().map(str::to_owned).collect()).collect())
 }
 
 /// A list-of-text column whose values are read without copying a text: rows borrow from the
@@ -90,7 +85,7 @@ impl TextLists {
         Ok(TextLists { values, rows })
     }
 
-    /// Every row's texts, null values left out (what `lists` gives, borrowed).
+    /// Every row's texts, null values left out.
     pub(crate) fn rows(&self) -> PolarsResult<Vec<Vec<&str>>> {
         let chunks: Vec<Vec<Option<&str>>> =
             self.values.iter().map(|v| Ok(v.str()?.iter().collect())).collect::<PolarsResult<_>>()?;
