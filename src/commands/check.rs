@@ -63,7 +63,7 @@ fn lines(o: &FileOutcome) -> Vec<String> {
 }
 
 /// Files are read in batches (`ingest::process_batches`) and each batch's lines (or JSON reports)
-/// are written before the next batch is read, so memory holds one batch, not the archive. The
+/// are written while the next batch is read, so memory holds two batches, not the archive. The
 /// JSON array is written as it goes, one element at a time; the text report lists the
 /// diagnostics after the files, so those are kept (as counts only for `--json`, whose reports
 /// carry their own).

@@ -275,14 +275,14 @@ pub fn process_all(files: &[FoundFile], options: &Options) -> Vec<FileOutcome> {
 }
 
 /// Processes files in batches (`batches`), each in parallel, handing each batch's outcomes in
-/// file order to `each` before the next batch is read: memory holds one batch. One progress bar
+/// file order to `each` while the next batch is read: memory holds two batches. One progress bar
 /// covers every batch. Stops at the first error `each` returns.
-pub fn process_batches<E>(
+pub fn process_batches<E: Send>(
     files: &[FoundFile],
     options: &Options,
     max_files: usize,
     max_bytes: u64,
-    mut each: impl FnMut(Vec<FileOutcome>) -> Result<(), E>,
+    mut each: impl FnMut(Vec<FileOutcome>) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     let bar = if options.progress && files.len() > 50 && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(files.len() as u64);
@@ -293,15 +293,24 @@ pub fn process_batches<E>(
     } else {
         ProgressBar::hidden()
     };
-    for batch in batches(files, max_files, max_bytes) {
-        let outcomes = batch
+    let parse = |batch: &[FoundFile]| -> Vec<FileOutcome> {
+        batch
             .par_iter()
             .map(|f| {
                 let outcome = process(f, options);
                 bar.inc(1);
                 outcome
             })
-            .collect();
+            .collect()
+    };
+    // Each batch is handed on while the next one is read: a core that `each` leaves idle reads.
+    let mut read: Option<Vec<FileOutcome>> = None;
+    for batch in batches(files, max_files, max_bytes) {
+        let (outcomes, handed) = rayon::join(|| parse(batch), || read.take().map_or(Ok(()), &mut each));
+        handed?;
+        read = Some(outcomes);
+    }
+    if let Some(outcomes) = read {
         each(outcomes)?;
     }
     bar.finish_and_clear();

@@ -4,6 +4,7 @@
 //! corpus (acronyms are learned from it), so this runs on every commit.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -17,9 +18,9 @@ use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::Extractor;
 use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
-use crate::store::Tables;
 use crate::store::columns::{TextLists, date, dates, float, frame, list, lists, strs, text, uint, uints};
 use crate::store::schema::*;
+use crate::store::{Tables, io};
 
 /// One `entries` row, as far as the derived tables need it; its texts are borrowed from the
 /// `entries` frame (the long ones are most of the store's bytes: they are not copied).
@@ -98,16 +99,100 @@ fn entry_rows<'a>(df: &'a DataFrame, lists: &'a EntryLists) -> PolarsResult<Vec<
     Ok(rows)
 }
 
-/// The normaliser for a corpus: the vocabulary plus acronyms and spacings learned from it.
-/// `abstracts` are the entries' abstracts, row by row.
-fn normalizer(rows: &[EntryRow], abstracts: &[Option<&str>], vocab: &Vocabulary) -> Normalizer {
-    let mut learner = Learner::default();
-    for (r, abstract_text) in rows.iter().zip(abstracts) {
-        let texts = r.keywords.iter().copied().chain(r.title).chain(*abstract_text);
-        for t in texts {
-            learner.add(t, || r.source(), base_key);
+/// The columns of `entries` that deriving and the analysis tables read, and its sort keys: ingest
+/// keeps only these in memory (the long texts and links are most of the table's bytes). The
+/// abstracts are read through `Abstracts`.
+pub const ENTRY_COLUMNS: [&str; 14] = [
+    DIGEST_ID,
+    SOURCE_FILE,
+    DIGEST_DATE,
+    POSITION,
+    SOURCE_LINE,
+    PAPER_ID,
+    ARXIV_ID,
+    TITLE,
+    TITLE_SOURCE,
+    AUTHORS,
+    KEYWORDS_COL,
+    VENUE,
+    LISTED_DATE,
+    LISTED_UNDER,
+];
+
+/// Whether deriving reads a column of a parsed table: of `entries` the `ENTRY_COLUMNS`, of
+/// `digests` all but the long texts, of the others all.
+pub fn reads(table: &str, column: &str) -> bool {
+    match table {
+        ENTRIES => ENTRY_COLUMNS.contains(&column),
+        DIGESTS => !LONG_TEXT.contains(&column),
+        _ => true,
+    }
+}
+
+/// Where deriving reads the entries' abstracts, in the order of the `entries` rows.
+#[derive(Debug, Clone, Copy)]
+pub enum Abstracts<'a> {
+    /// The `abstract` column of the entries in memory (`None`: no entry has one).
+    Column(Option<&'a Column>),
+    /// The `entries` table written as Parquet in the order of the rows, read a row group at a
+    /// time: the abstracts of a large archive are gigabytes, read twice (to learn acronyms, to
+    /// extract keywords) rather than held.
+    File(&'a Path),
+}
+
+impl Abstracts<'_> {
+    /// Calls `each` with the number of a first row and the abstracts of it and the rows after it,
+    /// over all `rows` in order. A file whose rows are not `rows` (another paper in a place) is an
+    /// error rather than abstracts given to the wrong entries.
+    fn each(&self, rows: &[EntryRow], mut each: impl FnMut(usize, &[Option<&str>])) -> Result<()> {
+        match self {
+            Abstracts::Column(column) => {
+                let texts: Vec<Option<&str>> = match column.filter(|c| c.len() == rows.len()) {
+                    Some(c) => c.str().map_err(|e| Error::polars(ENTRIES, e))?.iter().collect(),
+                    None => vec![None; rows.len()],
+                };
+                each(0, &texts);
+                Ok(())
+            }
+            Abstracts::File(path) => {
+                let mut read = 0;
+                io::each_row_group(path, &[PAPER_ID, ABSTRACT], |first, df| {
+                    let polars = |e| Error::polars(ENTRIES, e);
+                    let (papers, texts) = (strs(&df, PAPER_ID).map_err(polars)?, strs(&df, ABSTRACT).map_err(polars)?);
+                    let expected = rows.get(first..first + papers.len()).unwrap_or_default();
+                    if expected.len() != papers.len()
+                        || expected.iter().zip(&papers).any(|(r, p)| r.paper_id != p.unwrap_or_default())
+                    {
+                        return Err(Error::Store(format!(
+                            "{}: rows out of step with the entries derived",
+                            path.display()
+                        )));
+                    }
+                    each(first, &texts);
+                    read = first + papers.len();
+                    Ok(())
+                })?;
+                if read == rows.len() {
+                    Ok(())
+                } else {
+                    Err(Error::Store(format!("{}: {read} rows for {} entries", path.display(), rows.len())))
+                }
+            }
         }
     }
+}
+
+/// The normaliser for a corpus: the vocabulary plus acronyms and spacings learned from it.
+fn normalizer(rows: &[EntryRow], abstracts: Abstracts, vocab: &Vocabulary) -> Result<Normalizer> {
+    let mut learner = Learner::default();
+    abstracts.each(rows, |first, batch| {
+        for (r, abstract_text) in rows[first..].iter().zip(batch) {
+            let texts = r.keywords.iter().copied().chain(r.title).chain(*abstract_text);
+            for t in texts {
+                learner.add(t, || r.source(), base_key);
+            }
+        }
+    })?;
     let mut n = Normalizer::new(vocab, learner.finish());
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for k in rows.iter().flat_map(|r| &r.keywords) {
@@ -116,7 +201,7 @@ fn normalizer(rows: &[EntryRow], abstracts: &[Option<&str>], vocab: &Vocabulary)
     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
     counts.sort_unstable();
     n.learn_spacing(counts);
-    n
+    Ok(n)
 }
 
 /// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`.
@@ -124,15 +209,7 @@ pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary) -> Result<Normalizer>
     let lists = stored_lists(tables.get(ENTRIES))?;
     let rows = stored_entry_rows(tables.get(ENTRIES), &lists)?;
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok());
-    Ok(normalizer(&rows, &abstracts(column, rows.len())?, vocab))
-}
-
-/// The abstracts of a column of them, or none for each of `rows` rows without one.
-fn abstracts(column: Option<&Column>, rows: usize) -> Result<Vec<Option<&str>>> {
-    match column.filter(|c| c.len() == rows) {
-        Some(c) => Ok(c.str().map_err(|e| Error::polars(ENTRIES, e))?.iter().collect()),
-        None => Ok(vec![None; rows]),
-    }
+    normalizer(&rows, Abstracts::Column(column), vocab)
 }
 
 /// The list columns of a stored entries table that has rows.
@@ -148,10 +225,9 @@ fn stored_entry_rows<'a>(entries: Option<&'a DataFrame>, lists: &'a Option<Entry
 }
 
 /// Rebuilds every derived table: `keywords`, `papers`, the canonical themes, and the analysis
-/// tables with the default settings. For a commit: the abstracts of `entries` are taken out of
-/// `tables` once keywords are extracted from them (the entries table is written already).
-pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
-    normalised(tables, vocab, true)?;
+/// tables with the default settings, reading the abstracts from `abstracts`.
+pub fn derive(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts) -> Result<()> {
+    normalised(tables, vocab, abstracts)?;
     let _span = info_span!("analysis tables").entered();
     for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
         tables.insert(name.to_owned(), crate::store::sorted(name, df)?);
@@ -159,34 +235,26 @@ pub fn derive(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     Ok(())
 }
 
-/// Rebuilds `keywords`, `papers` and the `theme` column of `themes` (what the analysis reads).
+/// Rebuilds `keywords`, `papers` and the `theme` column of `themes` (what the analysis reads)
+/// from tables that hold the entries' abstracts.
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
-    normalised(tables, vocab, false)
+    let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok()).cloned();
+    normalised(tables, vocab, Abstracts::Column(column.as_ref()))
 }
 
-/// `derive_normalised`; with `take_abstracts`, the abstracts leave `tables` and are freed as soon
-/// as acronyms are learned and keywords extracted from them.
-fn normalised(tables: &mut Tables, vocab: &Vocabulary, take_abstracts: bool) -> Result<()> {
+fn normalised(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts) -> Result<()> {
     let span = info_span!("entry rows from frame").entered();
-    let abstract_column = match tables.get_mut(ENTRIES) {
-        Some(df) if take_abstracts => df.drop_in_place(ABSTRACT).ok(),
-        Some(df) => df.column(ABSTRACT).ok().cloned(),
-        None => None,
-    };
     // A handle on the same columns (no copy), so that the rows can borrow from it while
     // `tables` changes.
     let entries = tables.get(ENTRIES).cloned();
     let lists = stored_lists(entries.as_ref())?;
     let rows = stored_entry_rows(entries.as_ref(), &lists)?;
-    let abstract_texts = abstracts(abstract_column.as_ref(), rows.len())?;
     drop(span);
     let span = info_span!("normaliser (learning)").entered();
-    let normalizer = normalizer(&rows, &abstract_texts, vocab);
+    let normalizer = normalizer(&rows, abstracts, vocab)?;
     drop(span);
     let span = info_span!("keyword rows").entered();
-    let keywords = keyword_rows(&rows, &abstract_texts, &normalizer);
-    drop(abstract_texts);
-    drop(abstract_column);
+    let keywords = keyword_rows(&rows, abstracts, &normalizer)?;
     drop(span);
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
@@ -200,32 +268,33 @@ fn normalised(tables: &mut Tables, vocab: &Vocabulary, take_abstracts: bool) -> 
     norms.dedup();
     let norm_hits: HashMap<&str, Vec<usize>> =
         norms.into_par_iter().map(|n| (n, taxonomy.keyword_hits(&[n]))).collect();
-    let hits: HashMap<&str, Vec<usize>> = paper_norms
-        .par_iter()
-        .map(|(p, ns)| {
-            let mut total = vec![0; taxonomy.names().len()];
-            for h in ns.iter().filter_map(|n| norm_hits.get(n)) {
-                total.iter_mut().zip(h).for_each(|(t, h)| *t += h);
-            }
-            (*p, total)
-        })
-        .collect();
+    // A paper's hits are summed when needed rather than held for a million papers.
+    let hits = |norms: &[&str]| -> Vec<usize> {
+        let mut total = vec![0; taxonomy.names().len()];
+        for h in norms.iter().filter_map(|n| norm_hits.get(n)) {
+            total.iter_mut().zip(h).for_each(|(t, h)| *t += h);
+        }
+        total
+    };
     let mut paper_themes: HashMap<String, Vec<String>> =
-        hits.par_iter().map(|(p, h)| ((*p).to_owned(), taxonomy.themes_of_hits(h))).collect();
+        paper_norms.par_iter().map(|(p, ns)| ((*p).to_owned(), taxonomy.themes_of_hits(&hits(ns)))).collect();
     if let Some(themes) = tables.get(THEMES).cloned().filter(|t| t.height() > 0) {
-        let themes = canonical_themes(&themes, &normalizer, &taxonomy, &hits, &mut paper_themes)
+        let paper_hits = |p: &str| paper_norms.get(p).map(|ns| hits(ns));
+        let themes = canonical_themes(&themes, &normalizer, &taxonomy, &paper_hits, &mut paper_themes)
             .map_err(|e| Error::polars(THEMES, e))?;
         tables.insert(THEMES.to_owned(), themes);
     }
+    drop((norm_hits, paper_norms, taxonomy, normalizer));
     drop(span);
     let _span = info_span!("keywords and papers frames").entered();
-    let (keyword_df, papers_df) =
-        rayon::join(|| keywords_frame(&rows, &keywords), || papers_frame(&rows, &paper_themes));
-    let keyword_df = keyword_df.map_err(|e| Error::polars(KEYWORDS, e))?;
-    let papers_df = papers_df.map_err(|e| Error::polars(PAPERS, e))?;
-    // Both are built in their table's order (`keyword_rows`; papers by id), so no sort copies them.
-    tables.insert(KEYWORDS.to_owned(), keyword_df);
+    // One after the other, each freeing what it was built from: side by side, both frames and
+    // all their inputs were in memory at once (the peak of an ingest). Both are built in their
+    // table's order (`keyword_rows`; papers by id), so no sort copies them.
+    let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
+    drop(paper_themes);
     tables.insert(PAPERS.to_owned(), papers_df);
+    let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
+    tables.insert(KEYWORDS.to_owned(), keyword_df);
     Ok(())
 }
 
@@ -246,9 +315,9 @@ struct KeywordRow<'a> {
 /// digest date (undated first), digest, paper and keyword, ties in the order they were found.
 fn keyword_rows<'a>(
     rows: &'a [EntryRow<'_>],
-    abstracts: &[Option<&str>],
+    abstracts: Abstracts,
     normalizer: &Normalizer,
-) -> Vec<KeywordRow<'a>> {
+) -> Result<Vec<KeywordRow<'a>>> {
     let mut cache: HashMap<&str, Arc<str>> = HashMap::new();
     let mut out = Vec::new();
     for (entry, r) in rows.iter().enumerate() {
@@ -264,15 +333,19 @@ fn keyword_rows<'a>(
         out.iter().filter(|k| k.origin == "digest").map(|k| (&*k.keyword, &*k.norm, rows[k.entry].paper_id)),
     );
     // Entries are independent here: extracted on every core, kept in entry order.
-    let found: Vec<(usize, Vec<crate::normalize::extract::Found>)> = rows
-        .par_iter()
-        .enumerate()
-        .filter(|(_, r)| r.keywords.is_empty())
-        .map(|(entry, r)| {
-            let (title, abstract_text) = (r.title.unwrap_or_default(), abstracts[entry].unwrap_or_default());
-            (entry, extractor.extract(normalizer, title, abstract_text))
-        })
-        .collect();
+    let mut found: Vec<(usize, Vec<crate::normalize::extract::Found>)> = Vec::new();
+    abstracts.each(rows, |first, batch| {
+        let part = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| (first + i, a))
+            .filter(|(entry, _)| rows[*entry].keywords.is_empty())
+            .map(|(entry, abstract_text)| {
+                let title = rows[entry].title.unwrap_or_default();
+                (entry, extractor.extract(normalizer, title, abstract_text.unwrap_or_default()))
+            });
+        found.par_extend(part);
+    })?;
     for (entry, list) in found {
         for found in list {
             let norm = cache.get(found.norm.as_str()).cloned().unwrap_or_else(|| found.norm.into());
@@ -284,7 +357,7 @@ fn keyword_rows<'a>(
     // compare texts (a stable sort: equal keys keep their order, as before).
     let rank = entry_ranks(rows);
     out.sort_by(|a, b| rank[a.entry].cmp(&rank[b.entry]).then_with(|| a.keyword.cmp(&b.keyword)));
-    out
+    Ok(out)
 }
 
 /// Each entry's place in the order of (digest date, digest, paper); equal keys share a place.
@@ -326,7 +399,7 @@ fn canonical_themes(
     themes: &DataFrame,
     normalizer: &Normalizer,
     taxonomy: &Taxonomy,
-    hits: &HashMap<&str, Vec<usize>>,
+    hits: &(dyn Fn(&str) -> Option<Vec<usize>> + Sync),
     paper_themes: &mut HashMap<String, Vec<String>>,
 ) -> PolarsResult<DataFrame> {
     let (labels, descriptions, papers) = (strs(themes, LABEL)?, strs(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
@@ -352,8 +425,8 @@ fn canonical_themes(
             };
             let label = get(labels[i].unwrap_or_default());
             let description = descriptions[i].map(get);
-            let named_hits: Vec<&[usize]> =
-                papers[i].iter().filter_map(|p| hits.get(p.as_str()).map(Vec::as_slice)).collect();
+            let named_hits: Vec<Vec<usize>> = papers[i].iter().filter_map(|p| hits(p)).collect();
+            let named_hits: Vec<&[usize]> = named_hits.iter().map(Vec::as_slice).collect();
             taxonomy.classify_prepared(&label, description.as_deref(), &named_hits)
         })
         .collect();

@@ -5,4 +5,5 @@
 //! stores; nothing below this module calls it.
 
 pub mod derive;
+pub mod parsed;
 pub mod update;

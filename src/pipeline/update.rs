@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use tracing::info_span;
 
-use super::derive::derive;
+use super::derive;
+use super::parsed::{Kept, NewFrames, frame_slice, merge};
 use crate::error::{Error, Result};
 use crate::ingest::{
     BATCH_BYTES, BATCH_FILES, FileOutcome, FoundFile, Options, group, process_all, process_batches, walk,
@@ -18,7 +19,7 @@ use crate::model::{Diagnostic, Format, Severity};
 use crate::normalize::Vocabulary;
 use crate::store::lock::Wait;
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
-use crate::store::{DigestRecord, Manifest, ManifestEntry, PARSED_COLUMNS, Staging, Store, Tables, frames};
+use crate::store::{Manifest, ManifestEntry, PARSED_COLUMNS, Store, Tables};
 
 /// What an ingest did.
 #[derive(Debug, Clone, Default)]
@@ -68,6 +69,8 @@ pub fn ingest(
             &remembered
         }
     };
+    // New rows are set aside in the staging folder as they are read.
+    let mut staging = store.stage(&writer)?;
     drop(span);
     let span = info_span!("walk").entered();
     let (found, mut walk_diags) = walk(inputs);
@@ -98,7 +101,7 @@ pub fn ingest(
     // next batch is read (only pages that may join others wait for the end). Otherwise the
     // changed files are read whole, as which stored files to read again depends on them.
     let fresh = old_manifest.files.is_empty();
-    let mut new = NewFrames::new(frame_slice());
+    let mut new = NewFrames::new(frame_slice(), &staging);
     let mut streamed = Streamed::default();
     let (mut outcomes, reread, dropped) = if fresh {
         let mixed = group::mixed_folders(changed_files.iter().map(|f| f.path.as_str()));
@@ -132,6 +135,7 @@ pub fn ingest(
         .collect();
     let tables_unread = to_read.is_empty() && pruned.is_empty();
     if tables_unread && store.current()?.is_some() && vocab_unchanged(&old_manifest, vocab) {
+        staging.discard()?;
         store.tidy(&writer)?;
         report.digests = store.rows(schema::DIGESTS)?;
         report.entries = store.rows(schema::ENTRIES)?;
@@ -140,7 +144,7 @@ pub fn ingest(
     }
     let span = info_span!("read stored tables").entered();
     // The derived tables are derived again from these.
-    let mut tables = store.parsed_tables()?;
+    let mut tables = store.parsed_tables(derive::reads)?;
     drop(span);
     let span = info_span!("plan").entered();
     let stored = stored_sources(&tables)?;
@@ -178,8 +182,8 @@ pub fn ingest(
     report.diagnostics.append(&mut walk_diags);
     report.diagnostics.extend(new_diags.iter().cloned());
     drop(span);
-    let mut staging = store.stage(&writer)?;
-    merge(&mut tables, vocab, new, &new_diags, &keep, &dropped_paths, &mut staging)?;
+    let kept = Kept { keep: &keep, dropped: &dropped_paths };
+    merge(&mut tables, vocab, new, &new_diags, &kept, store, &mut staging)?;
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
     let span = info_span!("commit").entered();
@@ -364,171 +368,5 @@ impl Streamed {
             self.outcomes.push(o);
         }
         Ok(())
-    }
-}
-
-/// The new rows of the parsed tables, built a slice of digests at a time: each slice becomes
-/// columns and is freed, so that the digests and their columns are never both in memory whole.
-#[derive(Debug)]
-struct NewFrames {
-    slice: usize,
-    pending: Vec<DigestRecord>,
-    parts: [Vec<DataFrame>; 3],
-    /// The digests of each file (a grouped digest is in all its files).
-    digests_of: HashMap<String, Vec<String>>,
-}
-
-/// The parsed tables built from digests, in the order of `NewFrames::parts`.
-type Build = fn(&[DigestRecord]) -> PolarsResult<DataFrame>;
-
-const BUILT: [(&str, Build); 3] =
-    [(schema::DIGESTS, frames::digests), (schema::ENTRIES, frames::entries), (schema::THEMES, frames::themes)];
-
-impl NewFrames {
-    fn new(slice: usize) -> NewFrames {
-        NewFrames { slice, pending: Vec::new(), parts: Default::default(), digests_of: HashMap::new() }
-    }
-
-    fn push(&mut self, record: DigestRecord) -> Result<()> {
-        for f in &record.files {
-            self.digests_of.entry(f.clone()).or_default().push(record.digest_id.clone());
-        }
-        self.pending.push(record);
-        if self.pending.len() >= self.slice { self.flush() } else { Ok(()) }
-    }
-
-    fn flush(&mut self) -> Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        for ((name, build), part) in BUILT.iter().zip(&mut self.parts) {
-            part.push(build(&self.pending).map_err(|e| Error::polars(name, e))?);
-        }
-        self.pending.clear();
-        Ok(())
-    }
-
-    /// Every table's new rows, and the diagnostics table of `diags`.
-    fn finish(mut self, diags: &[Diagnostic]) -> Result<Vec<(&'static str, DataFrame)>> {
-        self.flush()?;
-        let mut out = Vec::with_capacity(BUILT.len() + 1);
-        for ((name, build), part) in BUILT.iter().zip(self.parts) {
-            let mut part = part.into_iter();
-            let mut whole = match part.next() {
-                Some(first) => first,
-                None => build(&[]).map_err(|e| Error::polars(name, e))?,
-            };
-            for next in part {
-                whole.vstack_mut_owned(next).map_err(|e| Error::polars(name, e))?;
-            }
-            out.push((*name, whole));
-        }
-        let diags = frames::diagnostics(diags).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?;
-        out.push((schema::DIAGNOSTICS, diags));
-        Ok(out)
-    }
-}
-
-/// Digests turned into columns at a time when ingest builds its frames; the environment variable
-/// `SLICE_ENV` sets another (a test runs with slices of one digest and compares the tables).
-const FRAME_SLICE: usize = 4096;
-pub const SLICE_ENV: &str = "DIGESTLENS_FRAME_SLICE";
-
-fn frame_slice() -> usize {
-    std::env::var(SLICE_ENV).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(FRAME_SLICE)
-}
-
-/// Keeps the stored rows of `keep`, adds the new rows, and derives the other tables. The
-/// digests, entries and diagnostics are final once merged: they are written to `staging` at once
-/// and only the columns that deriving reads stay in memory (the long texts are most of them).
-fn merge(
-    tables: &mut Tables,
-    vocab: &Vocabulary,
-    new: NewFrames,
-    diags: &[Diagnostic],
-    keep: &BTreeSet<String>,
-    dropped: &BTreeSet<String>,
-    staging: &mut Staging,
-) -> Result<()> {
-    let _merge = info_span!("merge and derive").entered();
-    let span = info_span!("parsed rows to frames").entered();
-    for (name, new) in new.finish(diags)? {
-        let merged = match tables.remove(name) {
-            Some(old) => {
-                let kept = if name == schema::DIAGNOSTICS {
-                    retain(&old, SOURCE_FILE, |v| !dropped.contains(v))
-                } else {
-                    retain(&old, DIGEST_ID, |v| keep.contains(v))
-                };
-                kept.and_then(|k| aligned(k, &new)).and_then(|k| k.vstack(&new)).map_err(|e| Error::polars(name, e))?
-            }
-            None => new,
-        };
-        tables.insert(name.to_owned(), crate::store::sorted(name, merged)?);
-    }
-    drop(span);
-    let span = info_span!("write parsed tables").entered();
-    let final_now = [schema::DIGESTS, schema::ENTRIES, schema::DIAGNOSTICS];
-    let written: Vec<(&str, &DataFrame)> =
-        final_now.iter().filter_map(|&name| tables.get(name).map(|df| (name, df))).collect();
-    staging.write(&written)?;
-    for name in [schema::DIGESTS, schema::ENTRIES] {
-        if let Some(df) = tables.remove(name) {
-            let needed = derived_from(name, &df);
-            tables.insert(name.to_owned(), df.select(needed).map_err(|e| Error::polars(name, e))?);
-        }
-    }
-    drop(span);
-    derive(tables, vocab)
-}
-
-/// The columns of a parsed table that deriving and the analysis tables read: every column but
-/// the long texts, and of those only the abstracts of entries (acronyms are learned from them
-/// and keywords extracted from them).
-fn derived_from(name: &str, df: &DataFrame) -> Vec<PlSmallStr> {
-    df.get_column_names()
-        .into_iter()
-        .filter(|c| {
-            (name == schema::ENTRIES && c.as_str() == schema::ABSTRACT) || !schema::LONG_TEXT.contains(&c.as_str())
-        })
-        .cloned()
-        .collect()
-}
-
-/// `old` with the columns of `like`, in its order: a column `old` lacks (written by an older
-/// digestlens) is added empty, one `like` lacks is dropped.
-fn aligned(old: DataFrame, like: &DataFrame) -> PolarsResult<DataFrame> {
-    let columns: Vec<Column> = like
-        .columns()
-        .iter()
-        .map(|c| match old.column(c.name()) {
-            Ok(have) => Ok(have.clone()),
-            Err(_) => Ok(Column::full_null(c.name().clone(), old.height(), c.dtype())),
-        })
-        .collect::<PolarsResult<_>>()?;
-    DataFrame::new(old.height(), columns)
-}
-
-fn retain(df: &DataFrame, column: &str, keep: impl Fn(&str) -> bool) -> PolarsResult<DataFrame> {
-    let mask: BooleanChunked = df.column(column)?.str()?.iter().map(|v| v.is_some_and(&keep)).collect();
-    df.filter(&mask)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::columns::{flag, frame, text};
-
-    #[test]
-    fn rows_of_an_older_store_stack_with_new_columns_empty() {
-        let old = frame(vec![text("id", [Some("a")]), text("gone", [Some("x")])]).unwrap_or_default();
-        let new = frame(vec![text("id", [Some("b")]), flag("authors_truncated", [Some(true)])]).unwrap_or_default();
-        let stacked = aligned(old, &new).and_then(|k| k.vstack(&new)).unwrap_or_default();
-        assert_eq!(stacked.height(), 2);
-        let names: Vec<&str> = stacked.get_column_names().iter().map(|n| n.as_str()).collect();
-        assert_eq!(names, ["id", "authors_truncated"]);
-        let flags: Vec<Option<bool>> =
-            stacked.column("authors_truncated").and_then(|c| c.bool().map(|b| b.iter().collect())).unwrap_or_default();
-        assert_eq!(flags, [None, Some(true)]);
     }
 }

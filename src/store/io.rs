@@ -102,6 +102,98 @@ pub fn write_parquet(df: &DataFrame, path: &Path) -> Result<()> {
     file.sync_all().map_err(|e| Error::io(path, e))
 }
 
+/// Rows per row group of a Parquet file written in parts: a row group is read whole, so this
+/// bounds what reading a slice of a table decodes.
+pub const ROW_GROUP_ROWS: usize = 65_536;
+
+/// A Parquet file written a part at a time (`ParquetParts::write`), for a table too big to hold
+/// whole; readable only once `finish` wrote its footer.
+pub struct ParquetParts {
+    path: PathBuf,
+    file: File,
+    writer: polars::io::parquet::write::BatchedWriter<File>,
+}
+
+impl std::fmt::Debug for ParquetParts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParquetParts").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl ParquetParts {
+    /// A new file with the columns of `like`, compressed with zstd (`fast`: lz4, for files that
+    /// are read back once and removed).
+    pub fn create(path: &Path, like: &DataFrame, fast: bool) -> Result<ParquetParts> {
+        let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        let handle = file.try_clone().map_err(|e| Error::io(path, e))?;
+        let compression = if fast { ParquetCompression::Lz4Raw } else { ParquetCompression::Zstd(None) };
+        let writer = ParquetWriter::new(handle)
+            .with_compression(compression)
+            .with_statistics(if fast { StatisticsOptions::empty() } else { StatisticsOptions::full() })
+            .batched(like.schema())
+            .map_err(|e| Error::polars(path.display(), e))?;
+        Ok(ParquetParts { path: path.to_owned(), file, writer })
+    }
+
+    /// Appends `df` (with the columns the file was created with) as row groups of at most
+    /// `ROW_GROUP_ROWS` rows.
+    pub fn write(&mut self, df: &DataFrame) -> Result<()> {
+        self.write_groups(df, ROW_GROUP_ROWS)
+    }
+
+    /// Appends `df` as row groups of at most `rows` rows.
+    pub fn write_groups(&mut self, df: &DataFrame, rows: usize) -> Result<()> {
+        let mut offset = 0;
+        while offset < df.height() {
+            let mut part = df.slice(i64::try_from(offset).unwrap_or(i64::MAX), rows);
+            part.rechunk_mut_par();
+            self.writer.write_batch(&part).map_err(|e| Error::polars(self.path.display(), e))?;
+            offset += rows;
+        }
+        Ok(())
+    }
+
+    /// Writes the footer and flushes the file to disk.
+    pub fn finish(self) -> Result<()> {
+        self.writer.finish().map_err(|e| Error::polars(self.path.display(), e))?;
+        self.file.sync_all().map_err(|e| Error::io(&self.path, e))
+    }
+}
+
+/// Reads `len` rows from row `offset` of `columns` of a Parquet file (all with `None`).
+pub fn read_parquet_slice(path: &Path, columns: Option<&[&str]>, offset: usize, len: usize) -> Result<DataFrame> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let columns = columns.map(|c| c.iter().map(|&n| n.to_owned()).collect());
+    ParquetReader::new(file)
+        .with_columns(columns)
+        .with_slice(Some((offset, len)))
+        .finish()
+        .map_err(|e| Error::polars(path.display(), e))
+}
+
+/// The number of rows of each row group of a Parquet file, in order.
+pub fn row_group_sizes(path: &Path) -> Result<Vec<usize>> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = ParquetReader::new(file);
+    let metadata = reader.get_metadata().map_err(|e| Error::polars(path.display(), e))?;
+    Ok(metadata.row_groups.iter().map(|g| g.num_rows()).collect())
+}
+
+/// Calls `each` with `columns` of a Parquet file one row group at a time, in row order, with
+/// the number of the group's first row: a column too big to hold is read through.
+pub fn each_row_group(
+    path: &Path,
+    columns: &[&str],
+    mut each: impl FnMut(usize, DataFrame) -> Result<()>,
+) -> Result<()> {
+    let mut offset = 0;
+    for rows in row_group_sizes(path)? {
+        each(offset, read_parquet_slice(path, Some(columns), offset, rows)?)?;
+        offset += rows;
+    }
+    Ok(())
+}
+
 /// Writes a table in an export format, atomically.
 pub fn export(df: &DataFrame, format: ExportFormat, path: &Path) -> Result<()> {
     let bytes = encode(df, format).map_err(|e| Error::polars(path.display(), e))?;

@@ -19,6 +19,7 @@ pub mod io;
 pub mod lock;
 pub mod partition;
 pub mod schema;
+pub mod spill;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -114,13 +115,44 @@ pub struct Staging {
 impl Staging {
     /// Writes these tables, one per core (zstd compression is most of the work).
     pub fn write(&mut self, tables: &[(&str, &DataFrame)]) -> Result<()> {
-        let written: Vec<Result<()>> = tables
-            .par_iter()
-            .map(|(table, df)| io::write_parquet(df, &self.dir.join(format!("{table}.parquet"))))
-            .collect();
+        let written: Vec<Result<()>> =
+            tables.par_iter().map(|(table, df)| io::write_parquet(df, &self.path(table))).collect();
         written.into_iter().collect::<Result<()>>()?;
         self.written.extend(tables.iter().map(|(t, _)| (*t).to_owned()));
         Ok(())
+    }
+
+    /// Writes a table a part at a time, in the order `parts` gives them (each part already in
+    /// table order): a table too big to hold is never whole in memory. `like` has its columns.
+    pub fn write_in_parts(
+        &mut self,
+        table: &str,
+        like: &DataFrame,
+        parts: impl IntoIterator<Item = Result<DataFrame>>,
+    ) -> Result<()> {
+        let mut file = io::ParquetParts::create(&self.path(table), like, false)?;
+        for part in parts {
+            file.write(&part?)?;
+        }
+        file.finish()?;
+        self.written.push(table.to_owned());
+        Ok(())
+    }
+
+    /// Where a table of this generation is written.
+    pub fn path(&self, table: &str) -> PathBuf {
+        self.dir.join(format!("{table}.parquet"))
+    }
+
+    /// A folder inside the staging folder for rows set aside while ingesting (`spill`); it must
+    /// be empty (or removed) before `Store::publish`.
+    pub fn spill_dir(&self) -> PathBuf {
+        self.dir.join("spill")
+    }
+
+    /// Removes the staging folder without publishing it.
+    pub fn discard(self) -> Result<()> {
+        fs::remove_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))
     }
 
     /// Writes every table of `tables` not written yet.
@@ -248,12 +280,6 @@ impl Store {
         self.whole_tables(&schema::TABLES)
     }
 
-    /// The tables read from the files (`schema::PARSED`), which ingest merges new rows into and
-    /// derives every other table from.
-    pub fn parsed_tables(&self) -> Result<Tables> {
-        self.whole_tables(&schema::PARSED)
-    }
-
     /// Every column of the named tables of the live generation (an empty map for a new store).
     fn whole_tables(&self, names: &[&str]) -> Result<Tables> {
         let Some(generation) = self.current()? else { return Ok(Tables::new()) };
@@ -262,6 +288,24 @@ impl Store {
             read_into(&mut tables, &generation, name, None)?;
         }
         Ok(tables)
+    }
+
+    /// The parsed tables (`schema::PARSED`) of the live generation, with only the columns of
+    /// each that `wanted(table, column)` accepts (an empty map for a new store).
+    pub fn parsed_tables(&self, wanted: impl Fn(&str, &str) -> bool) -> Result<Tables> {
+        let Some(generation) = self.current()? else { return Ok(Tables::new()) };
+        let mut tables = Tables::new();
+        for name in schema::PARSED {
+            let names = io::parquet_columns(&generation.join(format!("{name}.parquet")))?;
+            let columns: Vec<&str> = names.iter().map(String::as_str).filter(|c| wanted(name, c)).collect();
+            read_into(&mut tables, &generation, name, Some(&columns))?;
+        }
+        Ok(tables)
+    }
+
+    /// The Parquet file of a table of the live generation (for reading it in parts).
+    pub fn table_path(&self, table: &str) -> Result<PathBuf> {
+        Ok(self.require()?.join(format!("{table}.parquet")))
     }
 
     /// Every table of the live generation without the long texts of papers and digests
@@ -322,6 +366,10 @@ impl Store {
             schema::TABLES.into_iter().filter(|t| !staging.written.iter().any(|w| w == t)).collect();
         if !missing.is_empty() {
             return Err(Error::Store(format!("a generation without the tables {}", missing.join(", "))));
+        }
+        let spill = staging.spill_dir();
+        if spill.exists() {
+            fs::remove_dir_all(&spill).map_err(|e| Error::io(&spill, e))?;
         }
         let json = serde_json::to_vec_pretty(manifest).map_err(|e| Error::Store(e.to_string()))?;
         io::write_file(&staging.dir.join(MANIFEST), &json)?;

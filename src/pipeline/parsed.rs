@@ -1,0 +1,363 @@
+//! The parsed tables of an ingest (`digests`, `entries`, `themes`, `diagnostics`): new rows
+//! built a slice of digests at a time, merged with the stored rows that are kept, and written
+//! to the new generation. Whole rows of `digests` and `entries` are set aside on disk, each
+//! slice as a sorted run (`store::spill`), and the table is written by merging the runs with the
+//! stored rows a row group at a time; only the columns deriving reads (`derive::reads`) stay in
+//! memory. So the long texts of an archive are never all in memory.
+
+use std::collections::BTreeSet;
+
+use polars::prelude::*;
+use tracing::info_span;
+
+use super::derive::{self, Abstracts};
+use crate::error::{Error, Result};
+use crate::model::Diagnostic;
+use crate::normalize::Vocabulary;
+use crate::store::io::ROW_GROUP_ROWS;
+use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
+use crate::store::spill::{RunReader, Spill};
+use crate::store::{DigestRecord, Staging, Store, Tables, frames, sorted};
+
+/// A parsed table built from digests.
+type Build = fn(&[DigestRecord]) -> PolarsResult<DataFrame>;
+
+/// The parsed tables built from digests, in the order of `NewFrames::kept`; the first two are
+/// set aside whole (they hold the long texts).
+const BUILT: [(&str, Build); 3] =
+    [(schema::DIGESTS, frames::digests), (schema::ENTRIES, frames::entries), (schema::THEMES, frames::themes)];
+const SPILLED: usize = 2;
+
+/// Entries that make a slice whatever its number of digests (digests vary from one entry to
+/// tens of thousands).
+const SLICE_ENTRIES: usize = 32_768;
+
+/// The new rows of the parsed tables, built a slice of digests at a time: each slice becomes
+/// columns and is freed, so that the digests and their columns are never both in memory whole.
+#[derive(Debug)]
+pub struct NewFrames {
+    slice: usize,
+    pending: Vec<DigestRecord>,
+    pending_entries: usize,
+    /// Per table of `BUILT`, the columns deriving reads of each slice (of digests and entries
+    /// in the order of their run).
+    kept: [Vec<DataFrame>; 3],
+    /// Every column of the new digests and entries, a sorted run per slice.
+    spills: [Spill; SPILLED],
+    /// The digests of each file (a grouped digest is in all its files).
+    pub digests_of: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl NewFrames {
+    /// Turns every `slice` digests into columns; whole rows are set aside in `staging`.
+    pub fn new(slice: usize, staging: &Staging) -> NewFrames {
+        let dir = staging.spill_dir();
+        NewFrames {
+            slice,
+            pending: Vec::new(),
+            pending_entries: 0,
+            kept: Default::default(),
+            spills: [Spill::new(&dir, schema::DIGESTS), Spill::new(&dir, schema::ENTRIES)],
+            digests_of: Default::default(),
+        }
+    }
+
+    pub fn push(&mut self, record: DigestRecord) -> Result<()> {
+        for f in &record.files {
+            self.digests_of.entry(f.clone()).or_default().push(record.digest_id.clone());
+        }
+        self.pending_entries += record.digest.entries.len();
+        self.pending.push(record);
+        if self.pending.len() >= self.slice || self.pending_entries >= SLICE_ENTRIES { self.flush() } else { Ok(()) }
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        for (i, ((name, build), kept)) in BUILT.iter().zip(&mut self.kept).enumerate() {
+            let df = build(&self.pending).map_err(|e| Error::polars(name, e))?;
+            match self.spills.get_mut(i) {
+                Some(spill) => {
+                    let run = sorted(name, df)?;
+                    spill.add(&run)?;
+                    kept.push(derive_columns(name, &run)?);
+                }
+                None => kept.push(df),
+            }
+        }
+        self.pending.clear();
+        self.pending_entries = 0;
+        Ok(())
+    }
+}
+
+/// The columns of a parsed table that deriving reads.
+fn derive_columns(name: &str, df: &DataFrame) -> Result<DataFrame> {
+    let wanted: Vec<PlSmallStr> =
+        df.get_column_names().into_iter().filter(|c| derive::reads(name, c.as_str())).cloned().collect();
+    df.select(wanted).map_err(|e| Error::polars(name, e))
+}
+
+/// Digests turned into columns at a time when ingest builds its frames; the environment variable
+/// `SLICE_ENV` sets another (a test runs with slices of one digest and compares the tables).
+const FRAME_SLICE: usize = 4096;
+pub const SLICE_ENV: &str = "DIGESTLENS_FRAME_SLICE";
+
+pub fn frame_slice() -> usize {
+    std::env::var(SLICE_ENV).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(FRAME_SLICE)
+}
+
+/// Which stored rows an ingest keeps: the digests of `keep`, and the diagnostics of files not in
+/// `dropped` (read again or pruned).
+#[derive(Debug)]
+pub struct Kept<'a> {
+    pub keep: &'a BTreeSet<String>,
+    pub dropped: &'a BTreeSet<String>,
+}
+
+/// Merges the new rows into the kept stored rows (`tables` holds the stored parsed tables with the
+/// columns deriving reads), writes `digests`, `entries` and `diagnostics` to `staging`, and
+/// derives the other tables, reading the abstracts back from the written entries.
+pub fn merge(
+    tables: &mut Tables,
+    vocab: &Vocabulary,
+    new: NewFrames,
+    diags: &[Diagnostic],
+    kept: &Kept,
+    store: &Store,
+    staging: &mut Staging,
+) -> Result<()> {
+    let _merge = info_span!("merge and derive").entered();
+    let mut new = new;
+    new.flush()?;
+    let NewFrames { kept: parts, spills, .. } = new;
+    for ((i, (name, build)), runs) in BUILT.iter().enumerate().zip(parts) {
+        let span = info_span!("write parsed tables").entered();
+        let merged = match spills.get(i) {
+            Some(spill) => {
+                let like = build(&[]).map_err(|e| Error::polars(name, e))?;
+                let old = tables.remove(*name);
+                write_merged(name, &like, old, runs, kept.keep, spill, store, staging)?
+            }
+            None => {
+                let new = stacked(name, runs, || build(&[]))?;
+                let old = tables.remove(*name).map(|old| retain(&old, DIGEST_ID, |v| kept.keep.contains(v)));
+                sorted(name, with_old(name, old, new)?)?
+            }
+        };
+        drop(span);
+        tables.insert((*name).to_owned(), merged);
+    }
+    let new = frames::diagnostics(diags).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?;
+    let old = tables.remove(schema::DIAGNOSTICS).map(|old| retain(&old, SOURCE_FILE, |v| !kept.dropped.contains(v)));
+    let diagnostics = sorted(schema::DIAGNOSTICS, with_old(schema::DIAGNOSTICS, old, new)?)?;
+    staging.write(&[(schema::DIAGNOSTICS, &diagnostics)])?;
+    tables.insert(schema::DIAGNOSTICS.to_owned(), diagnostics);
+    let entries = staging.path(schema::ENTRIES);
+    derive::derive(tables, vocab, Abstracts::File(&entries))
+}
+
+/// The kept stored rows (if any) and then the new rows, with the columns of the new rows.
+fn with_old(name: &str, old: Option<PolarsResult<DataFrame>>, new: DataFrame) -> Result<DataFrame> {
+    match old {
+        Some(old) => {
+            old.and_then(|k| aligned(k, &new)).and_then(|k| k.vstack(&new)).map_err(|e| Error::polars(name, e))
+        }
+        None => Ok(new),
+    }
+}
+
+/// The slices of one table stacked (`empty` when there are none).
+fn stacked(name: &str, parts: Vec<DataFrame>, empty: impl Fn() -> PolarsResult<DataFrame>) -> Result<DataFrame> {
+    let polars = |e| Error::polars(name, e);
+    let mut parts = parts.into_iter();
+    let mut whole = match parts.next() {
+        Some(first) => first,
+        None => empty().map_err(polars)?,
+    };
+    for next in parts {
+        whole.vstack_mut_owned(next).map_err(polars)?;
+    }
+    Ok(whole)
+}
+
+/// Names of the columns that say where each row of the merged columns comes from.
+const FROM: &str = "__digestlens_from";
+const ROW: &str = "__digestlens_row";
+
+/// Writes a table whose new rows were set aside (`spill`, one sorted run per frame of `runs`,
+/// which hold their columns deriving reads) merged with the kept stored rows (`old`: the stored
+/// table's columns deriving reads, in its order), a row group at a time; returns the merged
+/// columns deriving reads, in table order. `like` has the table's columns.
+#[allow(clippy::too_many_arguments)]
+fn write_merged(
+    name: &'static str,
+    like: &DataFrame,
+    old: Option<DataFrame>,
+    runs: Vec<DataFrame>,
+    keep: &BTreeSet<String>,
+    spill: &Spill,
+    store: &Store,
+    staging: &mut Staging,
+) -> Result<DataFrame> {
+    let polars = |e| Error::polars(name, e);
+    // Source 0 is the stored table: its kept rows, read from the stored file where they lie.
+    let (stored, stored_rows, mut stored_reader) = match old.filter(|o| o.height() > 0) {
+        Some(old) => {
+            let ids = old.column(DIGEST_ID).and_then(|c| c.str().cloned()).map_err(polars)?;
+            let mask: BooleanChunked = ids.iter().map(|v| v.is_some_and(|v| keep.contains(v))).collect();
+            let rows: Vec<u32> =
+                mask.iter().enumerate().filter(|(_, k)| *k == Some(true)).map(|(i, _)| row(i)).collect();
+            (old.filter(&mask).map_err(polars)?, rows, RunReader::open(&store.table_path(name)?)?)
+        }
+        None => (derive_columns(name, like)?, Vec::new(), RunReader::open_empty()),
+    };
+    let mut parts = vec![tagged(stored, 0, stored_rows).map_err(polars)?];
+    for (r, run) in runs.into_iter().enumerate() {
+        let rows = (0..run.height()).map(row).collect();
+        parts.push(tagged(run, row(r + 1), rows).map_err(polars)?);
+    }
+    let mut order = sorted(name, aligned_stack(name, parts)?)?;
+    let mut from = order_column(&order, FROM).map_err(polars)?;
+    let mut rows = order_column(&order, ROW).map_err(polars)?;
+    // A stored table that is not in table order (written by hand or by another tool) is read
+    // whole once, sorted and set aside: the merge reads every source from front to back.
+    let mut aside = None;
+    if !from.iter().zip(&rows).filter(|(f, _)| **f == 0).map(|(_, r)| *r).is_sorted() {
+        let whole = store.read(&[(name, None)])?.remove(name).unwrap_or_default();
+        let whole = sorted(name, retain(&whole, DIGEST_ID, |v| keep.contains(v)).map_err(polars)?)?;
+        let mut set_aside = Spill::new(&staging.spill_dir().join("stored"), name);
+        set_aside.add(&whole)?;
+        stored_reader = set_aside.readers()?.remove(0);
+        aside = Some(set_aside);
+        let new_rows = order.column(FROM).map_err(polars)?.as_materialized_series().gt(0).map_err(polars)?;
+        let stored =
+            tagged(derive_columns(name, &whole)?, 0, (0..whole.height()).map(row).collect()).map_err(polars)?;
+        order = sorted(name, aligned_stack(name, vec![stored, order.filter(&new_rows).map_err(polars)?])?)?;
+        from = order_column(&order, FROM).map_err(polars)?;
+        rows = order_column(&order, ROW).map_err(polars)?;
+    }
+    let _ = order.drop_in_place(FROM);
+    let _ = order.drop_in_place(ROW);
+    let mut readers = vec![stored_reader];
+    readers.extend(spill.readers()?);
+    let mut group = |start: usize| -> Result<DataFrame> {
+        let end = (start + ROW_GROUP_ROWS).min(from.len());
+        gather(name, like, &mut readers, &from[start..end], &rows[start..end])
+    };
+    staging.write_in_parts(name, like, (0..from.len()).step_by(ROW_GROUP_ROWS).map(&mut group))?;
+    drop(aside);
+    Ok(order)
+}
+
+fn row(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// `df` with the source `from` and the row in it of each of its rows.
+fn tagged(mut df: DataFrame, from: u32, rows: Vec<u32>) -> PolarsResult<DataFrame> {
+    let height = df.height();
+    df.with_column(Column::new(FROM.into(), vec![from; height]))?;
+    df.with_column(Column::new(ROW.into(), rows))?;
+    Ok(df)
+}
+
+/// Frames stacked with the columns of the last (the newest rows).
+fn aligned_stack(name: &str, parts: Vec<DataFrame>) -> Result<DataFrame> {
+    let polars = |e| Error::polars(name, e);
+    let Some(like) = parts.last().map(DataFrame::clear) else { return Ok(DataFrame::empty()) };
+    let mut whole = like.clone();
+    for part in parts {
+        whole.vstack_mut_owned(aligned(part, &like).map_err(polars)?).map_err(polars)?;
+    }
+    Ok(whole)
+}
+
+fn order_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
+    Ok(df.column(name)?.u32()?.iter().map(Option::unwrap_or_default).collect())
+}
+
+/// The rows of one row group of the merged table, in order: `from` and `rows` say for each where
+/// it comes from. Each source's rows come in the order of its file, so each reader reads on
+/// from where it stopped; rows of the stored table that are not kept are skipped.
+fn gather(name: &str, like: &DataFrame, readers: &mut [RunReader], from: &[u32], rows: &[u32]) -> Result<DataFrame> {
+    let polars = |e| Error::polars(name, e);
+    let mut wanted: Vec<Vec<u32>> = vec![Vec::new(); readers.len()];
+    for (f, r) in from.iter().zip(rows) {
+        if let Some(w) = wanted.get_mut(*f as usize) {
+            w.push(*r);
+        }
+    }
+    // Each source's rows of this group, stacked in source order.
+    let mut pieces = like.clear();
+    let mut offsets = vec![0u32; readers.len()];
+    for (source, (reader, wanted)) in readers.iter_mut().zip(&wanted).enumerate() {
+        offsets[source] = row(pieces.height());
+        let (Some(&low), Some(&last)) = (wanted.first(), wanted.last()) else { continue };
+        let first = reader.taken();
+        if (low as usize) < first {
+            return Err(Error::Store(format!("{name}: rows asked for out of order in a merge")));
+        }
+        let piece = reader.take(last as usize + 1 - first)?;
+        let piece = if piece.height() == wanted.len() {
+            piece
+        } else {
+            let idx: Vec<IdxSize> = wanted.iter().map(|r| (*r as usize - first) as IdxSize).collect();
+            piece.take(&IdxCa::from_vec("rows".into(), idx)).map_err(polars)?
+        };
+        if piece.height() != wanted.len() {
+            return Err(Error::Store(format!("{name}: a set-aside file ended early")));
+        }
+        pieces.vstack_mut_owned(aligned(piece, like).map_err(polars)?).map_err(polars)?;
+    }
+    // Then in the merged order.
+    let mut seen = vec![0u32; readers.len()];
+    let order: Vec<IdxSize> = from
+        .iter()
+        .map(|f| {
+            let at = offsets[*f as usize] + seen[*f as usize];
+            seen[*f as usize] += 1;
+            at as IdxSize
+        })
+        .collect();
+    pieces.take(&IdxCa::from_vec("order".into(), order)).map_err(polars)
+}
+
+/// `old` with the columns of `like`, in its order: a column `old` lacks (written by an older
+/// digestlens) is added empty, one `like` lacks is dropped.
+fn aligned(old: DataFrame, like: &DataFrame) -> PolarsResult<DataFrame> {
+    let columns: Vec<Column> = like
+        .columns()
+        .iter()
+        .map(|c| match old.column(c.name()) {
+            Ok(have) => Ok(have.clone()),
+            Err(_) => Ok(Column::full_null(c.name().clone(), old.height(), c.dtype())),
+        })
+        .collect::<PolarsResult<_>>()?;
+    DataFrame::new(old.height(), columns)
+}
+
+fn retain(df: &DataFrame, column: &str, keep: impl Fn(&str) -> bool) -> PolarsResult<DataFrame> {
+    let mask: BooleanChunked = df.column(column)?.str()?.iter().map(|v| v.is_some_and(&keep)).collect();
+    df.filter(&mask)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::columns::{flag, frame, text};
+
+    #[test]
+    fn rows_of_an_older_store_stack_with_new_columns_empty() {
+        let old = frame(vec![text("id", [Some("a")]), text("gone", [Some("x")])]).unwrap_or_default();
+        let new = frame(vec![text("id", [Some("b")]), flag("authors_truncated", [Some(true)])]).unwrap_or_default();
+        let stacked = aligned(old, &new).and_then(|k| k.vstack(&new)).unwrap_or_default();
+        assert_eq!(stacked.height(), 2);
+        let names: Vec<&str> = stacked.get_column_names().iter().map(|n| n.as_str()).collect();
+        assert_eq!(names, ["id", "authors_truncated"]);
+        let flags: Vec<Option<bool>> =
+            stacked.column("authors_truncated").and_then(|c| c.bool().map(|b| b.iter().collect())).unwrap_or_default();
+        assert_eq!(flags, [None, Some(true)]);
+    }
+}
