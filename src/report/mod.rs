@@ -64,13 +64,14 @@ pub fn write(results: &Results, stored: &Stored, out: &Path, weeks: &Weeks) -> R
         }
     };
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    // Every week once: the index needs them all, the reports the chosen ones.
-    let all: Vec<Week> = (0..series.keys.len()).into_par_iter().map(|i| week::week(results, stored, i, 10)).collect();
+    // What the index shows of every week; the chosen weeks in full.
+    let all: Vec<Week> =
+        (0..series.keys.len()).into_par_iter().map(|i| week::week(results, stored, i, 10, false)).collect();
     let known = Rendered::read(out);
     let written: Vec<(Vec<PathBuf>, String, String, bool)> = chosen
         .par_iter()
         .map(|&i| {
-            let w = &all[i];
+            let w = &week::week(results, stored, i, 10, true);
             let key = fingerprint(results, w);
             let files = week_files(w, out);
             let current = known.weeks.get(&w.label) == Some(&key) && files.iter().all(|f| f.is_file());

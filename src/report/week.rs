@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use polars::prelude::DataFrame;
+use polars::prelude::{DataFrame, PolarsResult};
 
 use crate::analysis::tables::Results;
 use crate::analysis::trends::{Row, Status};
 use crate::error::{Error, Result};
 use crate::store::Tables;
-use crate::store::columns::{dates, lists, strings, uints};
+use crate::store::columns::{TextLists, dates, strings, strs, uints};
 use crate::store::schema::*;
 
 /// One stored digest of the week.
@@ -115,25 +115,66 @@ pub struct Week {
     pub notes: Vec<NoteRow>,
 }
 
-/// The stored rows a report needs, read once for all weeks.
+/// The stored rows a report needs, read once for all weeks: the texts are borrowed from the
+/// tables, and a week's papers are made from them when it is written (an archive lists millions).
 #[derive(Debug, Default)]
-pub struct Stored {
+pub struct Stored<'a> {
     /// The watchlist's papers (set by the caller, which reads what matching needs).
     pub watched: Vec<Watched>,
     /// TL;DR themes that match no canonical theme: (digest date, label).
     emerging: Vec<(NaiveDate, String)>,
     digests: Vec<DigestRow>,
-    papers: HashMap<String, PaperRow>,
-    entries: Vec<Listed>,
+    /// Papers by id, as rows of `paper_rows`.
+    papers: HashMap<&'a str, usize>,
+    paper_rows: Papers<'a>,
+    /// Entries: their file and date, and their papers as `Papers` rows.
+    entry_files: Vec<&'a str>,
+    entry_dates: Vec<Option<NaiveDate>>,
+    entry_votes: Vec<Option<u32>>,
+    entry_rows: Papers<'a>,
     notes: Vec<NoteRow>,
+    /// Per file, its entries and its notes (indices in table order): a week reads the rows of its
+    /// own digests' files only.
+    entries_of: HashMap<&'a str, Vec<usize>>,
+    notes_of: HashMap<String, Vec<usize>>,
+}
+
+/// The title, arXiv id and authors of each row of a table (papers or entries), borrowed.
+#[derive(Debug, Default)]
+struct Papers<'a> {
+    titles: Vec<Option<&'a str>>,
+    arxiv: Vec<Option<&'a str>>,
+    authors: Option<TextLists>,
+}
+
+impl<'a> Papers<'a> {
+    fn of(df: &'a DataFrame) -> PolarsResult<Papers<'a>> {
+        Ok(Papers { titles: strs(df, TITLE)?, arxiv: strs(df, ARXIV_ID)?, authors: Some(TextLists::of(df, AUTHORS)?) })
+    }
+
+    fn row(&self, i: usize) -> PaperRow {
+        let title = self.titles.get(i).copied().flatten().unwrap_or("(untitled)").to_owned();
+        let arxiv_id = self.arxiv.get(i).copied().flatten().map(str::to_owned);
+        let authors = self.authors.as_ref().and_then(|a| a.row(i).ok()).unwrap_or_default();
+        PaperRow { title, arxiv_id, authors: authors.into_iter().map(str::to_owned).collect() }
+    }
+}
+
+/// The indices of rows by file.
+fn by_file<K: std::hash::Hash + Eq>(files: impl Iterator<Item = K>) -> HashMap<K, Vec<usize>> {
+    let mut out: HashMap<K, Vec<usize>> = HashMap::new();
+    for (i, file) in files.enumerate() {
+        out.entry(file).or_default().push(i);
+    }
+    out
 }
 
 fn table<'a>(tables: &'a Tables, name: &str) -> Result<&'a DataFrame> {
     tables.get(name).ok_or_else(|| Error::Store(format!("the store has no {name} table")))
 }
 
-impl Stored {
-    pub fn read(tables: &Tables) -> Result<Stored> {
+impl<'a> Stored<'a> {
+    pub fn read(tables: &'a Tables) -> Result<Stored<'a>> {
         let polars = |e| Error::polars("report", e);
         let d = table(tables, DIGESTS)?;
         let (files, formats, days, precision, counts) = (
@@ -151,35 +192,15 @@ impl Stored {
             }
         }
         let p = table(tables, PAPERS)?;
-        let (ids, arxiv, titles, authors) = (
-            strings(p, PAPER_ID).map_err(polars)?,
-            strings(p, ARXIV_ID).map_err(polars)?,
-            strings(p, TITLE).map_err(polars)?,
-            lists(p, AUTHORS).map_err(polars)?,
-        );
-        let papers = (0..ids.len())
-            .map(|i| {
-                let title = titles[i].clone().unwrap_or_else(|| "(untitled)".to_owned());
-                let row = PaperRow { title, arxiv_id: arxiv[i].clone(), authors: authors[i].clone() };
-                (ids[i].clone().unwrap_or_default(), row)
-            })
-            .collect();
+        let ids = strs(p, PAPER_ID).map_err(polars)?;
+        let papers = ids.iter().enumerate().map(|(i, id)| (id.unwrap_or_default(), i)).collect();
+        let paper_rows = Papers::of(p).map_err(polars)?;
         let e = table(tables, ENTRIES)?;
-        let (efiles, edates, eids, etitles, eauthors) = (
-            strings(e, SOURCE_FILE).map_err(polars)?,
-            dates(e, DIGEST_DATE).map_err(polars)?,
-            strings(e, ARXIV_ID).map_err(polars)?,
-            strings(e, TITLE).map_err(polars)?,
-            lists(e, AUTHORS).map_err(polars)?,
-        );
-        let votes = if e.column(UPVOTES).is_ok() { uints(e, UPVOTES).map_err(polars)? } else { vec![None; e.height()] };
-        let entries = (0..efiles.len())
-            .filter_map(|i| {
-                let title = etitles[i].clone().unwrap_or_else(|| "(untitled)".to_owned());
-                let paper = PaperRow { title, arxiv_id: eids[i].clone(), authors: eauthors[i].clone() };
-                Some(Listed { date: edates[i]?, file: efiles[i].clone().unwrap_or_default(), paper, upvotes: votes[i] })
-            })
-            .collect();
+        let entry_files: Vec<&str> =
+            strs(e, SOURCE_FILE).map_err(polars)?.into_iter().map(Option::unwrap_or_default).collect();
+        let entry_votes =
+            if e.column(UPVOTES).is_ok() { uints(e, UPVOTES).map_err(polars)? } else { vec![None; e.height()] };
+        let entries_of = by_file(entry_files.iter().copied());
         let g = table(tables, DIAGNOSTICS)?;
         let (nfiles, lines, severities, codes, messages) = (
             strings(g, SOURCE_FILE).map_err(polars)?,
@@ -188,7 +209,7 @@ impl Stored {
             strings(g, CODE).map_err(polars)?,
             strings(g, MESSAGE).map_err(polars)?,
         );
-        let notes = (0..nfiles.len())
+        let notes: Vec<NoteRow> = (0..nfiles.len())
             .map(|i| NoteRow {
                 file: nfiles[i].clone().unwrap_or_default(),
                 line: lines[i].unwrap_or(0),
@@ -197,6 +218,7 @@ impl Stored {
                 message: messages[i].clone().unwrap_or_default(),
             })
             .collect();
+        let notes_of = by_file(notes.iter().map(|n| n.file.clone()));
         let mut emerging = Vec::new();
         if let Some(t) = tables.get(THEMES).filter(|t| t.height() > 0 && t.column(THEME_SCORE).is_ok()) {
             let (days, labels) = (dates(t, DIGEST_DATE).map_err(polars)?, strings(t, LABEL).map_err(polars)?);
@@ -208,7 +230,68 @@ impl Stored {
                 }
             }
         }
-        Ok(Stored { watched: Vec::new(), emerging, digests, papers, entries, notes })
+        Ok(Stored {
+            watched: Vec::new(),
+            emerging,
+            digests,
+            papers,
+            paper_rows,
+            entry_dates: dates(e, DIGEST_DATE).map_err(polars)?,
+            entry_rows: Papers::of(e).map_err(polars)?,
+            entry_files,
+            entry_votes,
+            notes,
+            entries_of,
+            notes_of,
+        })
+    }
+
+    /// The rows of `of` (entries or notes by file) of these digests' files, in table order.
+    fn rows_of<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
+        of: &HashMap<K, Vec<usize>>,
+        digests: &[DigestRow],
+    ) -> Vec<usize> {
+        let mut files: Vec<&str> = digests.iter().map(|d| d.file.as_str()).collect();
+        files.sort_unstable();
+        files.dedup();
+        let mut rows: Vec<usize> = files.iter().filter_map(|f| of.get(*f)).flatten().copied().collect();
+        rows.sort_unstable();
+        rows
+    }
+
+    /// The dated entries of these digests' files, in table order.
+    fn entries_of(&self, digests: &[DigestRow]) -> Vec<usize> {
+        let mut rows = Stored::rows_of(&self.entries_of, digests);
+        rows.retain(|&i| self.entry_dates.get(i).copied().flatten().is_some());
+        rows
+    }
+
+    /// A dated entry as a listed paper.
+    fn entry(&self, i: usize) -> Option<Listed> {
+        Some(Listed {
+            date: self.entry_dates.get(i).copied().flatten()?,
+            file: self.entry_files.get(i).copied().unwrap_or_default().to_owned(),
+            paper: self.entry_rows.row(i),
+            upvotes: self.entry_votes.get(i).copied().flatten(),
+        })
+    }
+
+    /// What an entry's paper is counted once by: its arXiv id, else its title in lower case.
+    fn entry_key(&self, i: usize) -> String {
+        match self.entry_rows.arxiv.get(i).copied().flatten() {
+            Some(id) => id.to_owned(),
+            None => self.entry_rows.titles.get(i).copied().flatten().unwrap_or("(untitled)").to_lowercase(),
+        }
+    }
+
+    /// The notes of these digests' files, in table order.
+    fn notes_of(&self, digests: &[DigestRow]) -> impl Iterator<Item = &NoteRow> {
+        Stored::rows_of(&self.notes_of, digests).into_iter().filter_map(|i| self.notes.get(i))
+    }
+
+    /// A stored paper by id.
+    fn paper(&self, id: &str) -> Option<PaperRow> {
+        self.papers.get(id).map(|&i| self.paper_rows.row(i))
     }
 }
 
@@ -232,8 +315,10 @@ fn by_papers(mut rows: Vec<TermRow>, top: usize) -> Vec<TermRow> {
     rows
 }
 
-/// The report of the week at index `i` of the weekly keyword series.
-pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
+/// The report of the week at index `i` of the weekly keyword series. Without `detail`, only what
+/// the index shows of it (keywords, digests, papers): no papers, bursts, themes' carriers or
+/// notes.
+pub fn week(results: &Results, stored: &Stored, i: usize, top: usize, detail: bool) -> Week {
     let series = &results.keywords;
     let (key, period) = (series.keys[i], series.period);
     let (start, end) = (period.start(key), period.end(key));
@@ -247,38 +332,41 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize) -> Week {
     let themes = theme_index
         .map_or_else(Vec::new, |t| by_papers(term_rows(&results.theme_trends, &results.themes.terms, t), usize::MAX));
     let digests: Vec<DigestRow> = stored.digests.iter().filter(|d| d.date >= start && d.date <= end).cloned().collect();
-    let notes = stored.notes.iter().filter(|n| digests.iter().any(|d| d.file == n.file)).cloned().collect();
-    let (carriers, carriers_rising) = carriers(results, stored, &themes, (start, end));
-    let listed = listed(stored, &digests);
-    let upvoted = upvoted(stored, &digests, 5);
-    let watched = watched(stored, (start, end));
-    let mut emerging: Vec<String> = Vec::new();
-    for (_, label) in stored.emerging.iter().filter(|(d, _)| *d >= start && *d <= end) {
-        if !emerging.contains(label) {
-            emerging.push(label.clone());
-        }
-    }
-    Week {
+    let mut w = Week {
         prev: i.checked_sub(1).map(|p| series.label(p)),
         next: (i + 1 < series.keys.len()).then(|| series.label(i + 1)),
         papers: series.papers[i],
         top: by_papers(keywords, top),
         rising,
         new,
-        bursts: bursts(results, key),
-        carriers,
-        carriers_rising,
-        listed,
-        upvoted,
-        watched,
-        emerging,
+        bursts: Vec::new(),
+        carriers: Vec::new(),
+        carriers_rising: false,
+        listed: Vec::new(),
+        upvoted: Vec::new(),
+        watched: Vec::new(),
+        emerging: Vec::new(),
         themes,
         digests,
-        notes,
+        notes: Vec::new(),
         label,
         start,
         end,
+    };
+    if detail {
+        w.bursts = bursts(results, key);
+        (w.carriers, w.carriers_rising) = carriers(results, stored, &w.themes, (start, end));
+        w.listed = listed(stored, &w.digests);
+        w.upvoted = upvoted(stored, &w.digests, 5);
+        w.watched = watched(stored, (start, end));
+        for (_, label) in stored.emerging.iter().filter(|(d, _)| *d >= start && *d <= end) {
+            if !w.emerging.contains(label) {
+                w.emerging.push(label.clone());
+            }
+        }
+        w.notes = stored.notes_of(&w.digests).cloned().collect();
     }
+    w
 }
 
 /// Bursts of keywords and themes whose span covers the week, strongest first.
@@ -331,7 +419,7 @@ fn carriers(
                 .collect();
             ids.sort_unstable();
             ids.dedup();
-            let papers: Vec<PaperRow> = ids.iter().filter_map(|id| stored.papers.get(*id).cloned()).take(8).collect();
+            let papers: Vec<PaperRow> = ids.iter().filter_map(|id| stored.paper(id)).take(8).collect();
             (!papers.is_empty()).then(|| (t.term.clone(), papers))
         })
         .collect();
@@ -364,10 +452,9 @@ fn watched(stored: &Stored, week: (NaiveDate, NaiveDate)) -> Vec<WatchedGroup> {
 /// without upvotes are not ranked.
 fn upvoted(stored: &Stored, digests: &[DigestRow], n: usize) -> Vec<(PaperRow, u32)> {
     let mut best: HashMap<String, (PaperRow, u32)> = HashMap::new();
-    for e in stored.entries.iter().filter(|e| digests.iter().any(|d| d.file == e.file)) {
-        let Some(votes) = e.upvotes else { continue };
-        let key = e.paper.arxiv_id.clone().unwrap_or_else(|| e.paper.title.to_lowercase());
-        let slot = best.entry(key).or_insert_with(|| (e.paper.clone(), votes));
+    for i in stored.entries_of(digests) {
+        let Some(votes) = stored.entry_votes.get(i).copied().flatten() else { continue };
+        let slot = best.entry(stored.entry_key(i)).or_insert_with(|| (stored.entry_rows.row(i), votes));
         slot.1 = slot.1.max(votes);
     }
     let mut out: Vec<(PaperRow, u32)> = best.into_values().collect();
@@ -379,13 +466,8 @@ fn upvoted(stored: &Stored, digests: &[DigestRow], n: usize) -> Vec<(PaperRow, u
 /// The papers of the week's digests, once each (by arXiv id, else title), by date.
 fn listed(stored: &Stored, digests: &[DigestRow]) -> Vec<Listed> {
     let mut seen = std::collections::HashSet::new();
-    let mut out: Vec<Listed> = stored
-        .entries
-        .iter()
-        .filter(|e| digests.iter().any(|d| d.file == e.file))
-        .filter(|e| seen.insert(e.paper.arxiv_id.clone().unwrap_or_else(|| e.paper.title.to_lowercase())))
-        .cloned()
-        .collect();
+    let rows = stored.entries_of(digests).into_iter().filter(|&i| seen.insert(stored.entry_key(i)));
+    let mut out: Vec<Listed> = rows.filter_map(|i| stored.entry(i)).collect();
     out.sort_by_key(|l| l.date);
     out
 }

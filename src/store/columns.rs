@@ -85,6 +85,14 @@ impl TextLists {
         Ok(TextLists { values, rows })
     }
 
+    /// One row's texts, null values left out (an empty list for a row out of range).
+    pub(crate) fn row(&self, i: usize) -> PolarsResult<Vec<&str>> {
+        let Some(&(chunk, start, end)) = self.rows.get(i) else { return Ok(Vec::new()) };
+        let Some(values) = self.values.get(chunk) else { return Ok(Vec::new()) };
+        let values = values.str()?;
+        Ok((start..end).filter_map(|j| values.get(j)).collect())
+    }
+
     /// Every row's texts, null values left out.
     pub(crate) fn rows(&self) -> PolarsResult<Vec<Vec<&str>>> {
         let chunks: Vec<Vec<Option<&str>>> =
