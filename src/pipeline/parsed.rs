@@ -23,9 +23,12 @@ use crate::store::{DigestRecord, Staging, Store, Tables, frames, sorted};
 type Build = fn(&[DigestRecord]) -> PolarsResult<DataFrame>;
 
 /// The parsed tables built from digests, in the order of `NewFrames::kept`; the first two are
-/// set aside whole (they hold the long texts).
-const BUILT: [(&str, Build); 3] =
-    [(schema::DIGESTS, frames::digests), (schema::ENTRIES, frames::entries), (schema::THEMES, frames::themes)];
+/// set aside whole (they hold the long texts), each slice built in table order as a sorted run.
+const BUILT: [(&str, Build); 3] = [
+    (schema::DIGESTS, frames::digests_sorted),
+    (schema::ENTRIES, frames::entries_sorted),
+    (schema::THEMES, frames::themes),
+];
 const SPILLED: usize = 2;
 
 /// Entries that make a slice whatever its number of digests (digests vary from one entry to
@@ -79,9 +82,8 @@ impl NewFrames {
             let df = build(&self.pending).map_err(|e| Error::polars(name, e))?;
             match self.spills.get_mut(i) {
                 Some(spill) => {
-                    let run = sorted(name, df)?;
-                    spill.add(&run)?;
-                    kept.push(derive_columns(name, &run)?);
+                    spill.add(&df)?;
+                    kept.push(derive_columns(name, &df)?);
                 }
                 None => kept.push(df),
             }

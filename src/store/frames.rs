@@ -9,7 +9,32 @@ use crate::model::{Diagnostic, paper_id};
 pub use super::DigestRecord;
 
 pub fn digests(records: &[DigestRecord]) -> PolarsResult<DataFrame> {
-    fn d(r: &DigestRecord) -> &crate::model::Digest {
+    digests_of(&records.iter().collect::<Vec<_>>())
+}
+
+/// `digests` of these records, in the table's order (`schema::sort_keys`: by date, undated
+/// first, then file; ties keep their order): what sorting `digests(records)` gives, without
+/// sorting every column.
+pub fn digests_sorted(records: &[DigestRecord]) -> PolarsResult<DataFrame> {
+    let mut order: Vec<&DigestRecord> = records.iter().collect();
+    order.sort_by(|a, b| record_key(a).cmp(&record_key(b)));
+    digests_of(&order)
+}
+
+/// `entries` of these records in the table's order (by date, undated first, file and position;
+/// ties keep their order): what sorting `entries(records)` gives, without sorting every column.
+pub fn entries_sorted(records: &[DigestRecord]) -> PolarsResult<DataFrame> {
+    let mut rows = entry_rows(records);
+    rows.sort_by(|a, b| (record_key(a.0), a.1.position).cmp(&(record_key(b.0), b.1.position)));
+    entries_of(&rows)
+}
+
+fn record_key(r: &DigestRecord) -> (Option<chrono::NaiveDate>, &str) {
+    (r.digest.date.map(|x| x.date), r.source_file.as_str())
+}
+
+fn digests_of(records: &[&DigestRecord]) -> PolarsResult<DataFrame> {
+    fn d<'a>(r: &&'a DigestRecord) -> &'a crate::model::Digest {
         &r.digest
     }
     frame(vec![
@@ -33,8 +58,16 @@ pub fn digests(records: &[DigestRecord]) -> PolarsResult<DataFrame> {
 }
 
 pub fn entries(records: &[DigestRecord]) -> PolarsResult<DataFrame> {
-    let rows: Vec<(&DigestRecord, &crate::model::Entry)> =
-        records.iter().flat_map(|r| r.digest.entries.iter().map(move |e| (r, e))).collect();
+    entries_of(&entry_rows(records))
+}
+
+type EntryRow<'a> = (&'a DigestRecord, &'a crate::model::Entry);
+
+fn entry_rows(records: &[DigestRecord]) -> Vec<EntryRow<'_>> {
+    records.iter().flat_map(|r| r.digest.entries.iter().map(move |e| (r, e))).collect()
+}
+
+fn entries_of(rows: &[EntryRow]) -> PolarsResult<DataFrame> {
     let ids: Vec<String> = rows.iter().map(|(_, e)| paper_id(e.arxiv_id.as_deref(), e.title.as_deref())).collect();
     frame(vec![
         text(DIGEST_ID, rows.iter().map(|(r, _)| Some(r.digest_id.as_str()))),
@@ -96,4 +129,59 @@ pub fn diagnostics(diags: &[Diagnostic]) -> PolarsResult<DataFrame> {
         text(CODE, diags.iter().map(|d| Some(d.code))),
         text(MESSAGE, diags.iter().map(|d| Some(d.message.as_str()))),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use polars::prelude::SortMultipleOptions;
+
+    use super::*;
+    use crate::model::{DatePrecision, DateSource, Digest, DigestDate, Entry};
+
+    fn record(id: &str, day: Option<u32>, file: &str, positions: &[u32]) -> DigestRecord {
+        let date = day.and_then(|d| NaiveDate::from_ymd_opt(2025, 9, d)).map(|date| DigestDate {
+            date,
+            source: DateSource::FileName,
+            precision: DatePrecision::Day,
+        });
+        let entries = positions
+            .iter()
+            .map(|&position| Entry { position, title: Some(format!("{id} {position}")), ..Entry::default() })
+            .collect();
+        DigestRecord {
+            digest_id: id.to_owned(),
+            source_file: file.to_owned(),
+            files: vec![file.to_owned()],
+            input: String::new(),
+            format: "markdown".to_owned(),
+            bytes: 1,
+            digest: Digest { date, entries, ..Digest::default() },
+        }
+    }
+
+    fn sorted_by_keys(table: &str, df: DataFrame) -> DataFrame {
+        let keys = sort_keys(table);
+        df.sort(keys.iter().copied(), SortMultipleOptions::default().with_maintain_order(true)).unwrap_or_default()
+    }
+
+    #[test]
+    fn frames_built_in_table_order_equal_the_sorted_frames() {
+        // Undated first; two digests of one file and day whose entries interleave by position
+        // (ties keep their order); entries out of order within a digest.
+        let records = [
+            record("a", Some(2), "b.md", &[1, 2, 3]),
+            record("b", None, "z.md", &[1]),
+            record("c", Some(2), "b.md", &[2, 1]),
+            record("d", Some(1), "c.md", &[1]),
+            record("e", Some(2), "a.md", &[3, 1]),
+        ];
+        let want = sorted_by_keys(ENTRIES, entries(&records).unwrap_or_default());
+        let got = entries_sorted(&records).unwrap_or_default();
+        assert_eq!(got.height(), 9);
+        assert!(got.equals_missing(&want), "{got}\n{want}");
+        let want = sorted_by_keys(DIGESTS, digests(&records).unwrap_or_default());
+        let got = digests_sorted(&records).unwrap_or_default();
+        assert!(got.equals_missing(&want), "{got}\n{want}");
+    }
 }
