@@ -1,12 +1,14 @@
 //! digestlens turns an archive of daily research digests into tables.
 //!
 //! ```text
-//! pipeline (orchestration: update = walk, parse in batches, group, frames, derive, commit)
+//! pipeline (orchestration: update = walk, parse in batches, group; parsed = sorted runs set
+//!           aside, merged with the stored rows; derive; commit)
 //!   ├─► ingest (walk, read, decode; group files into digests)
 //!   │     ─► read (syntax: Markdown, HTML, JSON ─► blocks or records)
 //!   │     ─► formats (the site's shapes, profiles, the generic reader ─► model)
 //!   ├─► normalize, analysis (derive: keyword normal forms, themes, the analysis tables)
-//!   └─► store (polars frames, Parquet generations, the writer lock; stores only)
+//!   └─► store (polars frames, Parquet generations, runs set aside on disk, the writer lock;
+//!             stores only)
 //! commands ─► pipeline, analysis, chart, report, export, sql
 //! ```
 //!

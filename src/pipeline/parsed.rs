@@ -101,8 +101,9 @@ fn derive_columns(name: &str, df: &DataFrame) -> Result<DataFrame> {
     df.select(wanted).map_err(|e| Error::polars(name, e))
 }
 
-/// Digests turned into columns at a time when ingest builds its frames; the environment variable
-/// `SLICE_ENV` sets another (a test runs with slices of one digest and compares the tables).
+/// Digests turned into columns at a time when ingest builds its frames (fewer when they reach
+/// `SLICE_ENTRIES` entries); the environment variable `SLICE_ENV` sets another (a test runs with
+/// slices of one digest and compares the tables).
 const FRAME_SLICE: usize = 4096;
 pub const SLICE_ENV: &str = "DIGESTLENS_FRAME_SLICE";
 
@@ -124,20 +125,19 @@ pub struct Kept<'a> {
 pub fn merge(
     tables: &mut Tables,
     vocab: &Vocabulary,
-    new: NewFrames,
+    mut new: NewFrames,
     diags: &[Diagnostic],
     kept: &Kept,
     store: &Store,
     staging: &mut Staging,
 ) -> Result<()> {
     let _merge = info_span!("merge and derive").entered();
-    let mut new = new;
     new.flush()?;
     let NewFrames { kept: parts, spills, .. } = new;
     for ((i, (name, build)), runs) in BUILT.iter().enumerate().zip(parts) {
-        let span = info_span!("write parsed tables").entered();
         let merged = match spills.get(i) {
             Some(spill) => {
+                let _span = info_span!("merge parsed rows").entered();
                 let like = build(&[]).map_err(|e| Error::polars(name, e))?;
                 let old = tables.remove(*name);
                 write_merged(name, &like, old, runs, kept.keep, spill, store, staging)?
@@ -148,7 +148,6 @@ pub fn merge(
                 sorted(name, with_old(name, old, new)?)?
             }
         };
-        drop(span);
         tables.insert((*name).to_owned(), merged);
     }
     let new = frames::diagnostics(diags).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?;
@@ -296,24 +295,34 @@ fn gather(name: &str, like: &DataFrame, readers: &mut [RunReader], from: &[u32],
     let mut offsets = vec![0u32; readers.len()];
     for (source, (reader, wanted)) in readers.iter_mut().zip(&wanted).enumerate() {
         offsets[source] = row(pieces.height());
-        let (Some(&low), Some(&last)) = (wanted.first(), wanted.last()) else { continue };
-        let first = reader.taken();
-        if (low as usize) < first {
-            return Err(Error::Store(format!("{name}: rows asked for out of order in a merge")));
+        // Read on a row group at most at a time (rows of the stored table that are not kept may
+        // lie between the wanted ones), keeping the wanted rows.
+        let mut rest = wanted.as_slice();
+        while let (Some(&low), Some(&last)) = (rest.first(), rest.last()) {
+            let first = reader.taken();
+            if (low as usize) < first {
+                return Err(Error::Store(format!("{name}: rows asked for out of order in a merge")));
+            }
+            let part = reader.take((last as usize + 1 - first).min(ROW_GROUP_ROWS))?;
+            if part.height() == 0 {
+                return Err(Error::Store(format!("{name}: a set-aside file ended early")));
+            }
+            let end = first + part.height();
+            let here = rest.partition_point(|&r| (r as usize) < end);
+            let part = if here == part.height() {
+                part
+            } else {
+                let idx: Vec<IdxSize> = rest[..here].iter().map(|r| (*r as usize - first) as IdxSize).collect();
+                part.take(&IdxCa::from_vec("rows".into(), idx)).map_err(polars)?
+            };
+            pieces.vstack_mut_owned(aligned(part, like).map_err(polars)?).map_err(polars)?;
+            rest = &rest[here..];
         }
-        let piece = reader.take(last as usize + 1 - first)?;
-        let piece = if piece.height() == wanted.len() {
-            piece
-        } else {
-            let idx: Vec<IdxSize> = wanted.iter().map(|r| (*r as usize - first) as IdxSize).collect();
-            piece.take(&IdxCa::from_vec("rows".into(), idx)).map_err(polars)?
-        };
-        if piece.height() != wanted.len() {
-            return Err(Error::Store(format!("{name}: a set-aside file ended early")));
-        }
-        pieces.vstack_mut_owned(aligned(piece, like).map_err(polars)?).map_err(polars)?;
     }
-    // Then in the merged order.
+    // Then in the merged order (which rows of one source are in already).
+    if wanted.iter().filter(|w| !w.is_empty()).count() <= 1 {
+        return Ok(pieces);
+    }
     let mut seen = vec![0u32; readers.len()];
     let order: Vec<IdxSize> = from
         .iter()

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 
 /// Rows per row group of a run file: a reader holds at most this many rows of each run it has
 /// not finished.
-const RUN_GROUP_ROWS: usize = 2048;
+const RUN_GROUP_ROWS: usize = 4096;
 
 /// One table's rows set aside, as runs in the order they were added.
 #[derive(Debug)]
@@ -82,8 +82,14 @@ impl RunReader {
     /// The next `n` rows (fewer at the end of the file).
     pub fn take(&mut self, n: usize) -> Result<DataFrame> {
         let polars = |e| Error::polars(self.path.display(), e);
-        while self.buffer.as_ref().map_or(0, DataFrame::height) < n {
-            let Some(rows) = self.groups.pop() else { break };
+        let held = self.buffer.as_ref().map_or(0, DataFrame::height);
+        // The row groups that hold the rest, read at once.
+        let mut rows = 0;
+        while held + rows < n {
+            let Some(group) = self.groups.pop() else { break };
+            rows += group;
+        }
+        if rows > 0 {
             let group = read_parquet_slice(&self.path, None, self.next, rows)?;
             self.next += rows;
             match self.buffer.as_mut() {
