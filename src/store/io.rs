@@ -104,7 +104,7 @@ pub fn write_parquet(df: &DataFrame, path: &Path) -> Result<()> {
 
 /// Rows per row group of a Parquet file written in parts: a row group is read whole, so this
 /// bounds what reading a slice of a table decodes.
-pub const ROW_GROUP_ROWS: usize = 32_768;
+pub const ROW_GROUP_ROWS: usize = 65_536;
 
 /// A Parquet file written a part at a time (`ParquetParts::write`), for a table too big to hold
 /// whole; readable only once `finish` wrote its footer.

@@ -124,20 +124,15 @@ impl Staging {
 
     /// Writes a table a part at a time, in the order `parts` gives them (each part already in
     /// table order): a table too big to hold is never whole in memory. `like` has its columns.
-    pub fn write_in_parts<I>(&mut self, table: &str, like: &DataFrame, parts: I) -> Result<()>
-    where
-        I: IntoIterator<Item = Result<DataFrame>>,
-        I::IntoIter: Send,
-    {
+    pub fn write_in_parts(
+        &mut self,
+        table: &str,
+        like: &DataFrame,
+        parts: impl IntoIterator<Item = Result<DataFrame>>,
+    ) -> Result<()> {
         let mut file = io::ParquetParts::create(&self.path(table), like, false)?;
-        // The next part is made while this one is compressed and written.
-        let mut parts = parts.into_iter();
-        let mut next = parts.next();
-        while let Some(part) = next {
-            let part = part?;
-            let (written, following) = rayon::join(|| file.write(&part), || parts.next());
-            written?;
-            next = following;
+        for part in parts {
+            file.write(&part?)?;
         }
         file.finish()?;
         self.written.push(table.to_owned());
