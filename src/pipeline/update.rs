@@ -99,8 +99,8 @@ pub fn ingest(
     let changed_files: Vec<FoundFile> = changed.iter().map(|f| (*f).clone()).collect();
     // Into a store with no files, files stream: each batch's digests become columns (and sorted
     // runs on disk) while the next batch is read (only pages that may join others wait for the
-    // end). Otherwise the
-    // changed files are read whole, as which stored files to read again depends on them.
+    // end). Otherwise the changed files are read whole, as which stored files to read again
+    // depends on them.
     let fresh = old_manifest.files.is_empty();
     let mut new = NewFrames::new(frame_slice(), &staging);
     let mut streamed = Streamed::default();

@@ -112,6 +112,8 @@ pub struct ParquetParts {
     path: PathBuf,
     file: File,
     writer: polars::io::parquet::write::BatchedWriter<File>,
+    /// Flushed to disk when finished (a table of the store, not a file read back and removed).
+    durable: bool,
 }
 
 impl std::fmt::Debug for ParquetParts {
@@ -121,8 +123,8 @@ impl std::fmt::Debug for ParquetParts {
 }
 
 impl ParquetParts {
-    /// A new file with the columns of `like`, compressed with zstd (`fast`: lz4, for files that
-    /// are read back once and removed).
+    /// A new file with the columns of `like`, compressed with zstd (`fast`: lz4 and not flushed
+    /// to disk, for files that are read back once and removed).
     pub fn create(path: &Path, like: &DataFrame, fast: bool) -> Result<ParquetParts> {
         let file = File::create(path).map_err(|e| Error::io(path, e))?;
         let handle = file.try_clone().map_err(|e| Error::io(path, e))?;
@@ -132,7 +134,7 @@ impl ParquetParts {
             .with_statistics(if fast { StatisticsOptions::empty() } else { StatisticsOptions::full() })
             .batched(like.schema())
             .map_err(|e| Error::polars(path.display(), e))?;
-        Ok(ParquetParts { path: path.to_owned(), file, writer })
+        Ok(ParquetParts { path: path.to_owned(), file, writer, durable: !fast })
     }
 
     /// Appends `df` (with the columns the file was created with) as row groups of at most
@@ -153,10 +155,10 @@ impl ParquetParts {
         Ok(())
     }
 
-    /// Writes the footer and flushes the file to disk.
+    /// Writes the footer and, for a durable file, flushes it to disk.
     pub fn finish(self) -> Result<()> {
         self.writer.finish().map_err(|e| Error::polars(self.path.display(), e))?;
-        self.file.sync_all().map_err(|e| Error::io(&self.path, e))
+        if self.durable { self.file.sync_all().map_err(|e| Error::io(&self.path, e)) } else { Ok(()) }
     }
 }
 
