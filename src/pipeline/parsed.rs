@@ -143,7 +143,8 @@ pub fn merge(
                 write_merged(name, &like, old, runs, kept.keep, spill, store, staging)?
             }
             None => {
-                let new = stacked(name, runs, || build(&[]))?;
+                let empty = build(&[]).map_err(|e| Error::polars(name, e))?;
+                let new = aligned_stack(name, std::iter::once(empty).chain(runs).collect())?;
                 let old = tables.remove(*name).map(|old| retain(&old, DIGEST_ID, |v| kept.keep.contains(v)));
                 sorted(name, with_old(name, old, new)?)?
             }
@@ -167,20 +168,6 @@ fn with_old(name: &str, old: Option<PolarsResult<DataFrame>>, new: DataFrame) ->
         }
         None => Ok(new),
     }
-}
-
-/// The slices of one table stacked (`empty` when there are none).
-fn stacked(name: &str, parts: Vec<DataFrame>, empty: impl Fn() -> PolarsResult<DataFrame>) -> Result<DataFrame> {
-    let polars = |e| Error::polars(name, e);
-    let mut parts = parts.into_iter();
-    let mut whole = match parts.next() {
-        Some(first) => first,
-        None => empty().map_err(polars)?,
-    };
-    for next in parts {
-        whole.vstack_mut_owned(next).map_err(polars)?;
-    }
-    Ok(whole)
 }
 
 /// Names of the columns that say where each row of the merged columns comes from.

@@ -136,7 +136,7 @@ pub struct Stored<'a> {
     /// Per file, its entries and its notes (indices in table order): a week reads the rows of its
     /// own digests' files only.
     entries_of: HashMap<&'a str, Vec<usize>>,
-    notes_of: HashMap<String, Vec<usize>>,
+    notes_of: HashMap<&'a str, Vec<usize>>,
 }
 
 /// The title, arXiv id and authors of each row of a table (papers or entries), borrowed.
@@ -161,8 +161,8 @@ impl<'a> Papers<'a> {
 }
 
 /// The indices of rows by file.
-fn by_file<K: std::hash::Hash + Eq>(files: impl Iterator<Item = K>) -> HashMap<K, Vec<usize>> {
-    let mut out: HashMap<K, Vec<usize>> = HashMap::new();
+fn by_file<'a>(files: impl Iterator<Item = &'a str>) -> HashMap<&'a str, Vec<usize>> {
+    let mut out: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, file) in files.enumerate() {
         out.entry(file).or_default().push(i);
     }
@@ -218,7 +218,7 @@ impl<'a> Stored<'a> {
                 message: messages[i].clone().unwrap_or_default(),
             })
             .collect();
-        let notes_of = by_file(notes.iter().map(|n| n.file.clone()));
+        let notes_of = by_file(strs(g, SOURCE_FILE).map_err(polars)?.into_iter().map(Option::unwrap_or_default));
         let mut emerging = Vec::new();
         if let Some(t) = tables.get(THEMES).filter(|t| t.height() > 0 && t.column(THEME_SCORE).is_ok()) {
             let (days, labels) = (dates(t, DIGEST_DATE).map_err(polars)?, strings(t, LABEL).map_err(polars)?);
@@ -247,10 +247,7 @@ impl<'a> Stored<'a> {
     }
 
     /// The rows of `of` (entries or notes by file) of these digests' files, in table order.
-    fn rows_of<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
-        of: &HashMap<K, Vec<usize>>,
-        digests: &[DigestRow],
-    ) -> Vec<usize> {
+    fn rows_of(of: &HashMap<&str, Vec<usize>>, digests: &[DigestRow]) -> Vec<usize> {
         let mut files: Vec<&str> = digests.iter().map(|d| d.file.as_str()).collect();
         files.sort_unstable();
         files.dedup();

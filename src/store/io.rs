@@ -94,12 +94,19 @@ pub fn parquet_rows(path: &Path) -> Result<usize> {
 pub fn write_parquet(df: &DataFrame, path: &Path) -> Result<()> {
     let mut df = df.clone();
     let mut file = File::create(path).map_err(|e| Error::io(path, e))?;
-    ParquetWriter::new(&mut file)
-        .with_compression(ParquetCompression::Zstd(None))
-        .with_statistics(StatisticsOptions::full())
-        .finish(&mut df)
-        .map_err(|e| Error::polars(path.display(), e))?;
+    writer(&mut file, false).finish(&mut df).map_err(|e| Error::polars(path.display(), e))?;
     file.sync_all().map_err(|e| Error::io(path, e))
+}
+
+/// A Parquet writer as the store writes: zstd with statistics, or (`fast`, for files read back
+/// once and removed) lz4 without.
+fn writer<W: Write>(to: W, fast: bool) -> ParquetWriter<W> {
+    let (compression, statistics) = if fast {
+        (ParquetCompression::Lz4Raw, StatisticsOptions::empty())
+    } else {
+        (ParquetCompression::Zstd(None), StatisticsOptions::full())
+    };
+    ParquetWriter::new(to).with_compression(compression).with_statistics(statistics)
 }
 
 /// Rows per row group of a Parquet file written in parts: a row group is read whole, so this
@@ -128,12 +135,7 @@ impl ParquetParts {
     pub fn create(path: &Path, like: &DataFrame, fast: bool) -> Result<ParquetParts> {
         let file = File::create(path).map_err(|e| Error::io(path, e))?;
         let handle = file.try_clone().map_err(|e| Error::io(path, e))?;
-        let compression = if fast { ParquetCompression::Lz4Raw } else { ParquetCompression::Zstd(None) };
-        let writer = ParquetWriter::new(handle)
-            .with_compression(compression)
-            .with_statistics(if fast { StatisticsOptions::empty() } else { StatisticsOptions::full() })
-            .batched(like.schema())
-            .map_err(|e| Error::polars(path.display(), e))?;
+        let writer = writer(handle, fast).batched(like.schema()).map_err(|e| Error::polars(path.display(), e))?;
         Ok(ParquetParts { path: path.to_owned(), file, writer, durable: !fast })
     }
 

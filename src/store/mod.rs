@@ -293,10 +293,18 @@ impl Store {
     /// The parsed tables (`schema::PARSED`) of the live generation, with only the columns of
     /// each that `wanted(table, column)` accepts (an empty map for a new store).
     pub fn parsed_tables(&self, wanted: impl Fn(&str, &str) -> bool) -> Result<Tables> {
+        self.tables_with(&schema::PARSED, wanted)
+    }
+
+    /// The named tables of the live generation with the columns `wanted(table, column)` accepts
+    /// (an empty map for a new store).
+    fn tables_with(&self, names: &[&str], wanted: impl Fn(&str, &str) -> bool) -> Result<Tables> {
         let Some(generation) = self.current()? else { return Ok(Tables::new()) };
         let mut tables = Tables::new();
-        for name in schema::PARSED {
-            let names = io::parquet_columns(&generation.join(format!("{name}.parquet")))?;
+        for name in names {
+            let path = generation.join(format!("{name}.parquet"));
+            // A missing file is for `read_into` to skip (a newer analysis table) or report.
+            let names = if path.exists() { io::parquet_columns(&path)? } else { Vec::new() };
             let columns: Vec<&str> = names.iter().map(String::as_str).filter(|c| wanted(name, c)).collect();
             read_into(&mut tables, &generation, name, Some(&columns))?;
         }
@@ -312,20 +320,10 @@ impl Store {
     /// (`schema::LONG_TEXT`: abstracts, summaries, critiques, overviews, TL;DRs), which are most
     /// of the store's bytes and which only deriving the tables needs.
     pub fn tables_without_text(&self) -> Result<Tables> {
-        let Some(generation) = self.current()? else { return Ok(Tables::new()) };
-        let mut tables = Tables::new();
-        for name in schema::TABLES {
-            let columns: Option<Vec<String>> = match name {
-                schema::ENTRIES | schema::DIGESTS => {
-                    let names = io::parquet_columns(&generation.join(format!("{name}.parquet")))?;
-                    Some(names.into_iter().filter(|c| !schema::LONG_TEXT.contains(&c.as_str())).collect())
-                }
-                _ => None,
-            };
-            let columns: Option<Vec<&str>> = columns.as_ref().map(|c| c.iter().map(String::as_str).collect());
-            read_into(&mut tables, &generation, name, columns.as_deref())?;
-        }
-        Ok(tables)
+        let long = |table: &str, column: &str| {
+            matches!(table, schema::ENTRIES | schema::DIGESTS) && schema::LONG_TEXT.contains(&column)
+        };
+        self.tables_with(&schema::TABLES, |table, column| !long(table, column))
     }
 
     /// Some columns of some tables of the live generation: `(table, None)` reads every column.
