@@ -1,9 +1,10 @@
 //! The parsed tables of an ingest (`digests`, `entries`, `themes`, `diagnostics`): new rows
 //! built a slice of digests at a time, merged with the stored rows that are kept, and written
-//! to the new generation. Whole rows of `digests` and `entries` are set aside on disk, each
-//! slice as a sorted run (`store::spill`), and the table is written by merging the runs with the
-//! stored rows a row group at a time; only the columns deriving reads (`derive::reads`) stay in
-//! memory. So the long texts of an archive are never all in memory.
+//! to the new generation. Whole rows of `digests` and `entries` are set aside, each slice as a
+//! sorted run (`store::spill`): in memory up to `HELD_BYTES`, on disk beyond. The table is written
+//! by merging the runs with the stored rows a row group at a time; of the runs on disk only the
+//! columns deriving reads (`derive::reads`) stay in memory. So the long texts of a large archive
+//! are never all in memory, and a small one is never written twice.
 
 use std::collections::BTreeSet;
 
@@ -47,6 +48,10 @@ pub struct NewFrames {
     kept: [Vec<DataFrame>; 3],
     /// Every column of the new digests and entries, a sorted run per slice.
     spills: [Spill; SPILLED],
+    /// Bytes of runs held in memory, and how many may be (`held_bytes`): the runs of a small
+    /// archive are never written to disk and read back.
+    held: usize,
+    budget: usize,
     /// The digests of each file (a grouped digest is in all its files).
     pub digests_of: std::collections::HashMap<String, Vec<String>>,
 }
@@ -61,6 +66,8 @@ impl NewFrames {
             pending_entries: 0,
             kept: Default::default(),
             spills: [Spill::new(&dir, schema::DIGESTS), Spill::new(&dir, schema::ENTRIES)],
+            held: 0,
+            budget: held_bytes(),
             digests_of: Default::default(),
         }
     }
@@ -82,8 +89,13 @@ impl NewFrames {
             let df = build(&self.pending).map_err(|e| Error::polars(name, e))?;
             match self.spills.get_mut(i) {
                 Some(spill) => {
-                    spill.add(&df)?;
                     kept.push(derive_columns(name, &df)?);
+                    let size = df.estimated_size();
+                    let hold = self.held + size <= self.budget;
+                    if hold {
+                        self.held += size;
+                    }
+                    spill.add(df, hold)?;
                 }
                 None => kept.push(df),
             }
@@ -111,6 +123,16 @@ pub fn frame_slice() -> usize {
     std::env::var(SLICE_ENV).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(FRAME_SLICE)
 }
 
+/// Bytes of new rows (whole rows of digests and entries, as `DataFrame::estimated_size` counts
+/// them) held in memory before runs go to disk; the environment variable `HELD_ENV` sets another
+/// (a test sets 0 and compares the tables).
+const HELD_BYTES: usize = 256 << 20;
+pub const HELD_ENV: &str = "DIGESTLENS_HELD_BYTES";
+
+fn held_bytes() -> usize {
+    std::env::var(HELD_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(HELD_BYTES)
+}
+
 /// Which stored rows an ingest keeps: the digests of `keep`, and the diagnostics of files not in
 /// `dropped` (read again or pruned).
 #[derive(Debug)]
@@ -134,8 +156,9 @@ pub fn merge(
     let _merge = info_span!("merge and derive").entered();
     new.flush()?;
     let NewFrames { kept: parts, spills, .. } = new;
+    let mut spills = spills.map(Some);
     for ((i, (name, build)), runs) in BUILT.iter().enumerate().zip(parts) {
-        let merged = match spills.get(i) {
+        let merged = match spills.get_mut(i).and_then(Option::take) {
             Some(spill) => {
                 let _span = info_span!("merge parsed rows").entered();
                 let like = build(&[]).map_err(|e| Error::polars(name, e))?;
@@ -185,7 +208,7 @@ fn write_merged(
     old: Option<DataFrame>,
     runs: Vec<DataFrame>,
     keep: &BTreeSet<String>,
-    spill: &Spill,
+    spill: Spill,
     store: &Store,
     staging: &mut Staging,
 ) -> Result<DataFrame> {
@@ -211,17 +234,15 @@ fn write_merged(
     let mut rows = order_column(&order, ROW).map_err(polars)?;
     // A stored table that is not in table order (written by hand or by another tool) is read
     // whole once, sorted and set aside: the merge reads every source from front to back.
-    let mut aside = None;
     if !from.iter().zip(&rows).filter(|(f, _)| **f == 0).map(|(_, r)| *r).is_sorted() {
         let whole = store.read(&[(name, None)])?.remove(name).unwrap_or_default();
         let whole = sorted(name, retain(&whole, DIGEST_ID, |v| keep.contains(v)).map_err(polars)?)?;
         let mut set_aside = Spill::new(&staging.spill_dir().join("stored"), name);
-        set_aside.add(&whole)?;
-        stored_reader = set_aside.readers()?.remove(0);
-        aside = Some(set_aside);
-        let new_rows = order.column(FROM).map_err(polars)?.as_materialized_series().gt(0).map_err(polars)?;
         let stored =
             tagged(derive_columns(name, &whole)?, 0, (0..whole.height()).map(row).collect()).map_err(polars)?;
+        set_aside.add(whole, false)?;
+        stored_reader = set_aside.into_readers()?.into_iter().next().unwrap_or_else(RunReader::open_empty);
+        let new_rows = order.column(FROM).map_err(polars)?.as_materialized_series().gt(0).map_err(polars)?;
         order = sorted(name, aligned_stack(name, vec![stored, order.filter(&new_rows).map_err(polars)?])?)?;
         from = order_column(&order, FROM).map_err(polars)?;
         rows = order_column(&order, ROW).map_err(polars)?;
@@ -229,13 +250,12 @@ fn write_merged(
     let _ = order.drop_in_place(FROM);
     let _ = order.drop_in_place(ROW);
     let mut readers = vec![stored_reader];
-    readers.extend(spill.readers()?);
+    readers.extend(spill.into_readers()?);
     let mut group = |start: usize| -> Result<DataFrame> {
         let end = (start + ROW_GROUP_ROWS).min(from.len());
         gather(name, like, &mut readers, &from[start..end], &rows[start..end])
     };
     staging.write_in_parts(name, like, (0..from.len()).step_by(ROW_GROUP_ROWS).map(&mut group))?;
-    drop(aside);
     Ok(order)
 }
 

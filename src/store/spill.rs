@@ -1,8 +1,8 @@
-//! Rows of a table set aside on disk while ingest reads the files, so that the rows of the whole
-//! archive are never in memory at once. Each part set aside is a sorted run; the table is
-//! written by merging the runs (`RunReader` reads each from front to back, a few thousand rows
-//! at a time). The files live in the staging folder and go with it when a run fails or is
-//! killed.
+//! Rows of a table set aside while ingest reads the files, so that the rows of the whole archive
+//! are never in memory at once. Each part set aside is a sorted run, held in memory when the
+//! caller says it fits its budget and written to disk otherwise; the table is written by merging
+//! the runs (`RunReader` reads each from front to back, a few thousand rows at a time). The files
+//! live in the staging folder and go with it when a run fails or is killed.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,7 +21,14 @@ const RUN_GROUP_ROWS: usize = 4096;
 pub struct Spill {
     dir: PathBuf,
     table: &'static str,
-    runs: Vec<PathBuf>,
+    runs: Vec<Run>,
+}
+
+/// A run: held in memory, or a file.
+#[derive(Debug)]
+enum Run {
+    Held(DataFrame),
+    File(PathBuf),
 }
 
 impl Spill {
@@ -30,24 +37,37 @@ impl Spill {
         Spill { dir: dir.to_owned(), table, runs: Vec::new() }
     }
 
-    /// Sets these rows aside as the next run; returns its number.
-    pub fn add(&mut self, df: &DataFrame) -> Result<usize> {
-        fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
-        let path = self.dir.join(format!("{}-{:06}.parquet", self.table, self.runs.len()));
-        let mut file = ParquetParts::create(&path, df, true)?;
-        file.write_groups(df, RUN_GROUP_ROWS)?;
-        file.finish()?;
-        self.runs.push(path);
+    /// Sets these rows aside as the next run, in memory when `hold` says so and on disk
+    /// otherwise; returns its number.
+    pub fn add(&mut self, df: DataFrame, hold: bool) -> Result<usize> {
+        if hold {
+            self.runs.push(Run::Held(df));
+        } else {
+            fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+            let path = self.dir.join(format!("{}-{:06}.parquet", self.table, self.runs.len()));
+            let mut file = ParquetParts::create(&path, &df, true)?;
+            file.write_groups(&df, RUN_GROUP_ROWS)?;
+            file.finish()?;
+            self.runs.push(Run::File(path));
+        }
         Ok(self.runs.len() - 1)
     }
 
-    /// A reader of each run, in order.
-    pub fn readers(&self) -> Result<Vec<RunReader>> {
-        self.runs.iter().map(|p| RunReader::open(p)).collect()
+    /// A reader of each run, in order; held runs pass to their readers (and are freed as they
+    /// are read).
+    pub fn into_readers(self) -> Result<Vec<RunReader>> {
+        self.runs
+            .into_iter()
+            .map(|run| match run {
+                Run::Held(df) => Ok(RunReader::held(df)),
+                Run::File(path) => RunReader::open(&path),
+            })
+            .collect()
     }
 }
 
-/// Reads a Parquet file from front to back in row groups, handing out the rows asked for.
+/// Reads a Parquet file (or rows held in memory) from front to back in row groups, handing out
+/// the rows asked for.
 #[derive(Debug)]
 pub struct RunReader {
     path: PathBuf,
@@ -72,6 +92,11 @@ impl RunReader {
     /// A reader with no rows.
     pub fn open_empty() -> RunReader {
         RunReader { path: PathBuf::new(), groups: Vec::new(), next: 0, buffer: None, taken: 0 }
+    }
+
+    /// A reader of rows held in memory.
+    pub fn held(df: DataFrame) -> RunReader {
+        RunReader { buffer: (df.height() > 0).then_some(df), ..RunReader::open_empty() }
     }
 
     /// How many rows were handed out.
@@ -132,10 +157,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let mut spill = Spill::new(&dir.path().join("spill"), "t");
         let big = u32::try_from(RUN_GROUP_ROWS * 2 + 5).unwrap_or(u32::MAX);
-        assert_eq!(spill.add(&rows(0, big)).ok(), Some(0));
-        assert_eq!(spill.add(&rows(0, 3)).ok(), Some(1));
-        let mut readers = spill.readers().unwrap_or_default();
-        assert_eq!(readers.len(), 2);
+        assert_eq!(spill.add(rows(0, big), false).ok(), Some(0));
+        assert_eq!(spill.add(rows(0, 3), false).ok(), Some(1));
+        assert_eq!(spill.add(rows(0, big), true).ok(), Some(2));
+        let files = std::fs::read_dir(dir.path().join("spill")).map(Iterator::count).unwrap_or_default();
+        assert_eq!(files, 2, "a held run is not written");
+        let mut readers = spill.into_readers().unwrap_or_default();
+        assert_eq!(readers.len(), 3);
         let mut seen = Vec::new();
         // Pieces that straddle row groups, then more than is left.
         for n in [1, RUN_GROUP_ROWS, RUN_GROUP_ROWS + 3, 10] {
@@ -148,5 +176,12 @@ mod tests {
         assert_eq!(readers[0].take(1).map(|d| d.height()).ok(), Some(0));
         assert_eq!(ids(&readers[1].take(2).unwrap_or_default()), ["r0", "r1"]);
         assert_eq!(ids(&readers[1].take(2).unwrap_or_default()), ["r2"]);
+        // A held run reads back the same way.
+        let mut held = Vec::new();
+        for n in [1, RUN_GROUP_ROWS, RUN_GROUP_ROWS + 3, 10] {
+            held.extend(ids(&readers[2].take(n).unwrap_or_default()));
+        }
+        assert_eq!(held, expected);
+        assert_eq!(readers[2].take(1).map(|d| d.height()).ok(), Some(0));
     }
 }

@@ -552,11 +552,13 @@ fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest(
     // One ingest into an empty store: files stream, digests become columns a slice at a time.
     let out = env.run(&[whole.as_slice(), &["--store", "whole"]].concat());
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    // The same, a digest at a time (every slice stacked onto the ones before).
+    // The same, a digest at a time (every slice stacked onto the ones before), each a run on disk.
     let out = Command::cargo_bin("digestlens")
         .expect("binary")
         .current_dir(env.path(""))
         .env("DIGESTLENS_FRAME_SLICE", "1")
+        // Every run set aside on disk (the whole ingest holds them all in memory).
+        .env("DIGESTLENS_HELD_BYTES", "0")
         .args([whole.as_slice(), &["--store", "sliced"]].concat())
         .output()
         .expect("run");
