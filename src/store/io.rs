@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use polars_parquet::write as parquet;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 
@@ -90,35 +92,34 @@ pub fn parquet_rows(path: &Path) -> Result<usize> {
     ParquetReader::new(file).num_rows().map_err(|e| Error::polars(path.display(), e))
 }
 
-/// Writes a Parquet file with zstd compression (inside a staging folder, or atomically).
+/// Writes a Parquet file with zstd compression (inside a staging folder, or atomically), in row
+/// groups of `WHOLE_GROUP_ROWS` rows.
 pub fn write_parquet(df: &DataFrame, path: &Path) -> Result<()> {
-    let mut df = df.clone();
-    let mut file = File::create(path).map_err(|e| Error::io(path, e))?;
-    writer(&mut file, false).finish(&mut df).map_err(|e| Error::polars(path.display(), e))?;
-    file.sync_all().map_err(|e| Error::io(path, e))
+    let mut file = ParquetParts::create(path, df, false)?;
+    file.write_groups(df, WHOLE_GROUP_ROWS)?;
+    file.finish()
 }
 
-/// A Parquet writer as the store writes: zstd with statistics, or (`fast`, for files read back
-/// once and removed) lz4 without.
-fn writer<W: Write>(to: W, fast: bool) -> ParquetWriter<W> {
-    let (compression, statistics) = if fast {
-        (ParquetCompression::Lz4Raw, StatisticsOptions::empty())
-    } else {
-        (ParquetCompression::Zstd(None), StatisticsOptions::full())
-    };
-    ParquetWriter::new(to).with_compression(compression).with_statistics(statistics)
-}
+/// Rows per row group of a table written whole (polars' own default).
+const WHOLE_GROUP_ROWS: usize = 512 * 512;
 
 /// Rows per row group of a Parquet file written in parts: a row group is read whole, so this
 /// bounds what reading a slice of a table decodes.
 pub const ROW_GROUP_ROWS: usize = 65_536;
 
 /// A Parquet file written a part at a time (`ParquetParts::write`), for a table too big to hold
-/// whole; readable only once `finish` wrote its footer.
+/// whole; readable only once `finish` wrote its footer. As the store writes: zstd with
+/// statistics, or (`fast`, for files read back once and removed) lz4 without. Each row group is
+/// encoded a column per core and its pages compressed a page per core (the long texts are most of
+/// a table's bytes: compressing them one after the other left a core idle), then written in order.
 pub struct ParquetParts {
     path: PathBuf,
     file: File,
     writer: polars::io::parquet::write::BatchedWriter<File>,
+    /// The Parquet type and encodings of each column, and how pages are written.
+    types: Vec<parquet::ParquetType>,
+    encodings: Vec<Vec<parquet::Encoding>>,
+    options: parquet::WriteOptions,
     /// Flushed to disk when finished (a table of the store, not a file read back and removed).
     durable: bool,
 }
@@ -133,10 +134,29 @@ impl ParquetParts {
     /// A new file with the columns of `like`, compressed with zstd (`fast`: lz4 and not flushed
     /// to disk, for files that are read back once and removed).
     pub fn create(path: &Path, like: &DataFrame, fast: bool) -> Result<ParquetParts> {
+        let polars = |e| Error::polars(path.display(), e);
+        let (compression, statistics) = if fast {
+            (ParquetCompression::Lz4Raw, parquet::StatisticsOptions::empty())
+        } else {
+            (ParquetCompression::Zstd(None), parquet::StatisticsOptions::full())
+        };
         let file = File::create(path).map_err(|e| Error::io(path, e))?;
         let handle = file.try_clone().map_err(|e| Error::io(path, e))?;
-        let writer = writer(handle, fast).batched(like.schema()).map_err(|e| Error::polars(path.display(), e))?;
-        Ok(ParquetParts { path: path.to_owned(), file, writer, durable: !fast })
+        let mut writer = ParquetWriter::new(handle)
+            .with_compression(compression)
+            .with_statistics(statistics)
+            .batched(like.schema())
+            .map_err(polars)?;
+        let types = writer.parquet_schema().fields().to_vec();
+        let arrow = like.schema().to_arrow(CompatLevel::newest());
+        let encodings = polars::io::parquet::write::get_encodings(&arrow).iter().cloned().collect();
+        let options = parquet::WriteOptions {
+            statistics,
+            version: parquet::Version::V1,
+            compression: compression.into(),
+            data_page_size: None,
+        };
+        Ok(ParquetParts { path: path.to_owned(), file, writer, types, encodings, options, durable: !fast })
     }
 
     /// Appends `df` (with the columns the file was created with) as row groups of at most
@@ -149,10 +169,42 @@ impl ParquetParts {
     pub fn write_groups(&mut self, df: &DataFrame, rows: usize) -> Result<()> {
         let mut offset = 0;
         while offset < df.height() {
-            let mut part = df.slice(i64::try_from(offset).unwrap_or(i64::MAX), rows);
+            let mut part = df.slice(i64::try_from(offset).unwrap_or(i64::MAX), rows.max(1));
             part.rechunk_mut_par();
-            self.writer.write_batch(&part).map_err(|e| Error::polars(self.path.display(), e))?;
-            offset += rows;
+            self.write_group(&part)?;
+            offset += rows.max(1);
+        }
+        Ok(())
+    }
+
+    /// Writes one row group: every column encoded into pages on every core, every page compressed
+    /// on every core, then the pages written in column order.
+    fn write_group(&mut self, part: &DataFrame) -> Result<()> {
+        let failed = |e: &dyn std::fmt::Display| Error::Store(format!("{}: {e}", self.path.display()));
+        for batch in part.iter_chunks(CompatLevel::newest(), false) {
+            let rows = u64::try_from(batch.len()).unwrap_or(u64::MAX);
+            let columns: Vec<_> = batch.columns().iter().zip(&self.types).zip(&self.encodings).collect();
+            // Each column's leaves (a list column has one below it), each leaf's pages.
+            let leaves: Vec<Vec<parquet::Page>> = columns
+                .into_par_iter()
+                .map(|((array, kind), encoding)| -> PolarsResult<Vec<Vec<parquet::Page>>> {
+                    parquet::array_to_columns(array, kind.clone(), self.options, encoding)?
+                        .into_iter()
+                        .map(|pages| pages.collect::<PolarsResult<Vec<parquet::Page>>>())
+                        .collect()
+                })
+                .collect::<PolarsResult<Vec<_>>>()
+                .map_err(|e| failed(&e))?
+                .into_iter()
+                .flatten()
+                .collect();
+            let compression = self.options.compression;
+            let compressed: Vec<Vec<parquet::CompressedPage>> = leaves
+                .into_par_iter()
+                .map(|pages| pages.into_par_iter().map(|p| parquet::compress(p, Vec::new(), compression)).collect())
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|e| failed(&e))?;
+            self.writer.write_row_group(rows, &compressed).map_err(|e| failed(&e))?;
         }
         Ok(())
     }
