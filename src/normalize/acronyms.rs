@@ -118,6 +118,18 @@ impl Learner {
         }
     }
 
+    /// Adds what `later` learned from texts that come after every text this one learned from:
+    /// counts add up, and the first form and place of a definition stay this one's.
+    pub fn append(&mut self, later: Learner) {
+        for (acronym, forms) in later.seen {
+            let mine = self.seen.entry(acronym).or_default();
+            for (norm, (count, long, evidence)) in forms {
+                let slot = mine.entry(norm).or_insert_with(|| (0, long, evidence));
+                slot.0 += count;
+            }
+        }
+    }
+
     /// The chosen long form per acronym key, as (normal key, details).
     pub fn finish(self) -> HashMap<String, (String, Learned)> {
         self.seen
@@ -164,6 +176,32 @@ mod tests {
         assert_eq!(key("LLMs"), "llm");
         assert_eq!(key("LLM"), "llm");
         assert_eq!(key("RLHF"), "rlhf");
+    }
+
+    #[test]
+    fn learning_in_parts_appended_in_order_equals_learning_at_once() {
+        let texts = [
+            ("a:1", "Reinforcement Learning (RL) and Large Language Models (LLMs)"),
+            ("a:2", "reinforcement learning (RL)"),
+            ("a:3", "Robot Learning (RL), Robot Learning (RL)"),
+            ("a:4", "large language models (LLMs) and Mixture of Experts (MoE)"),
+            ("a:5", "Reinforcement learning (RL)"),
+        ];
+        let learn = |part: &[(&str, &str)]| {
+            let mut learner = Learner::default();
+            for (at, text) in part {
+                learner.add(text, || (*at).to_owned(), str::to_lowercase);
+            }
+            learner
+        };
+        let whole = learn(&texts).finish();
+        for cut in 0..=texts.len() {
+            let mut first = learn(&texts[..cut]);
+            first.append(learn(&texts[cut..]));
+            assert_eq!(first.finish(), whole, "cut after {cut} texts");
+        }
+        assert_eq!(whole["rl"].1.evidence, "a:1", "the first place stays the first");
+        assert_eq!(whole["rl"].1.count, 3);
     }
 
     #[test]

@@ -182,15 +182,31 @@ impl Abstracts<'_> {
     }
 }
 
+/// Rows per chunk of acronym learning.
+const LEARN_CHUNK: usize = 4096;
+
 /// The normaliser for a corpus: the vocabulary plus acronyms and spacings learned from it.
 fn normalizer(rows: &[EntryRow], abstracts: Abstracts, vocab: &Vocabulary) -> Result<Normalizer> {
     let mut learner = Learner::default();
     abstracts.each(rows, |first, batch| {
-        for (r, abstract_text) in rows[first..].iter().zip(batch) {
-            let texts = r.keywords.iter().copied().chain(r.title).chain(*abstract_text);
-            for t in texts {
-                learner.add(t, || r.source(), base_key);
-            }
+        // Chunks of rows learned on every core, then merged in row order (the first form and
+        // place of each definition stay the first in the corpus).
+        let chunks: Vec<Learner> = batch
+            .par_chunks(LEARN_CHUNK)
+            .enumerate()
+            .map(|(c, texts)| {
+                let mut chunk = Learner::default();
+                let from = first + c * LEARN_CHUNK;
+                for (r, abstract_text) in rows[from..].iter().zip(texts) {
+                    for t in r.keywords.iter().copied().chain(r.title).chain(*abstract_text) {
+                        chunk.add(t, || r.source(), base_key);
+                    }
+                }
+                chunk
+            })
+            .collect();
+        for chunk in chunks {
+            learner.append(chunk);
         }
     })?;
     let mut n = Normalizer::new(vocab, learner.finish());
@@ -318,15 +334,18 @@ fn keyword_rows<'a>(
     abstracts: Abstracts,
     normalizer: &Normalizer,
 ) -> Result<Vec<KeywordRow<'a>>> {
-    let mut cache: HashMap<&str, Arc<str>> = HashMap::new();
+    // Each distinct keyword normalised once, on every core.
+    let mut distinct: Vec<&str> = rows.iter().flat_map(|r| r.keywords.iter().chain(&r.listed_under)).copied().collect();
+    distinct.par_sort_unstable();
+    distinct.dedup();
+    let cache: HashMap<&str, Arc<str>> =
+        distinct.into_par_iter().map(|k| (k, Arc::from(normalizer.normalize(k).norm))).collect();
     let mut out = Vec::new();
     for (entry, r) in rows.iter().enumerate() {
         let given = r.keywords.iter().map(|k| (k, "digest")).chain(r.listed_under.iter().map(|k| (k, "heading")));
         for (k, origin) in given {
-            let norm = cache.entry(*k).or_insert_with(|| normalizer.normalize(k).norm.into()).clone();
-            if !norm.is_empty() {
-                out.push(KeywordRow { entry, keyword: (*k).into(), norm, origin });
-            }
+            let Some(norm) = cache.get(k).filter(|n| !n.is_empty()) else { continue };
+            out.push(KeywordRow { entry, keyword: (*k).into(), norm: norm.clone(), origin });
         }
     }
     let extractor = Extractor::new(
@@ -356,7 +375,7 @@ fn keyword_rows<'a>(
     // three once, so that the keyword rows compare numbers and only the keywords of one entry
     // compare texts (a stable sort: equal keys keep their order, as before).
     let rank = entry_ranks(rows);
-    out.sort_by(|a, b| rank[a.entry].cmp(&rank[b.entry]).then_with(|| a.keyword.cmp(&b.keyword)));
+    out.par_sort_by(|a, b| rank[a.entry].cmp(&rank[b.entry]).then_with(|| a.keyword.cmp(&b.keyword)));
     Ok(out)
 }
 
@@ -461,21 +480,27 @@ fn papers_frame(rows: &[EntryRow<'_>], themes: &HashMap<String, Vec<String>>) ->
     // paper's rows are one run in the order `Paper::from_rows` reads them.
     let mut order: Vec<&EntryRow> = rows.iter().collect();
     order.par_sort_by(|a, b| (a.paper_id, a.digest_date, a.digest_id).cmp(&(b.paper_id, b.digest_date, b.digest_id)));
-    let papers: Vec<Paper> =
-        order.chunk_by(|a, b| a.paper_id == b.paper_id).map(|run| Paper::from_rows(run[0].paper_id, run)).collect();
+    let runs: Vec<&[&EntryRow]> = order.chunk_by(|a, b| a.paper_id == b.paper_id).collect();
+    let papers: Vec<Paper> = runs.par_iter().map(|run| Paper::from_rows(run[0].paper_id, run)).collect();
+    drop(runs);
     let no_themes = Vec::new();
-    frame(vec![
-        text(PAPER_ID, papers.iter().map(|p| Some(p.paper_id))),
-        text(ARXIV_ID, papers.iter().map(|p| p.arxiv_id)),
-        text(TITLE, papers.iter().map(|p| p.title)),
-        list(AUTHORS, papers.iter().map(|p| p.authors)),
-        list(KEYWORDS_COL, papers.iter().map(|p| p.keywords.as_slice())),
-        list(THEMES_COL, papers.iter().map(|p| themes.get(p.paper_id).unwrap_or(&no_themes).as_slice())),
-        date(FIRST_SEEN, papers.iter().map(|p| p.first_seen))?,
-        date(LAST_SEEN, papers.iter().map(|p| p.last_seen))?,
-        uint(APPEARANCES, papers.iter().map(|p| Some(p.appearances))),
-        text(VENUE, papers.iter().map(|p| p.venue)),
-    ])
+    // A million papers: each column on its own core.
+    let columns: Vec<PolarsResult<Column>> = (0..10)
+        .into_par_iter()
+        .map(|c| match c {
+            0 => Ok(text(PAPER_ID, papers.iter().map(|p| Some(p.paper_id)))),
+            1 => Ok(text(ARXIV_ID, papers.iter().map(|p| p.arxiv_id))),
+            2 => Ok(text(TITLE, papers.iter().map(|p| p.title))),
+            3 => Ok(list(AUTHORS, papers.iter().map(|p| p.authors))),
+            4 => Ok(list(KEYWORDS_COL, papers.iter().map(|p| p.keywords.as_slice()))),
+            5 => Ok(list(THEMES_COL, papers.iter().map(|p| themes.get(p.paper_id).unwrap_or(&no_themes).as_slice()))),
+            6 => date(FIRST_SEEN, papers.iter().map(|p| p.first_seen)),
+            7 => date(LAST_SEEN, papers.iter().map(|p| p.last_seen)),
+            8 => Ok(uint(APPEARANCES, papers.iter().map(|p| Some(p.appearances)))),
+            _ => Ok(text(VENUE, papers.iter().map(|p| p.venue))),
+        })
+        .collect();
+    frame(columns.into_iter().collect::<PolarsResult<Vec<Column>>>()?)
 }
 
 #[derive(Debug)]
