@@ -256,6 +256,12 @@ pub(super) fn realign(digest: &mut Digest, diags: &mut Diagnostics) {
     if entries.len() < 2 || entries.iter().any(|e| e.title.is_none() || e.abstract_text.is_none()) {
         return;
     }
+    // Only digests with a field that can be misattributed need the titles and abstracts
+    // tokenised (a listing of titles and abstracts has none).
+    let movable = |e: &Entry| !e.keywords.is_empty() || e.summary.is_some() || e.critique.is_some();
+    if !entries.iter().any(movable) {
+        return;
+    }
     let mut refs = References::new(entries);
     let mut found: Vec<Move> = Vec::new();
     for kind in [Kind::Keywords, Kind::Summary, Kind::Critique] {
