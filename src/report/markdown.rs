@@ -160,7 +160,16 @@ fn papers(out: &mut String, w: &Week) {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "## Papers of the week\n\n{} papers in this week's digests.\n", w.listed.len());
+    let _ = writeln!(out, "## Papers of the week\n\n{} papers in this week's digests.\n", w.listed_total);
+    if w.listed_total > w.listed.len() {
+        let _ = writeln!(
+            out,
+            "The first {} by date are listed here; all of them: `digestlens papers --since {} --until {} --top 0 --csv`.\n",
+            w.listed.len(),
+            w.start,
+            w.end
+        );
+    }
     let mut day = None;
     for l in &w.listed {
         if day != Some(l.date) {

@@ -105,7 +105,9 @@ pub struct Week {
     pub carriers: Vec<(String, Vec<PaperRow>)>,
     /// Whether the carriers are of rising themes (else of the themes that gained most).
     pub carriers_rising: bool,
+    /// The week's papers by date, at most `LISTED_MAX` of them, and how many there are.
     pub listed: Vec<Listed>,
+    pub listed_total: usize,
     /// The week's most upvoted papers (sources with upvotes only), most first.
     pub upvoted: Vec<(PaperRow, u32)>,
     /// Per watch entry with papers this week: its papers, each with the term and where it matched.
@@ -340,6 +342,7 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize, detail: bo
         carriers: Vec::new(),
         carriers_rising: false,
         listed: Vec::new(),
+        listed_total: 0,
         upvoted: Vec::new(),
         watched: Vec::new(),
         emerging: Vec::new(),
@@ -353,7 +356,7 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize, detail: bo
     if detail {
         w.bursts = bursts(results, key);
         (w.carriers, w.carriers_rising) = carriers(results, stored, &w.themes, (start, end));
-        w.listed = listed(stored, &w.digests);
+        (w.listed, w.listed_total) = listed(stored, &w.digests, LISTED_MAX);
         w.upvoted = upvoted(stored, &w.digests, 5);
         w.watched = watched(stored, (start, end));
         for (_, label) in stored.emerging.iter().filter(|(d, _)| *d >= start && *d <= end) {
@@ -460,11 +463,18 @@ fn upvoted(stored: &Stored, digests: &[DigestRow], n: usize) -> Vec<(PaperRow, u
     out
 }
 
-/// The papers of the week's digests, once each (by arXiv id, else title), by date.
-fn listed(stored: &Stored, digests: &[DigestRow]) -> Vec<Listed> {
+/// Papers a week's page lists at most: a page is for reading (the `papers` command lists them
+/// all). An archive with hundreds of copies of a full listing on one day has weeks of millions.
+pub const LISTED_MAX: usize = 1000;
+
+/// The papers of the week's digests, once each (by arXiv id, else title), by date (ties in table
+/// order): the first `max` of them, and how many there are.
+fn listed(stored: &Stored, digests: &[DigestRow], max: usize) -> (Vec<Listed>, usize) {
     let mut seen = std::collections::HashSet::new();
-    let rows = stored.entries_of(digests).into_iter().filter(|&i| seen.insert(stored.entry_key(i)));
-    let mut out: Vec<Listed> = rows.filter_map(|i| stored.entry(i)).collect();
-    out.sort_by_key(|l| l.date);
-    out
+    let mut rows: Vec<usize> =
+        stored.entries_of(digests).into_iter().filter(|&i| seen.insert(stored.entry_key(i))).collect();
+    let total = rows.len();
+    rows.sort_by_key(|&i| stored.entry_dates.get(i).copied().flatten());
+    rows.truncate(max);
+    (rows.into_iter().filter_map(|i| stored.entry(i)).collect(), total)
 }

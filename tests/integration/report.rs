@@ -193,3 +193,40 @@ fn an_archive_made_from_real_digests_has_no_two_equal_files_and_each_copy_is_its
     let row: Vec<u64> = papers.lines().nth(1).expect("row").split(',').map(|v| v.parse().expect("count")).collect();
     assert!(row[0] * 10 > row[1] * 9, "arXiv ids renumbered per copy: {papers}");
 }
+
+#[test]
+fn a_week_of_more_papers_than_a_page_lists_says_how_many_and_how_to_get_them_all() {
+    let env = Env::new();
+    // One README table of 1,200 papers, all listed on one day (a generated listing).
+    let mut readme = String::from("## Updated on 2025.10.08\n\n## Sparse Routing\n\n");
+    readme.push_str("|Publish Date|Title|Authors|PDF|Code|\n|---|---|---|---|---|\n");
+    for n in 1..=1200 {
+        readme.push_str(&format!(
+            "|**2025-10-07**|**Generated study {n} of sparse routing**|Ada Writer et.al.|\
+             [2510.{n:05}](http://arxiv.org/abs/2510.{n:05})|null|\n"
+        ));
+    }
+    env.write("arch/README.md", &readme);
+    let out = env.run(&["ingest", "arch", "--store", "st", "-q"]);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", stderr(&out));
+    let out = env.run(&["report", "--store", "st", "--week", "2025-W41", "--out", "rep"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(env.path("rep/2025-W41.md")).expect("md");
+    let section = md.split("## Papers of the week").nth(1).expect("the week's papers").split("\n## ").next();
+    let section = section.unwrap_or_default();
+    assert!(section.contains("1200 papers in this week's digests."), "{section:.300}");
+    assert!(
+        section.contains(
+            "The first 1000 by date are listed here; all of them: \
+             `digestlens papers --since 2025-10-06 --until 2025-10-12 --top 0 --csv`."
+        ),
+        "{section:.600}"
+    );
+    let listed = section.matches("Generated study").count();
+    assert_eq!(listed, 1000, "the page lists the first 1,000");
+    // The command the page names gives every one of them.
+    let out =
+        env.run(&["papers", "--store", "st", "--since", "2025-10-06", "--until", "2025-10-12", "--top", "0", "--csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().filter(|l| l.contains("Generated study")).count(), 1200);
+}
