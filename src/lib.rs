@@ -2,13 +2,14 @@
 //!
 //! ```text
 //! pipeline (orchestration: update = walk, parse in batches, group; parsed = sorted runs set
-//!           aside, merged with the stored rows; derive; commit)
+//!           aside, merged with the stored rows into segments, unchanged ones linked; derive;
+//!           commit)
 //!   ├─► ingest (walk, read, decode; group files into digests)
 //!   │     ─► read (syntax: Markdown, HTML, JSON ─► blocks or records)
 //!   │     ─► formats (the site's shapes, profiles, the generic reader ─► model)
 //!   ├─► normalize, analysis (derive: keyword normal forms, themes, the analysis tables)
-//!   └─► store (polars frames, Parquet generations, runs set aside on disk, the writer lock;
-//!             stores only)
+//!   └─► store (polars frames, Parquet generations with the big tables in segments, runs set
+//!             aside in memory or on disk, the writer lock; stores only)
 //! commands ─► pipeline, analysis, chart, report, export, sql
 //! ```
 //!

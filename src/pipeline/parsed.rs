@@ -15,10 +15,10 @@ use super::derive::{self, Abstracts};
 use crate::error::{Error, Result};
 use crate::model::Diagnostic;
 use crate::normalize::Vocabulary;
-use crate::store::io::ROW_GROUP_ROWS;
+use crate::store::io::{self, ROW_GROUP_ROWS};
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
 use crate::store::spill::{RunReader, Spill};
-use crate::store::{DigestRecord, Staging, Store, Tables, frames, sorted};
+use crate::store::{DigestRecord, Segment, Staging, Store, Tables, frames, segment_rows, sorted};
 
 /// A parsed table built from digests.
 type Build = fn(&[DigestRecord]) -> PolarsResult<DataFrame>;
@@ -179,7 +179,7 @@ pub fn merge(
     let diagnostics = sorted(schema::DIAGNOSTICS, with_old(schema::DIAGNOSTICS, old, new)?)?;
     staging.write(&[(schema::DIAGNOSTICS, &diagnostics)])?;
     tables.insert(schema::DIAGNOSTICS.to_owned(), diagnostics);
-    let entries = staging.path(schema::ENTRIES);
+    let entries = staging.folder(schema::ENTRIES);
     derive::derive(tables, vocab, Abstracts::File(&entries))
 }
 
@@ -214,15 +214,16 @@ fn write_merged(
 ) -> Result<DataFrame> {
     let polars = |e| Error::polars(name, e);
     // Source 0 is the stored table: its kept rows, read from the stored file where they lie.
-    let (stored, stored_rows, mut stored_reader) = match old.filter(|o| o.height() > 0) {
+    let (stored, stored_rows, mut stored_reader, mut stored_path) = match old.filter(|o| o.height() > 0) {
         Some(old) => {
             let ids = old.column(DIGEST_ID).and_then(|c| c.str().cloned()).map_err(polars)?;
             let mask: BooleanChunked = ids.iter().map(|v| v.is_some_and(|v| keep.contains(v))).collect();
             let rows: Vec<u32> =
                 mask.iter().enumerate().filter(|(_, k)| *k == Some(true)).map(|(i, _)| row(i)).collect();
-            (old.filter(&mask).map_err(polars)?, rows, RunReader::open(&store.table_path(name)?)?)
+            let path = store.table_path(name)?;
+            (old.filter(&mask).map_err(polars)?, rows, RunReader::open(&path)?, Some(path))
         }
-        None => (derive_columns(name, like)?, Vec::new(), RunReader::open_empty()),
+        None => (derive_columns(name, like)?, Vec::new(), RunReader::open_empty(), None),
     };
     let mut parts = vec![tagged(stored, 0, stored_rows).map_err(polars)?];
     for (r, run) in runs.into_iter().enumerate() {
@@ -242,6 +243,8 @@ fn write_merged(
             tagged(derive_columns(name, &whole)?, 0, (0..whole.height()).map(row).collect()).map_err(polars)?;
         set_aside.add(whole, false)?;
         stored_reader = set_aside.into_readers()?.into_iter().next().unwrap_or_else(RunReader::open_empty);
+        // Its files are not in table order: none is linked.
+        stored_path = None;
         let new_rows = order.column(FROM).map_err(polars)?.as_materialized_series().gt(0).map_err(polars)?;
         order = sorted(name, aligned_stack(name, vec![stored, order.filter(&new_rows).map_err(polars)?])?)?;
         from = order_column(&order, FROM).map_err(polars)?;
@@ -249,14 +252,86 @@ fn write_merged(
     }
     let _ = order.drop_in_place(FROM);
     let _ = order.drop_in_place(ROW);
+    // Stored segments whose rows all stay, together and with nothing new among them, are linked
+    // into the new generation; the rows between them are gathered and written.
+    let links = match &stored_path {
+        Some(path) => unchanged_segments(path, like, &from, &rows)?,
+        None => Vec::new(),
+    };
+    let mut spans: Vec<(usize, usize, Option<std::path::PathBuf>)> = Vec::new();
+    let mut at = 0;
+    for (start, end, file) in links {
+        if at < start {
+            spans.push((at, start, None));
+        }
+        spans.push((start, end, Some(file)));
+        at = end;
+    }
+    if at < from.len() {
+        spans.push((at, from.len(), None));
+    }
     let mut readers = vec![stored_reader];
     readers.extend(spill.into_readers()?);
-    let mut group = |start: usize| -> Result<DataFrame> {
-        let end = (start + ROW_GROUP_ROWS).min(from.len());
-        gather(name, like, &mut readers, &from[start..end], &rows[start..end])
+    let pieces = spans.into_iter().flat_map(|(start, end, file)| match file {
+        Some(file) => vec![Span::Link(file)],
+        None => (start..end).step_by(ROW_GROUP_ROWS).map(|s| Span::Rows(s, (s + ROW_GROUP_ROWS).min(end))).collect(),
+    });
+    let mut segment = |span: Span| -> Result<Segment> {
+        match span {
+            Span::Link(file) => Ok(Segment::Link(file)),
+            Span::Rows(start, end) => {
+                gather(name, like, &mut readers, &from[start..end], &rows[start..end]).map(Segment::Rows)
+            }
+        }
     };
-    staging.write_in_parts(name, like, (0..from.len()).step_by(ROW_GROUP_ROWS).map(&mut group))?;
+    staging.write_segments(name, like, pieces.map(&mut segment))?;
     Ok(order)
+}
+
+/// A part of a merged table: rows to gather (from, to) or a stored segment file to link.
+enum Span {
+    Rows(usize, usize),
+    Link(std::path::PathBuf),
+}
+
+/// The stored segment files (of the table at `path`) that the merged table holds unchanged, as
+/// (first, end) places in the merged order and the file: every row of the segment is kept, in
+/// one unbroken stretch of the merged table, and the file has the columns of `like`. Segments of
+/// fewer than half `segment_rows()` rows are written again with their neighbours, so that a table
+/// changed in many places does not end in many small files.
+fn unchanged_segments(
+    path: &std::path::Path,
+    like: &DataFrame,
+    from: &[u32],
+    rows: &[u32],
+) -> Result<Vec<(usize, usize, std::path::PathBuf)>> {
+    let wanted: Vec<String> = like.get_column_names().iter().map(|c| c.to_string()).collect();
+    if io::parquet_columns(path)? != wanted {
+        return Ok(Vec::new());
+    }
+    let files = io::table_files(path)?;
+    let sizes: Vec<usize> = files.iter().map(|f| io::parquet_rows(f)).collect::<Result<_>>()?;
+    let mut place = vec![u32::MAX; sizes.iter().sum()];
+    for (at, (f, r)) in from.iter().zip(rows).enumerate() {
+        if *f == 0
+            && let Some(p) = place.get_mut(*r as usize)
+        {
+            *p = row(at);
+        }
+    }
+    let mut out = Vec::new();
+    let mut first = 0;
+    for (file, size) in files.into_iter().zip(sizes) {
+        let places = &place[first..first + size];
+        first += size;
+        let whole = size >= segment_rows() / 2
+            && places.first().is_some_and(|&p| p != u32::MAX)
+            && places.windows(2).all(|w| w[1] != u32::MAX && w[1] == w[0] + 1);
+        if whole && let Some(&start) = places.first() {
+            out.push((start as usize, start as usize + size, file));
+        }
+    }
+    Ok(out)
 }
 
 fn row(i: usize) -> u32 {
@@ -306,6 +381,8 @@ fn gather(name: &str, like: &DataFrame, readers: &mut [RunReader], from: &[u32],
         // lie between the wanted ones), keeping the wanted rows.
         let mut rest = wanted.as_slice();
         while let (Some(&low), Some(&last)) = (rest.first(), rest.last()) {
+            // Row groups before the wanted rows (linked segments, rows not kept) are not read.
+            reader.skip_to(low as usize)?;
             let first = reader.taken();
             if (low as usize) < first {
                 return Err(Error::Store(format!("{name}: rows asked for out of order in a merge")));

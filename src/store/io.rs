@@ -71,25 +71,62 @@ fn write_with(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Resul
     result
 }
 
-/// Reads only `columns` of a Parquet file (all with `None`): the long text columns of `entries`
-/// are most of the store and most readers need none of them.
-pub fn read_parquet_columns(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame> {
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let columns = columns.map(|c| c.iter().map(|&n| n.to_owned()).collect());
-    ParquetReader::new(file).with_columns(columns).finish().map_err(|e| Error::polars(path.display(), e))
+/// The Parquet files of a table at `path`, in table order: the part files of a folder (in name
+/// order; see `Staging::write_segments`), or the file itself.
+pub fn table_files(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let entries = fs::read_dir(path).map_err(|e| Error::io(path, e))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_str().is_some_and(|n| n.ends_with(".parquet") && !n.starts_with('.')))
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::Store(format!("{}: a table folder without Parquet files", path.display())));
+    }
+    Ok(files)
 }
 
-/// The column names of a Parquet file, from its footer.
+/// Reads only `columns` of a table's Parquet file or files (all with `None`): the long text
+/// columns of `entries` are most of the store and most readers need none of them.
+pub fn read_parquet_columns(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame> {
+    let mut whole: Option<DataFrame> = None;
+    for file_path in table_files(path)? {
+        let file = File::open(&file_path).map_err(|e| Error::io(&file_path, e))?;
+        let columns = columns.map(|c| c.iter().map(|&n| n.to_owned()).collect());
+        let part = ParquetReader::new(file)
+            .with_columns(columns)
+            .finish()
+            .map_err(|e| Error::polars(file_path.display(), e))?;
+        match whole.as_mut() {
+            Some(w) => {
+                w.vstack_mut_owned(part).map_err(|e| Error::polars(file_path.display(), e))?;
+            }
+            None => whole = Some(part),
+        }
+    }
+    Ok(whole.unwrap_or_default())
+}
+
+/// The column names of a table's Parquet file (the first of its files), from its footer.
 pub fn parquet_columns(path: &Path) -> Result<Vec<String>> {
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let schema = ParquetReader::new(file).schema().map_err(|e| Error::polars(path.display(), e))?;
+    let first = table_files(path)?.into_iter().next().unwrap_or_else(|| path.to_owned());
+    let file = File::open(&first).map_err(|e| Error::io(&first, e))?;
+    let schema = ParquetReader::new(file).schema().map_err(|e| Error::polars(first.display(), e))?;
     Ok(schema.iter_names().map(|n| n.to_string()).collect())
 }
 
-/// The number of rows of a Parquet file, from its footer.
+/// The number of rows of a table's Parquet file or files, from their footers.
 pub fn parquet_rows(path: &Path) -> Result<usize> {
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    ParquetReader::new(file).num_rows().map_err(|e| Error::polars(path.display(), e))
+    let mut rows = 0;
+    for file_path in table_files(path)? {
+        let file = File::open(&file_path).map_err(|e| Error::io(&file_path, e))?;
+        rows += ParquetReader::new(file).num_rows().map_err(|e| Error::polars(file_path.display(), e))?;
+    }
+    Ok(rows)
 }
 
 /// Writes a Parquet file with zstd compression (inside a staging folder, or atomically), in row
@@ -235,17 +272,21 @@ pub fn row_group_sizes(path: &Path) -> Result<Vec<usize>> {
     Ok(metadata.row_groups.iter().map(|g| g.num_rows()).collect())
 }
 
-/// Calls `each` with `columns` of a Parquet file one row group at a time, in row order, with
-/// the number of the group's first row: a column too big to hold is read through.
+/// Calls `each` with `columns` of a table's Parquet file or files one row group at a time, in
+/// row order, with the number of the group's first row: a column too big to hold is read through.
 pub fn each_row_group(
     path: &Path,
     columns: &[&str],
     mut each: impl FnMut(usize, DataFrame) -> Result<()>,
 ) -> Result<()> {
-    let mut offset = 0;
-    for rows in row_group_sizes(path)? {
-        each(offset, read_parquet_slice(path, Some(columns), offset, rows)?)?;
-        offset += rows;
+    let mut first = 0;
+    for file in table_files(path)? {
+        let mut offset = 0;
+        for rows in row_group_sizes(&file)? {
+            each(first, read_parquet_slice(&file, Some(columns), offset, rows)?)?;
+            offset += rows;
+            first += rows;
+        }
     }
     Ok(())
 }

@@ -5,13 +5,16 @@
 //!
 //! ```text
 //! data/store/CURRENT                 name of the live generation, e.g. gen-000003
-//! data/store/gen-000003/*.parquet    one file per table
+//! data/store/gen-000003/entries/part-000000.parquet …   digests and entries: segment files
+//! data/store/gen-000003/*.parquet    one file per other table
 //! data/store/gen-000003/manifest.json
 //! data/store/gen-000003/.readers     pinned (shared lock) by each process reading it
 //! data/store/lock                    held (exclusive lock) by the one process writing
 //! ```
 //!
-//! See `lock` for the writer lock and the read pins.
+//! See `lock` for the writer lock and the read pins. A segment that an ingest leaves unchanged is
+//! a hard link to the previous generation's file (`Staging::write_segments`), so a new day
+//! rewrites only the last segment of the two big tables.
 
 pub mod columns;
 pub mod frames;
@@ -122,26 +125,73 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes a table a part at a time, in the order `parts` gives them (each part already in
-    /// table order): a table too big to hold is never whole in memory. `like` has its columns.
-    pub fn write_in_parts(
+    /// Writes a table as a folder of segment files (`part-000000.parquet`, … in table order) from
+    /// `segments` in order: rows (each part already in table order) fill files of at most
+    /// `segment_rows()` rows, and a stored segment that is unchanged is linked into the folder
+    /// rather than written again (copied where the file system has no hard links). A table too
+    /// big to hold is never whole in memory; a table with no rows is one empty file with its
+    /// columns. `like` has the columns.
+    pub fn write_segments(
         &mut self,
         table: &str,
         like: &DataFrame,
-        parts: impl IntoIterator<Item = Result<DataFrame>>,
+        segments: impl IntoIterator<Item = Result<Segment>>,
     ) -> Result<()> {
-        let mut file = io::ParquetParts::create(&self.path(table), like, false)?;
-        for part in parts {
-            file.write(&part?)?;
+        let dir = self.dir.join(table);
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let name = |n: usize| dir.join(format!("part-{n:06}.parquet"));
+        let (mut count, most) = (0, segment_rows());
+        let mut open: Option<(io::ParquetParts, usize)> = None;
+        for segment in segments {
+            match segment? {
+                Segment::Link(from) => {
+                    if let Some((file, _)) = open.take() {
+                        file.finish()?;
+                    }
+                    let to = name(count);
+                    count += 1;
+                    if fs::hard_link(&from, &to).is_err() {
+                        fs::copy(&from, &to).map_err(|e| Error::io(&to, e))?;
+                    }
+                }
+                Segment::Rows(df) => {
+                    let mut offset = 0;
+                    while offset < df.height() {
+                        if open.is_none() {
+                            open = Some((io::ParquetParts::create(&name(count), like, false)?, 0));
+                            count += 1;
+                        }
+                        let Some((file, rows)) = open.as_mut() else { break };
+                        let n = most.saturating_sub(*rows).max(1).min(df.height() - offset);
+                        file.write(&df.slice(i64::try_from(offset).unwrap_or(i64::MAX), n))?;
+                        *rows += n;
+                        offset += n;
+                        if *rows >= most
+                            && let Some((file, _)) = open.take()
+                        {
+                            file.finish()?;
+                        }
+                    }
+                }
+            }
         }
-        file.finish()?;
+        match open {
+            Some((file, _)) => file.finish()?,
+            None if count == 0 => io::ParquetParts::create(&name(0), like, false)?.finish()?,
+            None => {}
+        }
         self.written.push(table.to_owned());
         Ok(())
     }
 
-    /// Where a table of this generation is written.
+    /// Where a table of this generation is written whole.
     pub fn path(&self, table: &str) -> PathBuf {
         self.dir.join(format!("{table}.parquet"))
+    }
+
+    /// Where a table of this generation is written as segments (`write_segments`).
+    pub fn folder(&self, table: &str) -> PathBuf {
+        self.dir.join(table)
     }
 
     /// A folder inside the staging folder for rows set aside while ingesting (`spill`); it must
@@ -165,6 +215,32 @@ impl Staging {
 
 /// The tables of a store generation, by name.
 pub type Tables = BTreeMap<String, DataFrame>;
+
+/// Rows per segment file of a table written as segments: an ingest rewrites only the segments
+/// its rows change (a new day: the last one), and links the others. The environment variable
+/// `SEGMENT_ENV` sets another (tests use small segments on a small corpus).
+const SEGMENT_ROWS: usize = io::ROW_GROUP_ROWS;
+pub const SEGMENT_ENV: &str = "DIGESTLENS_SEGMENT_ROWS";
+
+pub fn segment_rows() -> usize {
+    std::env::var(SEGMENT_ENV).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(SEGMENT_ROWS)
+}
+
+/// A piece of a table written as segments (`Staging::write_segments`).
+#[derive(Debug)]
+pub enum Segment {
+    /// Rows in table order, written into new segment files.
+    Rows(DataFrame),
+    /// A segment file of the stored table, unchanged.
+    Link(PathBuf),
+}
+
+/// Where a table of a generation lies: its folder of segments, or (tables written whole, and
+/// stores written before segments) its file.
+fn located(generation: &Path, table: &str) -> PathBuf {
+    let folder = generation.join(table);
+    if folder.is_dir() { folder } else { generation.join(format!("{table}.parquet")) }
+}
 
 /// A store folder. The first read pins the live generation (see `lock`): every later read
 /// through this value (or a clone) reads that generation, until this process commits another.
@@ -302,7 +378,7 @@ impl Store {
         let Some(generation) = self.current()? else { return Ok(Tables::new()) };
         let mut tables = Tables::new();
         for name in names {
-            let path = generation.join(format!("{name}.parquet"));
+            let path = located(&generation, name);
             // A missing file is for `read_into` to skip (a newer analysis table) or report.
             let names = if path.exists() { io::parquet_columns(&path)? } else { Vec::new() };
             let columns: Vec<&str> = names.iter().map(String::as_str).filter(|c| wanted(name, c)).collect();
@@ -311,9 +387,10 @@ impl Store {
         Ok(tables)
     }
 
-    /// The Parquet file of a table of the live generation (for reading it in parts).
+    /// The Parquet file or folder of segments of a table of the live generation (for reading it
+    /// in parts: `io::table_files`).
     pub fn table_path(&self, table: &str) -> Result<PathBuf> {
-        Ok(self.require()?.join(format!("{table}.parquet")))
+        Ok(located(&self.require()?, table))
     }
 
     /// Every table of the live generation without the long texts of papers and digests
@@ -339,7 +416,7 @@ impl Store {
     /// The number of rows of a stored table (from the Parquet footer; 0 for a new store).
     pub fn rows(&self, table: &str) -> Result<usize> {
         match self.current()? {
-            Some(generation) => io::parquet_rows(&generation.join(format!("{table}.parquet"))),
+            Some(generation) => io::parquet_rows(&located(&generation, table)),
             None => Ok(0),
         }
     }
@@ -430,7 +507,7 @@ impl Store {
 /// by an older digestlens lacks the newer analysis tables until its next commit: those are left
 /// out.
 fn read_into(tables: &mut Tables, generation: &Path, name: &str, columns: Option<&[&str]>) -> Result<()> {
-    let path = generation.join(format!("{name}.parquet"));
+    let path = located(generation, name);
     if path.exists() || !schema::is_analysis(name) {
         tables.insert(name.to_owned(), io::read_parquet_columns(&path, columns)?);
     }

@@ -66,32 +66,38 @@ impl Spill {
     }
 }
 
-/// Reads a Parquet file (or rows held in memory) from front to back in row groups, handing out
-/// the rows asked for.
+/// Reads a table's Parquet file or files (or rows held in memory) from front to back in row
+/// groups, handing out the rows asked for.
 #[derive(Debug)]
 pub struct RunReader {
-    path: PathBuf,
-    /// The row count of each row group not read yet, last first.
-    groups: Vec<usize>,
-    /// The next row group's first row.
-    next: usize,
+    files: Vec<PathBuf>,
+    /// The row groups not read yet, last first: (file, first row in the file, rows).
+    groups: Vec<(usize, usize, usize)>,
     /// Rows read and not handed out yet.
     buffer: Option<DataFrame>,
-    /// Rows handed out so far.
+    /// Rows handed out or skipped so far: the number of the next row.
     taken: usize,
 }
 
 impl RunReader {
-    /// A reader at the first row of a Parquet file.
+    /// A reader at the first row of a table's Parquet file or files (`io::table_files`).
     pub fn open(path: &Path) -> Result<RunReader> {
-        let mut groups = super::io::row_group_sizes(path)?;
+        let files = super::io::table_files(path)?;
+        let mut groups = Vec::new();
+        for (f, file) in files.iter().enumerate() {
+            let mut start = 0;
+            for rows in super::io::row_group_sizes(file)? {
+                groups.push((f, start, rows));
+                start += rows;
+            }
+        }
         groups.reverse();
-        Ok(RunReader { path: path.to_owned(), groups, next: 0, buffer: None, taken: 0 })
+        Ok(RunReader { files, groups, buffer: None, taken: 0 })
     }
 
     /// A reader with no rows.
     pub fn open_empty() -> RunReader {
-        RunReader { path: PathBuf::new(), groups: Vec::new(), next: 0, buffer: None, taken: 0 }
+        RunReader { files: Vec::new(), groups: Vec::new(), buffer: None, taken: 0 }
     }
 
     /// A reader of rows held in memory.
@@ -99,27 +105,59 @@ impl RunReader {
         RunReader { buffer: (df.height() > 0).then_some(df), ..RunReader::open_empty() }
     }
 
-    /// How many rows were handed out.
+    /// How many rows were handed out or skipped: the number of the next row.
     pub fn taken(&self) -> usize {
         self.taken
     }
 
+    /// Passes over the rows before row `row`; row groups that lie wholly before it are not read.
+    pub fn skip_to(&mut self, row: usize) -> Result<()> {
+        if row <= self.taken {
+            return Ok(());
+        }
+        if let Some(buffer) = self.buffer.take() {
+            let n = (row - self.taken).min(buffer.height());
+            let tail = buffer.slice(i64::try_from(n).unwrap_or(i64::MAX), buffer.height() - n);
+            self.buffer = (tail.height() > 0).then_some(tail);
+            self.taken += n;
+        }
+        while self.buffer.is_none() && self.taken < row {
+            match self.groups.last() {
+                Some(&(_, _, rows)) if self.taken + rows <= row => {
+                    self.groups.pop();
+                    self.taken += rows;
+                }
+                Some(_) => {
+                    let n = row - self.taken;
+                    self.take(n)?;
+                }
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
     /// The next `n` rows (fewer at the end of the file).
     pub fn take(&mut self, n: usize) -> Result<DataFrame> {
-        let polars = |e| Error::polars(self.path.display(), e);
-        let held = self.buffer.as_ref().map_or(0, DataFrame::height);
-        // The row groups that hold the rest, read at once.
-        let mut rows = 0;
-        while held + rows < n {
-            let Some(group) = self.groups.pop() else { break };
-            rows += group;
-        }
-        if rows > 0 {
-            let group = read_parquet_slice(&self.path, None, self.next, rows)?;
-            self.next += rows;
+        let mut held = self.buffer.as_ref().map_or(0, DataFrame::height);
+        // The row groups that hold the rest, each file's read at once.
+        while held < n {
+            let Some((file, start, mut rows)) = self.groups.pop() else { break };
+            while held + rows < n {
+                match self.groups.last() {
+                    Some(&(f, s, r)) if f == file && s == start + rows => {
+                        self.groups.pop();
+                        rows += r;
+                    }
+                    _ => break,
+                }
+            }
+            let Some(path) = self.files.get(file) else { break };
+            let group = read_parquet_slice(path, None, start, rows)?;
+            held += group.height();
             match self.buffer.as_mut() {
                 Some(b) => {
-                    b.vstack_mut_owned(group).map_err(polars)?;
+                    b.vstack_mut_owned(group).map_err(|e| Error::polars(path.display(), e))?;
                 }
                 None => self.buffer = Some(group),
             }
@@ -150,6 +188,31 @@ mod tests {
 
     fn ids(df: &DataFrame) -> Vec<String> {
         strs(df, "id").unwrap_or_default().into_iter().map(|v| v.unwrap_or_default().to_owned()).collect()
+    }
+
+    #[test]
+    fn a_folder_of_segments_reads_in_order_and_skipped_row_groups_are_passed_over() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let folder = dir.path().join("t");
+        std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+        for (i, (from, to)) in [(0, 5000), (5000, 5003), (5003, 9000)].into_iter().enumerate() {
+            let part = rows(from, to);
+            let written = ParquetParts::create(&folder.join(format!("part-{i:06}.parquet")), &part, true)
+                .and_then(|mut f| f.write_groups(&part, RUN_GROUP_ROWS).and_then(|()| f.finish()));
+            assert!(written.is_ok());
+        }
+        let mut reader = RunReader::open(&folder).unwrap_or_else(|e| panic!("{e}"));
+        let names = |from: u32, to: u32| (from..to).map(|n| format!("r{n}")).collect::<Vec<_>>();
+        assert_eq!(ids(&reader.take(3).unwrap_or_default()), names(0, 3));
+        // Into the second row group of the first file, then across files.
+        assert!(reader.skip_to(4100).is_ok());
+        assert_eq!(reader.taken(), 4100);
+        assert_eq!(ids(&reader.take(10).unwrap_or_default()), names(4100, 4110));
+        assert!(reader.skip_to(5001).is_ok());
+        assert_eq!(ids(&reader.take(4).unwrap_or_default()), names(5001, 5005));
+        assert!(reader.skip_to(8990).is_ok());
+        assert_eq!(ids(&reader.take(100).unwrap_or_default()), names(8990, 9000));
+        assert_eq!(reader.take(1).map(|d| d.height()).ok(), Some(0));
     }
 
     #[test]

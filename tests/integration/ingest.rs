@@ -565,8 +565,10 @@ fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest(
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     // The note, then one folder per ingest: files read whole, stored rows kept, new rows merged,
     // everything derived again.
+    // Segments of 300 rows: each ingest links the stored segments it leaves unchanged and writes
+    // the others again.
     for input in std::iter::once(note.clone()).chain(folders.iter().cloned()) {
-        let out = env.run(&["ingest", s(&input), "--store", "steps"]);
+        let out = env.run_with(("DIGESTLENS_SEGMENT_ROWS", "300"), &["ingest", s(&input), "--store", "steps"]);
         assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     }
     let want = exported(&env, "whole");
@@ -686,13 +688,73 @@ fn a_store_whose_tables_are_out_of_order_merges_as_if_they_were_in_order() {
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     let current = std::fs::read_to_string(env.path("st/CURRENT")).expect("CURRENT").trim().to_owned();
     for table in ["digests", "entries"] {
-        let path = env.path(&format!("st/{current}/{table}.parquet"));
-        let df = ParquetReader::new(std::fs::File::open(&path).expect("open")).finish().expect("read");
+        // Written as a folder of segments; rewritten here as one file, as another tool might.
+        let folder = env.path(&format!("st/{current}/{table}"));
+        let mut parts: Vec<PathBuf> =
+            std::fs::read_dir(&folder).expect("segments").filter_map(Result::ok).map(|e| e.path()).collect();
+        parts.sort();
+        let mut df = polars::prelude::DataFrame::empty();
+        for part in parts {
+            let piece = ParquetReader::new(std::fs::File::open(&part).expect("open")).finish().expect("read");
+            df = if df.width() == 0 { piece } else { df.vstack(&piece).expect("stack") };
+        }
         assert!(df.height() > 1, "{table} has rows to reverse");
+        std::fs::remove_dir_all(&folder).expect("remove segments");
         let mut reversed = df.reverse();
+        let path = env.path(&format!("st/{current}/{table}.parquet"));
         ParquetWriter::new(std::fs::File::create(&path).expect("create")).finish(&mut reversed).expect("write");
     }
     let out = env.run(&["ingest", s(&first), s(&second), "--store", "st"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let (want, got) = (exported(&env, "whole"), exported(&env, "st"));
+    assert_eq!(got.len(), want.len());
+    for ((name, a), (_, b)) in want.iter().zip(&got) {
+        assert!(a == b, "{name} differs from one whole ingest");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_day_rewrites_only_the_segments_it_changes_and_links_the_rest() {
+    use std::os::unix::fs::MetadataExt;
+    let env = Env::new();
+    let out = env.run(&["sample", "--out", "arch", "--days", "200", "--seed", "4"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut days: Vec<PathBuf> = std::fs::read_dir(env.path("arch/markdown"))
+        .expect("markdown folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    days.sort();
+    // The newest day is added later, as a daily job would.
+    let newest = days.pop().expect("a day");
+    let later = env.path("later.md");
+    std::fs::rename(&newest, &later).expect("set aside");
+    let small = ("DIGESTLENS_SEGMENT_ROWS", "50");
+    let out = env.run_with(small, &["ingest", "arch/markdown", "--store", "st"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let parts = |env: &Env| -> Vec<(PathBuf, u64)> {
+        let current = std::fs::read_to_string(env.path("st/CURRENT")).expect("CURRENT").trim().to_owned();
+        let mut parts: Vec<(PathBuf, u64)> = std::fs::read_dir(env.path(&format!("st/{current}/entries")))
+            .expect("entries segments")
+            .filter_map(Result::ok)
+            .map(|e| (PathBuf::from(e.file_name()), e.metadata().expect("metadata").ino()))
+            .collect();
+        parts.sort();
+        parts
+    };
+    let before = parts(&env);
+    assert!(before.len() >= 4, "several segments of 50 rows: {before:?}");
+    std::fs::rename(&later, &newest).expect("put back");
+    let out = env.run_with(small, &["ingest", "arch/markdown", "--store", "st"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let after = parts(&env);
+    // Every segment but the last holds the same file (a link), under the same name.
+    let kept = before.iter().zip(&after).filter(|(b, a)| b == a).count();
+    assert!(kept >= before.len() - 1, "linked {kept} of {}: {before:?} then {after:?}", before.len());
+    assert!(after.len() >= before.len());
+    // And the tables are those of one ingest of every day.
+    let out = env.run(&["ingest", "arch/markdown", "--store", "whole"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     let (want, got) = (exported(&env, "whole"), exported(&env, "st"));
     assert_eq!(got.len(), want.len());

@@ -55,6 +55,17 @@ impl Env {
         Command::cargo_bin("digestlens").expect("binary").current_dir(self.dir.path()).args(args).output().expect("run")
     }
 
+    /// Runs digestlens with one environment variable set.
+    pub(crate) fn run_with(&self, var: (&str, &str), args: &[&str]) -> Output {
+        Command::cargo_bin("digestlens")
+            .expect("binary")
+            .current_dir(self.dir.path())
+            .env(var.0, var.1)
+            .args(args)
+            .output()
+            .expect("run")
+    }
+
     pub(crate) fn sql(&self, store: &str, query: &str) -> String {
         let out = self.run(&["sql", "--store", store, "--csv", query]);
         assert!(out.status.success(), "sql failed: {}", String::from_utf8_lossy(&out.stderr));
