@@ -433,7 +433,22 @@ fn duckdb_and_python_polars_read_the_exports_as_the_readme_shows() {
         let out = env.run(&args);
         assert!(out.status.success(), "{}", stderr(&out));
     }
-    let script = "import duckdb, polars as pl\n\
+    // The live store's entries, as segments of 20 rows, read as the store section shows.
+    let mut args = vec!["ingest"];
+    let paths: Vec<PathBuf> = SITE_FOLDERS.iter().map(|f| corpus().join(f)).collect();
+    args.extend(paths.iter().map(|p| s(p)));
+    args.extend(["--store", "seg"]);
+    let out = env.run_with(("DIGESTLENS_SEGMENT_ROWS", "20"), &args);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let live = std::fs::read_to_string(env.path("seg/CURRENT")).expect("CURRENT").trim().to_owned();
+    let script = format!(
+        "import duckdb, polars as pl\n\
+        live = 'seg/{live}/entries/*.parquet'\n\
+        print('segments', duckdb.sql(f\"select count(*) from read_parquet('{{live}}')\").fetchall()[0][0])\n\
+        seg = pl.read_parquet(live)\n\
+        exported = pl.read_parquet('pq/entries.parquet')\n\
+        print('segments in table order', seg['digest_id'].to_list() == exported['digest_id'].to_list() and seg['position'].to_list() == exported['position'].to_list())\n"
+    ) + "import duckdb, polars as pl\n\
         print('duckdb', duckdb.sql(\"select count(*) from 'pq/entries.parquet'\").fetchall()[0][0])\n\
         print('hive', duckdb.sql(\"select count(*) from read_parquet('hive/entries/*/*.parquet', hive_partitioning = true) where month = '2025-10'\").fetchall()[0][0])\n\
         a = duckdb.sql(\"select authors from 'pq/entries.parquet' where arxiv_id = '2510.05095' and source_file like '%seeds/000%'\").fetchall()[0][0]\n\
@@ -444,12 +459,15 @@ fn duckdb_and_python_polars_read_the_exports_as_the_readme_shows() {
         k = pl.read_parquet('pq/keyword_trends.parquet')\n\
         print('trends', k.height)\n";
     let out =
-        std::process::Command::new(python).current_dir(env.dir.path()).args(["-c", script]).output().expect("python");
+        std::process::Command::new(python).current_dir(env.dir.path()).args(["-c", &script]).output().expect("python");
     let text = stdout(&out);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let entries = env.sql("store", "SELECT count(*) AS n FROM entries");
     let n = entries.lines().nth(1).unwrap_or_default().trim().to_owned();
     assert!(text.contains(&format!("duckdb {n}\n")) && text.contains(&format!("polars {n}\n")), "{text} vs {n}");
+    let parts = std::fs::read_dir(env.path(&format!("seg/{live}/entries"))).expect("segments").count();
+    assert!(parts >= 5, "{parts} segments of 20 rows");
+    assert!(text.contains(&format!("segments {n}\n")) && text.contains("segments in table order True\n"), "{text}");
     let october = env.sql(
         "store",
         "SELECT count(*) AS n FROM entries WHERE digest_date >= '2025-10-01' AND digest_date < '2025-11-01'",
