@@ -134,8 +134,8 @@ pub fn reads(table: &str, column: &str) -> bool {
 pub enum Abstracts<'a> {
     /// The `abstract` column of the entries in memory (`None`: no entry has one).
     Column(Option<&'a Column>),
-    /// The `entries` table written as Parquet in the order of the rows, read a row group at a
-    /// time: the abstracts of a large archive are gigabytes, read twice (to learn acronyms, to
+    /// The `entries` table written as Parquet (a file or a folder of segments) in the order of
+    /// the rows, read a row group at a time: the abstracts of a large archive are gigabytes, read twice (to learn acronyms, to
     /// extract keywords) rather than held.
     File(&'a Path),
 }

@@ -18,7 +18,7 @@ use crate::normalize::Vocabulary;
 use crate::store::io::{self, ROW_GROUP_ROWS};
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
 use crate::store::spill::{RunReader, Spill};
-use crate::store::{DigestRecord, Segment, Staging, Store, Tables, frames, segment_rows, sorted};
+use crate::store::{DigestRecord, Segment, Staging, Store, Tables, env_size, frames, segment_rows, sorted};
 
 /// A parsed table built from digests.
 type Build = fn(&[DigestRecord]) -> PolarsResult<DataFrame>;
@@ -120,7 +120,7 @@ const FRAME_SLICE: usize = 4096;
 pub const SLICE_ENV: &str = "DIGESTLENS_FRAME_SLICE";
 
 pub fn frame_slice() -> usize {
-    std::env::var(SLICE_ENV).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(FRAME_SLICE)
+    env_size(SLICE_ENV, 1, FRAME_SLICE)
 }
 
 /// Bytes of new rows (whole rows of digests and entries, as `DataFrame::estimated_size` counts
@@ -130,7 +130,7 @@ const HELD_BYTES: usize = 256 << 20;
 pub const HELD_ENV: &str = "DIGESTLENS_HELD_BYTES";
 
 fn held_bytes() -> usize {
-    std::env::var(HELD_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(HELD_BYTES)
+    env_size(HELD_ENV, 0, HELD_BYTES)
 }
 
 /// Which stored rows an ingest keeps: the digests of `keep`, and the diagnostics of files not in
@@ -255,27 +255,22 @@ fn write_merged(
     // Stored segments whose rows all stay, together and with nothing new among them, are linked
     // into the new generation; the rows between them are gathered and written.
     let links = match &stored_path {
-        Some(path) => unchanged_segments(path, like, &from, &rows)?,
+        Some(path) => unchanged_segments(path, &stored_reader.file_rows(), like, &from, &rows)?,
         None => Vec::new(),
     };
-    let mut spans: Vec<(usize, usize, Option<std::path::PathBuf>)> = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    let gathered = |from: usize, to: usize| {
+        (from..to).step_by(ROW_GROUP_ROWS).map(move |s| Span::Rows(s, (s + ROW_GROUP_ROWS).min(to)))
+    };
     let mut at = 0;
     for (start, end, file) in links {
-        if at < start {
-            spans.push((at, start, None));
-        }
-        spans.push((start, end, Some(file)));
+        spans.extend(gathered(at, start));
+        spans.push(Span::Link(file));
         at = end;
     }
-    if at < from.len() {
-        spans.push((at, from.len(), None));
-    }
+    spans.extend(gathered(at, from.len()));
     let mut readers = vec![stored_reader];
     readers.extend(spill.into_readers()?);
-    let pieces = spans.into_iter().flat_map(|(start, end, file)| match file {
-        Some(file) => vec![Span::Link(file)],
-        None => (start..end).step_by(ROW_GROUP_ROWS).map(|s| Span::Rows(s, (s + ROW_GROUP_ROWS).min(end))).collect(),
-    });
     let mut segment = |span: Span| -> Result<Segment> {
         match span {
             Span::Link(file) => Ok(Segment::Link(file)),
@@ -284,7 +279,7 @@ fn write_merged(
             }
         }
     };
-    staging.write_segments(name, like, pieces.map(&mut segment))?;
+    staging.write_segments(name, like, spans.into_iter().map(&mut segment))?;
     Ok(order)
 }
 
@@ -294,13 +289,15 @@ enum Span {
     Link(std::path::PathBuf),
 }
 
-/// The stored segment files (of the table at `path`) that the merged table holds unchanged, as
+/// The stored segment files (`files` of the table at `path`, with their rows) that the merged
+/// table holds unchanged, as
 /// (first, end) places in the merged order and the file: every row of the segment is kept, in
 /// one unbroken stretch of the merged table, and the file has the columns of `like`. Segments of
 /// fewer than half `segment_rows()` rows are written again with their neighbours, so that a table
 /// changed in many places does not end in many small files.
 fn unchanged_segments(
     path: &std::path::Path,
+    files: &[(std::path::PathBuf, usize)],
     like: &DataFrame,
     from: &[u32],
     rows: &[u32],
@@ -309,9 +306,7 @@ fn unchanged_segments(
     if io::parquet_columns(path)? != wanted {
         return Ok(Vec::new());
     }
-    let files = io::table_files(path)?;
-    let sizes: Vec<usize> = files.iter().map(|f| io::parquet_rows(f)).collect::<Result<_>>()?;
-    let mut place = vec![u32::MAX; sizes.iter().sum()];
+    let mut place = vec![u32::MAX; files.iter().map(|(_, size)| size).sum()];
     for (at, (f, r)) in from.iter().zip(rows).enumerate() {
         if *f == 0
             && let Some(p) = place.get_mut(*r as usize)
@@ -321,7 +316,7 @@ fn unchanged_segments(
     }
     let mut out = Vec::new();
     let mut first = 0;
-    for (file, size) in files.into_iter().zip(sizes) {
+    for (file, size) in files.iter().cloned() {
         let places = &place[first..first + size];
         first += size;
         let whole = size >= segment_rows() / 2

@@ -223,7 +223,13 @@ const SEGMENT_ROWS: usize = io::ROW_GROUP_ROWS;
 pub const SEGMENT_ENV: &str = "DIGESTLENS_SEGMENT_ROWS";
 
 pub fn segment_rows() -> usize {
-    std::env::var(SEGMENT_ENV).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(SEGMENT_ROWS)
+    env_size(SEGMENT_ENV, 1, SEGMENT_ROWS)
+}
+
+/// A size set by the environment variable `var` (tests set small ones), or `default` when it is
+/// unset, not a number, or under `least`.
+pub(crate) fn env_size(var: &str, least: usize, default: usize) -> usize {
+    std::env::var(var).ok().and_then(|v| v.parse().ok()).filter(|&n| n >= least).unwrap_or(default)
 }
 
 /// A piece of a table written as segments (`Staging::write_segments`).

@@ -105,6 +105,18 @@ impl RunReader {
         RunReader { buffer: (df.height() > 0).then_some(df), ..RunReader::open_empty() }
     }
 
+    /// The files read, in order, each with its rows not read yet (all of them before the first
+    /// `take` or `skip_to`; from the footers read when opened).
+    pub fn file_rows(&self) -> Vec<(PathBuf, usize)> {
+        let mut rows = vec![0; self.files.len()];
+        for &(file, _, n) in &self.groups {
+            if let Some(r) = rows.get_mut(file) {
+                *r += n;
+            }
+        }
+        self.files.iter().cloned().zip(rows).collect()
+    }
+
     /// How many rows were handed out or skipped: the number of the next row.
     pub fn taken(&self) -> usize {
         self.taken
