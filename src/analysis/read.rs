@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::{Appearance, Input, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::store::Tables;
-use crate::store::columns::{dates, lists};
+use crate::store::columns::{TextLists, dates, lists};
 use crate::store::schema::*;
 
 fn column_error(table: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -150,7 +150,6 @@ struct Reader<'a> {
     with_entries: foldhash::HashSet<&'a str>,
     paper_index: HashMap<&'a str, u32>,
     appearance_of: HashMap<(&'a str, &'a str), u32>,
-    appearances_of_paper: Vec<Vec<u32>>,
 }
 
 impl<'a> Reader<'a> {
@@ -172,23 +171,31 @@ impl<'a> Reader<'a> {
             return Ok(());
         }
         let (digest_ids, paper_ids, listed) = (column(df, DIGEST_ID)?, column(df, PAPER_ID)?, dates(df, LISTED_DATE)?);
+        self.paper_index.reserve(df.height());
+        self.appearance_of.reserve(df.height());
+        self.base.appearances.reserve(df.height());
+        // Rows come a digest at a time: its date is looked up once per run of rows.
+        let mut run: Option<&str> = None;
+        let (mut digest_day, mut day_precision, mut dated_by_digest) = (None, false, false);
         for ((digest, paper), listed) in digest_ids.iter().zip(paper_ids.iter()).zip(listed) {
             let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
-            let (digest_day, day_precision) = self.digest_dates.get(digest).copied().unwrap_or((None, false));
-            self.with_entries.insert(digest);
-            if listed.is_none() {
+            if run != Some(digest) {
+                (digest_day, day_precision) = self.digest_dates.get(digest).copied().unwrap_or((None, false));
+                self.with_entries.insert(digest);
+                (run, dated_by_digest) = (Some(digest), false);
+            }
+            if listed.is_none() && !dated_by_digest {
                 self.dated_by_digest.insert(digest);
+                dated_by_digest = true;
             }
             let Some(date) = listed.or(digest_day) else { continue };
             let next = u32::try_from(self.paper_index.len()).unwrap_or(u32::MAX);
             let p = *self.paper_index.entry(paper).or_insert(next);
             if p == next {
                 self.base.papers.push(paper.to_owned());
-                self.appearances_of_paper.push(Vec::new());
             }
             let a = u32::try_from(self.base.appearances.len()).unwrap_or(u32::MAX);
             self.base.appearances.push(Appearance { paper: p, date, day_precision: listed.is_some() || day_precision });
-            self.appearances_of_paper[p as usize].push(a);
             self.appearance_of.entry((digest, paper)).or_insert(a);
         }
         Ok(())
@@ -213,14 +220,24 @@ impl<'a> Reader<'a> {
         }
         let (digests, papers) = (column(df, DIGEST_ID)?, column(df, PAPER_ID)?);
         let (norms, origin) = (column(df, KEYWORD_NORM)?, column(df, ORIGIN)?);
-        let mut terms: HashMap<&str, u32> = HashMap::default();
+        let mut terms: HashMap<Box<str>, u32> = HashMap::default();
         let rows = digests.iter().zip(papers.iter()).zip(norms.iter()).zip(origin.iter());
+        // Rows come an entry at a time (the table's order): its appearance is looked up once.
+        let mut last: Option<((&str, &str), Option<u32>)> = None;
         for (((digest, paper), norm), origin) in rows {
             if !origins.admits(origin.unwrap_or_default()) {
                 continue;
             }
             let key = (digest.unwrap_or_default(), paper.unwrap_or_default());
-            let (Some(norm), Some(&a)) = (norm, self.appearance_of.get(&key)) else { continue };
+            let appearance = match last.filter(|(k, _)| *k == key) {
+                Some((_, a)) => a,
+                None => {
+                    let a = self.appearance_of.get(&key).copied();
+                    last = Some((key, a));
+                    a
+                }
+            };
+            let (Some(norm), Some(a)) = (norm, appearance) else { continue };
             let t = intern(&mut terms, &mut out.terms, norm);
             out.links.push((t, a));
         }
@@ -232,25 +249,45 @@ impl<'a> Reader<'a> {
         if df.height() == 0 || df.column(THEMES_COL).is_err() {
             return Ok(());
         }
-        let (ids, themes) = (column(df, PAPER_ID)?, lists(df, THEMES_COL)?);
-        let mut terms: HashMap<&str, u32> = HashMap::default();
+        let (ids, lists) = (column(df, PAPER_ID)?, TextLists::of(df, THEMES_COL)?);
+        let themes = lists.rows()?;
+        // Each paper's appearances, in order: one array cut at each paper's start.
+        let mut start = vec![0usize; self.base.papers.len() + 1];
+        for a in &self.base.appearances {
+            start[a.paper as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut of_paper = vec![0u32; self.base.appearances.len()];
+        for (a, appearance) in self.base.appearances.iter().enumerate() {
+            let slot = &mut next[appearance.paper as usize];
+            of_paper[*slot] = u32::try_from(a).unwrap_or(u32::MAX);
+            *slot += 1;
+        }
+        let mut terms: HashMap<Box<str>, u32> = HashMap::default();
         for (id, list) in ids.iter().zip(&themes) {
             let Some(&p) = id.and_then(|id| self.paper_index.get(id)) else { continue };
+            let appearances = &of_paper[start[p as usize]..start[p as usize + 1]];
             for theme in list {
-                let t = intern(&mut terms, &mut out.terms, theme.as_str());
-                out.links.extend(self.appearances_of_paper[p as usize].iter().map(|&a| (t, a)));
+                let t = intern(&mut terms, &mut out.terms, theme);
+                out.links.extend(appearances.iter().map(|&a| (t, a)));
             }
         }
         Ok(())
     }
 }
 
-/// The number of a term, given on first sight.
-fn intern<'t>(index: &mut HashMap<&'t str, u32>, names: &mut Vec<String>, name: &'t str) -> u32 {
-    let next = u32::try_from(names.len()).unwrap_or(u32::MAX);
-    let t = *index.entry(name).or_insert(next);
-    if t == next {
-        names.push(name.to_owned());
+/// The number of a term, given on first sight. The index holds its own copy of each name: a few
+/// thousand names, close together in memory, rather than pointers into a table's whole column
+/// (a cache miss for every row compared).
+fn intern(index: &mut HashMap<Box<str>, u32>, names: &mut Vec<String>, name: &str) -> u32 {
+    if let Some(&t) = index.get(name) {
+        return t;
     }
+    let t = u32::try_from(names.len()).unwrap_or(u32::MAX);
+    index.insert(name.into(), t);
+    names.push(name.to_owned());
     t
 }

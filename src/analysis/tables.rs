@@ -57,7 +57,13 @@ pub fn compute(inputs: Inputs, settings: &Settings) -> Results {
 
 /// The analysis tables of a store's tables.
 pub fn tables(store: &Tables, settings: &Settings) -> Result<Vec<(&'static str, DataFrame)>> {
-    let results = compute(inputs(store, settings.origins)?, settings);
+    let span = tracing::info_span!("analysis inputs").entered();
+    let inputs = inputs(store, settings.origins)?;
+    drop(span);
+    let span = tracing::info_span!("series, trends, bursts, topics, clusters").entered();
+    let results = compute(inputs, settings);
+    drop(span);
+    let _span = tracing::info_span!("analysis frames").entered();
     let build = || -> PolarsResult<Vec<(&'static str, DataFrame)>> {
         Ok(vec![
             (PERIODS, periods_frame(&results.keywords, &results.inputs.keywords)?),

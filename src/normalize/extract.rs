@@ -9,6 +9,7 @@
 //! acronym in the text (`LLMs`) matches through its expansion. At most `MAX_PER_ENTRY` keywords
 //! are kept per entry: title matches first, then the more frequent in the text.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 // Fast non-cryptographic hashing: the vocabulary is built from millions of keyword rows, and
@@ -17,7 +18,7 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::acronyms;
 use super::keywords::Normalizer;
-use super::text::{is_acronym_shaped, match_key, singular, tokens};
+use super::text::{is_acronym_shaped, match_key, singular_cow, tokens};
 
 /// Distinct papers a normal form needs before it is matched in text.
 pub const MIN_SUPPORT: usize = 2;
@@ -86,9 +87,21 @@ impl Extractor {
 
     /// The keywords of an entry found in its title and abstract.
     pub fn extract(&self, normalizer: &Normalizer, title: &str, abstract_text: &str) -> Vec<Found> {
+        self.extract_with(&mut Scratch::default(), normalizer, title, abstract_text)
+    }
+
+    /// `extract`, reusing `scratch` (its buffers, and the expansions of the acronyms it met)
+    /// from the entry before: the scratch of one normaliser only.
+    pub fn extract_with(
+        &self,
+        scratch: &mut Scratch,
+        normalizer: &Normalizer,
+        title: &str,
+        abstract_text: &str,
+    ) -> Vec<Found> {
         let mut ranked: BTreeMap<String, (bool, usize, usize, String)> = BTreeMap::new();
         for (in_title, text) in [(true, title), (false, abstract_text)] {
-            for (order, found) in self.scan(normalizer, text).into_iter().enumerate() {
+            for (order, found) in self.scan(scratch, normalizer, text).into_iter().enumerate() {
                 let slot = ranked.entry(found.norm).or_insert((in_title, 0, order, found.text));
                 slot.1 += 1;
             }
@@ -98,41 +111,60 @@ impl Extractor {
         list.into_iter().take(MAX_PER_ENTRY).map(|(norm, (_, _, _, text))| Found { text, norm }).collect()
     }
 
-    /// Every vocabulary match in one text, left to right.
-    fn scan(&self, normalizer: &Normalizer, text: &str) -> Vec<Found> {
-        // (word, token index, first word of its token, last word of its token)
+    /// Every vocabulary match in one text, left to right. The text's words (singular, lower
+    /// case, acronyms expanded) are written into one line, a space between each two, so that the
+    /// key of any run of words is a slice of it.
+    fn scan(&self, scratch: &mut Scratch, normalizer: &Normalizer, text: &str) -> Vec<Found> {
         let toks = tokens(text);
-        let mut words: Vec<(String, usize, bool, bool)> = Vec::with_capacity(toks.len());
+        let Scratch { line, words, expansions } = scratch;
+        line.clear();
+        words.clear();
         for (i, t) in toks.iter().enumerate() {
-            let expansion = is_acronym_shaped(t.raw).then(|| normalizer.normalize(t.raw).norm);
-            match expansion.filter(|e| *e != acronyms::key(t.raw)) {
+            let expansion = if is_acronym_shaped(t.raw) {
+                expansions
+                    .entry(t.raw.to_owned())
+                    .or_insert_with(|| Some(normalizer.normalize(t.raw).norm).filter(|e| *e != acronyms::key(t.raw)))
+                    .as_deref()
+            } else {
+                None
+            };
+            match expansion {
                 Some(e) => {
-                    let parts: Vec<&str> = e.split(' ').collect();
-                    let n = parts.len();
-                    words.extend(parts.iter().enumerate().map(|(j, w)| (singular(w), i, j == 0, j + 1 == n)));
+                    let n = e.split(' ').count();
+                    for (j, w) in e.split(' ').enumerate() {
+                        let start = push_word(line, words.is_empty(), |line| line.push_str(w));
+                        words.push(Word { start, end: line.len(), token: i, first: j == 0, last: j + 1 == n });
+                    }
                 }
-                None => words.push((singular(&t.raw.to_lowercase()), i, true, true)),
+                None => {
+                    let start = push_word(line, words.is_empty(), |line| {
+                        if t.raw.is_ascii() {
+                            line.extend(t.raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                        } else {
+                            line.push_str(&t.raw.to_lowercase());
+                        }
+                    });
+                    words.push(Word { start, end: line.len(), token: i, first: true, last: true });
+                }
             }
         }
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            // Keys are words joined by single spaces, and no word holds a space.
-            let Some(&most) = self.starts.get(words[i].0.as_str()) else {
+            let Some(&most) = self.starts.get(&line[words[i].start..words[i].end]) else {
                 i += 1;
                 continue;
             };
             let found = (1..=most.min(self.longest).min(words.len() - i)).rev().find_map(|n| {
                 let (first, last) = (&words[i], &words[i + n - 1]);
-                if !first.2 || !last.3 {
+                if !first.first || !last.last {
                     return None;
                 }
-                let key = words[i..i + n].iter().map(|w| w.0.as_str()).collect::<Vec<_>>().join(" ");
-                self.phrases.get(&key).map(|norm| (n, norm))
+                self.phrases.get(&line[first.start..last.end]).map(|norm| (n, norm))
             });
             match found {
                 Some((n, norm)) => {
-                    let (a, b) = (&toks[words[i].1], &toks[words[i + n - 1].1]);
+                    let (a, b) = (&toks[words[i].token], &toks[words[i + n - 1].token]);
                     let span = &text[a.start..b.start + b.raw.len()];
                     out.push(Found { text: span.split_whitespace().collect::<Vec<_>>().join(" "), norm: norm.clone() });
                     i += n;
@@ -142,6 +174,54 @@ impl Extractor {
         }
         out
     }
+}
+
+/// Buffers reused from one scan to the next, and the expansions of the acronym-shaped words met
+/// (`None`: the word is not expanded).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    line: String,
+    words: Vec<Word>,
+    expansions: HashMap<String, Option<String>>,
+}
+
+/// A word of the scanned line: where it is in the line, the token it comes from, and whether it
+/// is the first and the last word of that token (an acronym expands to several words).
+#[derive(Debug)]
+struct Word {
+    start: usize,
+    end: usize,
+    token: usize,
+    first: bool,
+    last: bool,
+}
+
+/// Appends a word to the line (after a space unless it is the `first`), written by `write` and
+/// made singular in place; returns where it starts.
+fn push_word(line: &mut String, first: bool, write: impl FnOnce(&mut String)) -> usize {
+    if !first {
+        line.push(' ');
+    }
+    let start = line.len();
+    write(line);
+    match singular_cow(&line[start..]) {
+        Cow::Borrowed(s) => {
+            let keep = s.len();
+            // A prefix of the word (a suffix dropped), or an exception's own text.
+            if line[start..].starts_with(s) {
+                line.truncate(start + keep);
+            } else {
+                let s = s.to_owned();
+                line.truncate(start);
+                line.push_str(&s);
+            }
+        }
+        Cow::Owned(s) => {
+            line.truncate(start);
+            line.push_str(&s);
+        }
+    }
+    start
 }
 
 #[cfg(test)]
@@ -177,6 +257,22 @@ mod tests {
         assert_eq!(norms, ["large language model", "theory of mind", "reinforcement learning"]);
         assert_eq!(found[1].text, "Theory-of-Mind");
         assert_eq!(found[0].text, "LLMs", "the acronym in the title is what was written");
+    }
+
+    #[test]
+    fn a_scratch_reused_across_entries_finds_what_a_fresh_one_finds() {
+        let n = Normalizer::new(&Vocabulary::builtin(), Default::default());
+        let e = extractor(&n);
+        let texts = [
+            ("Theory-of-Mind in LLMs", "We fine-tune large language models with reinforcement learning."),
+            ("Hanabi", "RL helps. Theories of minds, Reinforcement-Learning and LLMs again."),
+            ("", ""),
+            ("Über LLMs", "ÉTUDE of Reinforcement Learning in Hanabi; large language model agents"),
+        ];
+        let mut scratch = Scratch::default();
+        for (title, text) in texts.iter().chain(texts.iter().rev()) {
+            assert_eq!(e.extract_with(&mut scratch, &n, title, text), e.extract(&n, title, text), "{title}");
+        }
     }
 
     #[test]

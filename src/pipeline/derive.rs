@@ -15,7 +15,7 @@ use tracing::info_span;
 use crate::analysis;
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
-use crate::normalize::extract::Extractor;
+use crate::normalize::extract::{Extractor, Scratch};
 use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
 use crate::store::columns::{TextLists, date, dates, float, frame, list, lists, strs, text, uint, uints};
@@ -275,13 +275,13 @@ fn normalised(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts) -> 
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     let mut paper_norms: foldhash::HashMap<&str, Vec<&str>> = foldhash::HashMap::default();
-    for k in &keywords {
-        paper_norms.entry(rows[k.entry].paper_id).or_default().push(&k.norm);
+    // Keyword rows come an entry at a time: one look-up per run of a paper's rows.
+    for run in keywords.chunk_by(|a, b| rows[a.entry].paper_id == rows[b.entry].paper_id) {
+        paper_norms.entry(rows[run[0].entry].paper_id).or_default().extend(run.iter().map(|k| &*k.norm));
     }
     // Hits per distinct normal form once (keywords repeat across papers), then summed per paper.
-    let mut norms: Vec<&str> = keywords.iter().map(|k| &*k.norm).collect();
-    norms.par_sort_unstable();
-    norms.dedup();
+    let norms: foldhash::HashSet<&str> = keywords.par_iter().map(|k| &*k.norm).collect();
+    let step = info_span!("theme hits").entered();
     let norm_hits: HashMap<&str, Vec<usize>> =
         norms.into_par_iter().map(|n| (n, taxonomy.keyword_hits(&[n]))).collect();
     // A paper's hits are summed when needed rather than held for a million papers.
@@ -292,9 +292,13 @@ fn normalised(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts) -> 
         }
         total
     };
+    drop(step);
+    let step = info_span!("paper themes").entered();
     let mut paper_themes: HashMap<String, Vec<String>> =
         paper_norms.par_iter().map(|(p, ns)| ((*p).to_owned(), taxonomy.themes_of_hits(&hits(ns)))).collect();
+    drop(step);
     if let Some(themes) = tables.get(THEMES).cloned().filter(|t| t.height() > 0) {
+        let _step = info_span!("TL;DR themes").entered();
         let paper_hits = |p: &str| paper_norms.get(p).map(|ns| hits(ns));
         let themes = canonical_themes(&themes, &normalizer, &taxonomy, &paper_hits, &mut paper_themes)
             .map_err(|e| Error::polars(THEMES, e))?;
@@ -306,9 +310,12 @@ fn normalised(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts) -> 
     // One after the other, each freeing what it was built from: side by side, both frames and
     // all their inputs were in memory at once (the peak of an ingest). Both are built in their
     // table's order (`keyword_rows`; papers by id), so no sort copies them.
+    let span = info_span!("papers").entered();
     let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
     drop(paper_themes);
     tables.insert(PAPERS.to_owned(), papers_df);
+    drop(span);
+    let _span = info_span!("keywords").entered();
     let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
     tables.insert(KEYWORDS.to_owned(), keyword_df);
     Ok(())
@@ -334,6 +341,7 @@ fn keyword_rows<'a>(
     abstracts: Abstracts,
     normalizer: &Normalizer,
 ) -> Result<Vec<KeywordRow<'a>>> {
+    let span = info_span!("normal forms").entered();
     // Each distinct keyword normalised once, on every core.
     let mut distinct: Vec<&str> = rows.iter().flat_map(|r| r.keywords.iter().chain(&r.listed_under)).copied().collect();
     distinct.par_sort_unstable();
@@ -348,9 +356,13 @@ fn keyword_rows<'a>(
             out.push(KeywordRow { entry, keyword: (*k).into(), norm: norm.clone(), origin });
         }
     }
+    drop(span);
+    let span = info_span!("extraction vocabulary").entered();
     let extractor = Extractor::new(
         out.iter().filter(|k| k.origin == "digest").map(|k| (&*k.keyword, &*k.norm, rows[k.entry].paper_id)),
     );
+    drop(span);
+    let span = info_span!("extraction").entered();
     // Entries are independent here: extracted on every core, kept in entry order.
     let mut found: Vec<(usize, Vec<crate::normalize::extract::Found>)> = Vec::new();
     abstracts.each(rows, |first, batch| {
@@ -359,9 +371,9 @@ fn keyword_rows<'a>(
             .enumerate()
             .map(|(i, a)| (first + i, a))
             .filter(|(entry, _)| rows[*entry].keywords.is_empty())
-            .map(|(entry, abstract_text)| {
+            .map_init(Scratch::default, |scratch, (entry, abstract_text)| {
                 let title = rows[entry].title.unwrap_or_default();
-                (entry, extractor.extract(normalizer, title, abstract_text.unwrap_or_default()))
+                (entry, extractor.extract_with(scratch, normalizer, title, abstract_text.unwrap_or_default()))
             });
         found.par_extend(part);
     })?;
@@ -374,9 +386,12 @@ fn keyword_rows<'a>(
     // The table's order (digest date, digest, paper, keyword): entries are ranked by the first
     // three once, so that the keyword rows compare numbers and only the keywords of one entry
     // compare texts (a stable sort: equal keys keep their order, as before).
+    drop(span);
+    let _span = info_span!("keyword order").entered();
     let rank = entry_ranks(rows);
-    out.par_sort_by(|a, b| rank[a.entry].cmp(&rank[b.entry]).then_with(|| a.keyword.cmp(&b.keyword)));
-    Ok(out)
+    let groups = rank.iter().max().map_or(0, |&r| r as usize + 1);
+    let of: Vec<usize> = out.iter().map(|k| rank[k.entry] as usize).collect();
+    Ok(grouped(out, &of, groups, |a, b| a.keyword.cmp(&b.keyword)))
 }
 
 /// Each entry's place in the order of (digest date, digest, paper); equal keys share a place.
@@ -476,10 +491,9 @@ fn canonical_themes(
 /// are the union over appearances in date order, themes the canonical themes of its keywords
 /// and of the TL;DR themes that name it.
 fn papers_frame(rows: &[EntryRow<'_>], themes: &HashMap<String, Vec<String>>) -> PolarsResult<DataFrame> {
-    // By paper, then date and digest (a stable sort: ties keep the entries' order), so each
-    // paper's rows are one run in the order `Paper::from_rows` reads them.
-    let mut order: Vec<&EntryRow> = rows.iter().collect();
-    order.par_sort_by(|a, b| (a.paper_id, a.digest_date, a.digest_id).cmp(&(b.paper_id, b.digest_date, b.digest_id)));
+    // By paper, then date and digest (ties keep the entries' order), so each paper's rows are
+    // one run in the order `Paper::from_rows` reads them.
+    let order = by_paper(rows);
     let runs: Vec<&[&EntryRow]> = order.chunk_by(|a, b| a.paper_id == b.paper_id).collect();
     let papers: Vec<Paper> = runs.par_iter().map(|run| Paper::from_rows(run[0].paper_id, run)).collect();
     drop(runs);
@@ -501,6 +515,53 @@ fn papers_frame(rows: &[EntryRow<'_>], themes: &HashMap<String, Vec<String>>) ->
         })
         .collect();
     frame(columns.into_iter().collect::<PolarsResult<Vec<Column>>>()?)
+}
+
+/// The rows in the order of a stable sort by (paper, date, digest): the distinct papers are
+/// sorted (a million texts, not two), then the rows grouped by paper (`grouped`).
+fn by_paper<'r, 'a>(rows: &'r [EntryRow<'a>]) -> Vec<&'r EntryRow<'a>> {
+    let mut papers: Vec<&str> = rows.iter().map(|r| r.paper_id).collect();
+    papers.par_sort_unstable();
+    papers.dedup();
+    let place: foldhash::HashMap<&str, usize> = papers.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let of: Vec<usize> = rows.par_iter().map(|r| place.get(r.paper_id).copied().unwrap_or_default()).collect();
+    grouped(rows.iter().collect(), &of, papers.len(), |a, b| {
+        (a.digest_date, a.digest_id).cmp(&(b.digest_date, b.digest_id))
+    })
+}
+
+/// `items` in the order of a stable sort by (`group[i]`, `within`), where every group number
+/// is below `groups`: a counting sort by group (which keeps the items' order), then each
+/// group's few items sorted on their own. Millions of items compare texts only within a group.
+fn grouped<T: Send>(
+    items: Vec<T>,
+    group: &[usize],
+    groups: usize,
+    within: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
+) -> Vec<T> {
+    let mut start = vec![0usize; groups + 1];
+    for &g in group {
+        start[g + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut placed: Vec<Option<T>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (item, &g) in items.into_iter().zip(group) {
+        placed[next[g]] = Some(item);
+        next[g] += 1;
+    }
+    let mut order: Vec<T> = placed.into_iter().flatten().collect();
+    let mut parts: Vec<&mut [T]> = Vec::with_capacity(groups);
+    let mut rest = order.as_mut_slice();
+    for w in start.windows(2) {
+        let (part, tail) = std::mem::take(&mut rest).split_at_mut(w[1] - w[0]);
+        parts.push(part);
+        rest = tail;
+    }
+    parts.par_iter_mut().filter(|p| p.len() > 1).for_each(|p| p.sort_by(&within));
+    order
 }
 
 #[derive(Debug)]
@@ -544,5 +605,19 @@ impl<'a> Paper<'a> {
             appearances: u32::try_from(digests.len()).unwrap_or(u32::MAX),
             venue: newest_first().find_map(|r| r.venue),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn grouping_equals_a_stable_sort_by_group_then_within() {
+        // (group, key, original place): many ties on both, so the order among equals is tested.
+        let items: Vec<(usize, usize, usize)> = (0..500).map(|i| ((i * 7919) % 13, (i * 31) % 5, i)).collect();
+        let mut want = items.clone();
+        want.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let group: Vec<usize> = items.iter().map(|i| i.0).collect();
+        assert_eq!(super::grouped(items, &group, 13, |a, b| a.1.cmp(&b.1)), want);
+        assert!(super::grouped(Vec::<u8>::new(), &[], 0, |a, b| a.cmp(b)).is_empty());
     }
 }
