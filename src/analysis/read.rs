@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::{Appearance, Input, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::store::Tables;
-use crate::store::columns::{TextLists, dates, lists};
+use crate::store::columns::{FlatTexts, TextLists, dates, lists};
 use crate::store::schema::*;
 
 fn column_error(table: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -250,7 +250,7 @@ impl<'a> Reader<'a> {
             return Ok(());
         }
         let (ids, lists) = (column(df, PAPER_ID)?, TextLists::of(df, THEMES_COL)?);
-        let themes = lists.rows()?;
+        let themes = FlatTexts::of(&lists)?;
         // Each paper's appearances, in order: one array cut at each paper's start.
         let mut start = vec![0usize; self.base.papers.len() + 1];
         for a in &self.base.appearances {
@@ -267,7 +267,8 @@ impl<'a> Reader<'a> {
             *slot += 1;
         }
         let mut terms: HashMap<Box<str>, u32> = HashMap::default();
-        for (id, list) in ids.iter().zip(&themes) {
+        for (i, id) in ids.iter().enumerate() {
+            let list = themes.row(i);
             let Some(&p) = id.and_then(|id| self.paper_index.get(id)) else { continue };
             let appearances = &of_paper[start[p as usize]..start[p as usize + 1]];
             for theme in list {

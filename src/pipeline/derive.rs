@@ -18,7 +18,7 @@ use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::{Extractor, Scratch};
 use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
-use crate::store::columns::{TextLists, date, dates, float, frame, list, lists, strs, text, uint, uints};
+use crate::store::columns::{FlatTexts, TextLists, date, dates, float, frame, list, lists, strs, text, uint, uints};
 use crate::store::schema::*;
 use crate::store::{Tables, io};
 
@@ -34,10 +34,10 @@ struct EntryRow<'a> {
     arxiv_id: Option<&'a str>,
     title: Option<&'a str>,
     from_heading: bool,
-    authors: Vec<&'a str>,
-    keywords: Vec<&'a str>,
+    authors: &'a [&'a str],
+    keywords: &'a [&'a str],
     /// The section headings the entry is listed under (keywords of origin `heading`).
-    listed_under: Vec<&'a str>,
+    listed_under: &'a [&'a str],
     venue: Option<&'a str>,
 }
 
@@ -68,18 +68,30 @@ impl EntryLists {
     }
 }
 
-fn entry_rows<'a>(df: &'a DataFrame, lists: &'a EntryLists) -> PolarsResult<Vec<EntryRow<'a>>> {
+/// The texts of an entries table's list columns, each column in one array (`FlatTexts`).
+#[derive(Debug)]
+struct EntryTexts<'a> {
+    authors: FlatTexts<'a>,
+    keywords: FlatTexts<'a>,
+    listed_under: Option<FlatTexts<'a>>,
+}
+
+impl EntryLists {
+    fn texts(&self) -> PolarsResult<EntryTexts<'_>> {
+        Ok(EntryTexts {
+            authors: FlatTexts::of(&self.authors)?,
+            keywords: FlatTexts::of(&self.keywords)?,
+            listed_under: self.listed_under.as_ref().map(FlatTexts::of).transpose()?,
+        })
+    }
+}
+
+fn entry_rows<'a>(df: &'a DataFrame, texts: &'a EntryTexts<'a>) -> PolarsResult<Vec<EntryRow<'a>>> {
     let (paper, digest, day) = (strs(df, PAPER_ID)?, strs(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?);
     let (file, line) = (strs(df, SOURCE_FILE)?, uints(df, SOURCE_LINE)?);
     let (arxiv, titles, sources) = (strs(df, ARXIV_ID)?, strs(df, TITLE)?, strs(df, TITLE_SOURCE)?);
-    let (authors, keywords) = (lists.authors.rows()?, lists.keywords.rows()?);
-    let listed = match &lists.listed_under {
-        Some(l) => l.rows()?,
-        None => vec![Vec::new(); df.height()],
-    };
     let venues = strs(df, VENUE)?;
     let mut rows = Vec::with_capacity(df.height());
-    let mut columns = (authors.into_iter(), keywords.into_iter(), listed.into_iter());
     for i in 0..df.height() {
         rows.push(EntryRow {
             paper_id: paper[i].unwrap_or_default(),
@@ -90,9 +102,9 @@ fn entry_rows<'a>(df: &'a DataFrame, lists: &'a EntryLists) -> PolarsResult<Vec<
             arxiv_id: arxiv[i],
             title: titles[i],
             from_heading: sources[i] == Some("heading"),
-            authors: columns.0.next().unwrap_or_default(),
-            keywords: columns.1.next().unwrap_or_default(),
-            listed_under: columns.2.next().unwrap_or_default(),
+            authors: texts.authors.row(i),
+            keywords: texts.keywords.row(i),
+            listed_under: texts.listed_under.as_ref().map_or(&[], |l| l.row(i)),
             venue: venues[i],
         });
     }
@@ -211,7 +223,7 @@ fn normalizer(rows: &[EntryRow], abstracts: Abstracts, vocab: &Vocabulary) -> Re
     })?;
     let mut n = Normalizer::new(vocab, learner.finish());
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for k in rows.iter().flat_map(|r| &r.keywords) {
+    for k in rows.iter().flat_map(|r| r.keywords) {
         *counts.entry(*k).or_default() += 1;
     }
     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
@@ -223,7 +235,8 @@ fn normalizer(rows: &[EntryRow], abstracts: Abstracts, vocab: &Vocabulary) -> Re
 /// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`.
 pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary) -> Result<Normalizer> {
     let lists = stored_lists(tables.get(ENTRIES))?;
-    let rows = stored_entry_rows(tables.get(ENTRIES), &lists)?;
+    let texts = entry_texts(&lists)?;
+    let rows = stored_entry_rows(tables.get(ENTRIES), &texts)?;
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok());
     normalizer(&rows, Abstracts::Column(column), vocab)
 }
@@ -233,9 +246,16 @@ fn stored_lists(entries: Option<&DataFrame>) -> Result<Option<EntryLists>> {
     entries.filter(|e| e.height() > 0).map(EntryLists::of).transpose().map_err(|e| Error::polars(ENTRIES, e))
 }
 
-fn stored_entry_rows<'a>(entries: Option<&'a DataFrame>, lists: &'a Option<EntryLists>) -> Result<Vec<EntryRow<'a>>> {
-    match (entries.filter(|e| e.height() > 0), lists) {
-        (Some(entries), Some(lists)) => entry_rows(entries, lists).map_err(|e| Error::polars(ENTRIES, e)),
+fn entry_texts(lists: &Option<EntryLists>) -> Result<Option<EntryTexts<'_>>> {
+    lists.as_ref().map(EntryLists::texts).transpose().map_err(|e| Error::polars(ENTRIES, e))
+}
+
+fn stored_entry_rows<'a>(
+    entries: Option<&'a DataFrame>,
+    texts: &'a Option<EntryTexts<'a>>,
+) -> Result<Vec<EntryRow<'a>>> {
+    match (entries.filter(|e| e.height() > 0), texts) {
+        (Some(entries), Some(texts)) => entry_rows(entries, texts).map_err(|e| Error::polars(ENTRIES, e)),
         _ => Ok(Vec::new()),
     }
 }
@@ -264,7 +284,8 @@ fn normalised(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts) -> 
     // `tables` changes.
     let entries = tables.get(ENTRIES).cloned();
     let lists = stored_lists(entries.as_ref())?;
-    let rows = stored_entry_rows(entries.as_ref(), &lists)?;
+    let texts = entry_texts(&lists)?;
+    let rows = stored_entry_rows(entries.as_ref(), &texts)?;
     drop(span);
     let span = info_span!("normaliser (learning)").entered();
     let normalizer = normalizer(&rows, abstracts, vocab)?;
@@ -343,7 +364,7 @@ fn keyword_rows<'a>(
 ) -> Result<Vec<KeywordRow<'a>>> {
     let span = info_span!("normal forms").entered();
     // Each distinct keyword normalised once, on every core.
-    let mut distinct: Vec<&str> = rows.iter().flat_map(|r| r.keywords.iter().chain(&r.listed_under)).copied().collect();
+    let mut distinct: Vec<&str> = rows.iter().flat_map(|r| r.keywords.iter().chain(r.listed_under)).copied().collect();
     distinct.par_sort_unstable();
     distinct.dedup();
     let cache: HashMap<&str, Arc<str>> =
@@ -584,9 +605,9 @@ impl<'a> Paper<'a> {
             .find(|r| r.from_heading && r.title.is_some())
             .or_else(|| newest_first().find(|r| r.title.is_some()))
             .and_then(|r| r.title);
-        let authors = rows.iter().map(|r| r.authors.as_slice()).max_by_key(|a| a.len()).unwrap_or_default();
+        let authors = rows.iter().map(|r| r.authors).max_by_key(|a| a.len()).unwrap_or_default();
         let mut keywords: Vec<&str> = Vec::new();
-        for k in rows.iter().flat_map(|r| &r.keywords) {
+        for k in rows.iter().flat_map(|r| r.keywords) {
             if !keywords.iter().any(|have| have.eq_ignore_ascii_case(k)) {
                 keywords.push(k);
             }

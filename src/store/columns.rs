@@ -55,7 +55,8 @@ pub(crate) fn strs<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<Vec<Option
 /// Every row's texts of a list-of-text column, copied (`TextLists` borrows them instead).
 pub(crate) fn lists(df: &DataFrame, name: &str) -> PolarsResult<Vec<Vec<String>>> {
     let lists = TextLists::of(df, name)?;
-    Ok(lists.rows()?.into_iter().map(|row| row.into_iter().map(str::to_owned).collect()).collect())
+    let texts = FlatTexts::of(&lists)?;
+    Ok((0..lists.rows.len()).map(|i| texts.row(i).iter().map(|t| (*t).to_owned()).collect()).collect())
 }
 
 /// A list-of-text column whose values are read without copying a text: rows borrow from the
@@ -92,21 +93,39 @@ impl TextLists {
         let values = values.str()?;
         Ok((start..end).filter_map(|j| values.get(j)).collect())
     }
+}
 
-    /// Every row's texts, null values left out.
-    pub(crate) fn rows(&self) -> PolarsResult<Vec<Vec<&str>>> {
+/// Every row's texts of a list-of-text column in one array, borrowed from the column (null values
+/// left out): a row is a slice of it, so a million rows are not a million vectors.
+#[derive(Debug)]
+pub(crate) struct FlatTexts<'a> {
+    values: Vec<&'a str>,
+    /// Where each row's values start in `values`, and where the last row's end.
+    bounds: Vec<usize>,
+}
+
+impl<'a> FlatTexts<'a> {
+    pub(crate) fn of(lists: &'a TextLists) -> PolarsResult<FlatTexts<'a>> {
         let chunks: Vec<Vec<Option<&str>>> =
-            self.values.iter().map(|v| Ok(v.str()?.iter().collect())).collect::<PolarsResult<_>>()?;
-        Ok(self
-            .rows
-            .iter()
-            .map(|&(chunk, start, end)| {
-                chunks
-                    .get(chunk)
-                    .and_then(|c| c.get(start..end))
-                    .map_or_else(Vec::new, |v| v.iter().flatten().copied().collect())
-            })
-            .collect())
+            lists.values.iter().map(|v| Ok(v.str()?.iter().collect())).collect::<PolarsResult<_>>()?;
+        let mut values = Vec::new();
+        let mut bounds = Vec::with_capacity(lists.rows.len() + 1);
+        bounds.push(0);
+        for &(chunk, start, end) in &lists.rows {
+            if let Some(row) = chunks.get(chunk).and_then(|c| c.get(start..end)) {
+                values.extend(row.iter().flatten());
+            }
+            bounds.push(values.len());
+        }
+        Ok(FlatTexts { values, bounds })
+    }
+
+    /// Row `i`'s texts (none for a row out of range).
+    pub(crate) fn row(&self, i: usize) -> &[&'a str] {
+        match (self.bounds.get(i), self.bounds.get(i + 1)) {
+            (Some(&start), Some(&end)) => &self.values[start..end],
+            _ => &[],
+        }
     }
 }
 
