@@ -6,6 +6,7 @@
 //! columns deriving reads (`derive::reads`) stay in memory. So the long texts of a large archive
 //! are never all in memory, and a small one is never written twice.
 
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use polars::prelude::*;
@@ -225,12 +226,20 @@ fn write_merged(
         }
         None => (derive_columns(name, like)?, Vec::new(), RunReader::open_empty(), None),
     };
-    let mut parts = vec![tagged(stored, 0, stored_rows).map_err(polars)?];
+    let stored = tagged(stored, 0, stored_rows).map_err(polars)?;
+    let mut parts = Vec::with_capacity(runs.len());
     for (r, run) in runs.into_iter().enumerate() {
         let rows = (0..run.height()).map(row).collect();
         parts.push(tagged(run, row(r + 1), rows).map_err(polars)?);
     }
-    let mut order = sorted(name, aligned_stack(name, parts)?)?;
+    // New rows that all go after the stored ones (a new day) are sorted on their own and put
+    // after them; otherwise every row is sorted.
+    let new = if parts.is_empty() { stored.clear() } else { sorted(name, aligned_stack(name, parts)?)? };
+    let mut order = if goes_after(name, &stored, &new).map_err(polars)? {
+        aligned_stack(name, vec![stored, new])?
+    } else {
+        sorted(name, aligned_stack(name, vec![stored, new])?)?
+    };
     let mut from = order_column(&order, FROM).map_err(polars)?;
     let mut rows = order_column(&order, ROW).map_err(polars)?;
     // A stored table that is not in table order (written by hand or by another tool) is read
@@ -327,6 +336,58 @@ fn unchanged_segments(
         }
     }
     Ok(out)
+}
+
+/// Whether `stored` is in table order and `new` (in table order) goes after it: a table's sort
+/// keys compared as its stable sort compares them (nulls first, texts by their bytes), on the
+/// neighbouring rows of `stored` and where the two meet.
+fn goes_after(name: &str, stored: &DataFrame, new: &DataFrame) -> PolarsResult<bool> {
+    if stored.height() == 0 {
+        return Ok(true);
+    }
+    let keys = schema::sort_keys(name);
+    let a = key_columns(stored, keys)?;
+    let order = |x: &[KeyColumn], i: usize, y: &[KeyColumn], j: usize| {
+        x.iter().zip(y).map(|(x, y)| x.compare(i, y, j)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
+    };
+    let last = stored.height() - 1;
+    if !(0..last).all(|i| order(&a, i, &a, i + 1).is_le()) {
+        return Ok(false);
+    }
+    // No new rows: a frame that may not even have the columns.
+    if new.height() == 0 {
+        return Ok(true);
+    }
+    Ok(order(&a, last, &key_columns(new, keys)?, 0).is_le())
+}
+
+/// A sort key column: numbers (dates, positions) or texts.
+enum KeyColumn<'a> {
+    Number(Vec<Option<i64>>),
+    Text(Vec<Option<&'a str>>),
+}
+
+impl KeyColumn<'_> {
+    fn compare(&self, i: usize, other: &KeyColumn, j: usize) -> Ordering {
+        match (self, other) {
+            (KeyColumn::Number(a), KeyColumn::Number(b)) => a.get(i).cmp(&b.get(j)),
+            (KeyColumn::Text(a), KeyColumn::Text(b)) => a.get(i).cmp(&b.get(j)),
+            // Columns of one table have one type; were they not, nothing is taken as ordered.
+            _ => Ordering::Greater,
+        }
+    }
+}
+
+fn key_columns<'a>(df: &'a DataFrame, keys: &[&str]) -> PolarsResult<Vec<KeyColumn<'a>>> {
+    keys.iter()
+        .map(|k| {
+            let c = df.column(k)?;
+            Ok(match c.dtype() {
+                DataType::String => KeyColumn::Text(c.str()?.iter().collect()),
+                _ => KeyColumn::Number(c.cast(&DataType::Int64)?.i64()?.iter().collect()),
+            })
+        })
+        .collect()
 }
 
 fn row(i: usize) -> u32 {
@@ -437,6 +498,33 @@ fn retain(df: &DataFrame, column: &str, keep: impl Fn(&str) -> bool) -> PolarsRe
 mod tests {
     use super::*;
     use crate::store::columns::{flag, frame, text};
+
+    #[test]
+    fn new_rows_go_after_stored_ones_only_when_both_are_in_table_order_and_meet_in_order() {
+        use crate::store::columns::{date, uint};
+        use chrono::NaiveDate;
+        let day = |d: u32| NaiveDate::from_ymd_opt(2025, 10, d);
+        let entries = |rows: &[(Option<NaiveDate>, &str, u32)]| {
+            frame(vec![
+                date(schema::DIGEST_DATE, rows.iter().map(|r| r.0)).unwrap_or_else(|_| text("x", [None])),
+                text(SOURCE_FILE, rows.iter().map(|r| Some(r.1))),
+                uint(schema::POSITION, rows.iter().map(|r| Some(r.2))),
+            ])
+            .unwrap_or_default()
+        };
+        let stored = entries(&[(None, "z.md", 1), (day(1), "b.md", 1), (day(1), "b.md", 2), (day(2), "a.md", 1)]);
+        let after = |rows: &[(Option<NaiveDate>, &str, u32)]| {
+            goes_after(schema::ENTRIES, &stored, &entries(rows)).unwrap_or_default()
+        };
+        assert!(after(&[(day(2), "a.md", 1), (day(3), "a.md", 1)]), "a tie goes after, as a stable sort puts it");
+        assert!(after(&[(day(2), "a.md", 2)]));
+        assert!(after(&[]));
+        assert!(!after(&[(day(2), "a.md", 0)]), "an earlier position");
+        assert!(!after(&[(day(1), "c.md", 1)]), "an earlier day");
+        assert!(!after(&[(None, "a.md", 1)]), "undated rows come first");
+        let unsorted = entries(&[(day(2), "a.md", 1), (day(1), "b.md", 1)]);
+        assert!(!goes_after(schema::ENTRIES, &unsorted, &entries(&[(day(9), "a.md", 1)])).unwrap_or(true));
+    }
 
     #[test]
     fn rows_of_an_older_store_stack_with_new_columns_empty() {
