@@ -416,17 +416,29 @@ fn keyword_rows<'a>(
 }
 
 /// Each entry's place in the order of (digest date, digest, paper); equal keys share a place.
-fn entry_ranks(rows: &[EntryRow<'_>]) -> Vec<u32> {
-    let key = |i: usize| (rows[i].digest_date, rows[i].digest_id, rows[i].paper_id);
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
+/// The digests (thousands) are sorted by date and id, the entries grouped by their digest's
+/// place (`grouped`), and only each digest's entries compared by paper.
+fn entry_ranks<'a>(rows: &[EntryRow<'a>]) -> Vec<u32> {
+    let digest = |r: &EntryRow<'a>| (r.digest_date, r.digest_id);
+    // An entry's digest is mostly its neighbour's: runs are collapsed before sorting.
+    let mut digests: Vec<(Option<NaiveDate>, &str)> = rows.iter().map(digest).collect();
+    digests.dedup();
+    digests.par_sort_unstable();
+    digests.dedup();
+    let place: foldhash::HashMap<(Option<NaiveDate>, &str), usize> =
+        digests.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let of: Vec<usize> = rows.par_iter().map(|r| place.get(&digest(r)).copied().unwrap_or_default()).collect();
+    let order = grouped((0..rows.len()).collect::<Vec<usize>>(), &of, digests.len(), |&a, &b| {
+        rows[a].paper_id.cmp(rows[b].paper_id)
+    });
+    let key = |i: usize| (of[i], rows[i].paper_id);
     let mut rank = vec![0u32; rows.len()];
-    let mut place = 0u32;
+    let mut at = 0u32;
     for (n, &i) in order.iter().enumerate() {
         if n > 0 && key(order[n - 1]) != key(i) {
-            place += 1;
+            at += 1;
         }
-        rank[i] = place;
+        rank[i] = at;
     }
     rank
 }
