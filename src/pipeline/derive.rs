@@ -15,7 +15,7 @@ use tracing::info_span;
 use crate::analysis;
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
-use crate::normalize::extract::{Extractor, Scratch};
+use crate::normalize::extract::{Extractor, Found, Scratch};
 use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
 use crate::store::columns::{FlatTexts, TextLists, date, dates, float, frame, list, lists, strs, text, uint, uints};
@@ -385,17 +385,35 @@ fn keyword_rows<'a>(
     drop(span);
     let span = info_span!("extraction").entered();
     // Entries are independent here: extracted on every core, kept in entry order.
-    let mut found: Vec<(usize, Vec<crate::normalize::extract::Found>)> = Vec::new();
+    let mut found: Vec<(usize, Vec<Found>)> = Vec::new();
+    // What a title alone gives (an entry without an abstract), found once per distinct title:
+    // listings repeat papers, and a real archive's 1.85 million entries without keywords had
+    // 9,000 distinct titles.
+    let mut by_title: foldhash::HashMap<&str, Vec<Found>> = foldhash::HashMap::default();
+    let title_only = |a: &Option<&str>| a.is_none_or(str::is_empty);
     abstracts.each(rows, |first, batch| {
-        let part = batch
-            .par_iter()
-            .enumerate()
-            .map(|(i, a)| (first + i, a))
-            .filter(|(entry, _)| rows[*entry].keywords.is_empty())
-            .map_init(Scratch::default, |scratch, (entry, abstract_text)| {
-                let title = rows[entry].title.unwrap_or_default();
-                (entry, extractor.extract_with(scratch, normalizer, title, abstract_text.unwrap_or_default()))
-            });
+        let wanted = |entry: usize| rows[entry].keywords.is_empty();
+        let title = |entry: usize| rows[entry].title.unwrap_or_default();
+        let mut titles: Vec<&str> = (first..first + batch.len())
+            .zip(batch)
+            .filter(|&(entry, a)| wanted(entry) && title_only(a) && !by_title.contains_key(title(entry)))
+            .map(|(entry, _)| title(entry))
+            .collect();
+        titles.par_sort_unstable();
+        titles.dedup();
+        let done: Vec<(&str, Vec<Found>)> = titles
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, t| (t, extractor.extract_with(scratch, normalizer, t, "")))
+            .collect();
+        by_title.extend(done);
+        let part =
+            batch.par_iter().enumerate().map(|(i, a)| (first + i, a)).filter(|(entry, _)| wanted(*entry)).map_init(
+                Scratch::default,
+                |scratch, (entry, abstract_text)| match abstract_text {
+                    a if title_only(a) => (entry, by_title.get(title(entry)).cloned().unwrap_or_default()),
+                    a => (entry, extractor.extract_with(scratch, normalizer, title(entry), a.unwrap_or_default())),
+                },
+            );
         found.par_extend(part);
     })?;
     for (entry, list) in found {
