@@ -71,9 +71,10 @@ struct Expansion {
 /// Normalises keywords with a vocabulary and what was learned from the corpus.
 #[derive(Debug, Clone, Default)]
 pub struct Normalizer {
-    acronyms: HashMap<String, Expansion>,
-    synonyms: HashMap<String, (String, Origin)>,
-    spacing: HashMap<String, String>,
+    // Looked up for every word of every keyword normalised: a fast hasher.
+    acronyms: foldhash::HashMap<String, Expansion>,
+    synonyms: foldhash::HashMap<String, (String, Origin)>,
+    spacing: foldhash::HashMap<String, String>,
 }
 
 /// Case, hyphen, spacing, spelling and plural folding only: the key that acronyms' long forms
@@ -119,9 +120,20 @@ impl Normalizer {
     /// Learns which spacing of a compound the corpus prefers (`multi agent` over `multiagent`),
     /// from the raw keywords and how often each occurs.
     pub fn learn_spacing<'a>(&mut self, raws: impl IntoIterator<Item = (&'a str, usize)>) {
+        let keys: Vec<(String, usize)> = raws.into_iter().map(|(raw, count)| (self.spacing_key(raw), count)).collect();
+        self.learn_spacing_of_keys(keys);
+    }
+
+    /// What `learn_spacing` compares a raw keyword by (every step but the spacing merge): a
+    /// caller with many keywords may compute these on every core.
+    pub fn spacing_key(&self, raw: &str) -> String {
+        self.fold_and_map(raw).norm
+    }
+
+    /// `learn_spacing` from each raw keyword's `spacing_key` and count.
+    pub fn learn_spacing_of_keys(&mut self, keys: impl IntoIterator<Item = (String, usize)>) {
         let mut groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        for (raw, count) in raws {
-            let key = self.fold_and_map(raw).norm;
+        for (key, count) in keys {
             *groups.entry(key.replace(' ', "")).or_default().entry(key).or_default() += count;
         }
         for (joined, forms) in groups.into_iter().filter(|(_, f)| f.len() > 1) {

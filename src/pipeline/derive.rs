@@ -3,7 +3,7 @@
 //! canonical `theme` of each TL;DR theme, and the analysis tables. Normalisation needs the whole
 //! corpus (acronyms are learned from it), so this runs on every commit.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -222,13 +222,15 @@ fn normalizer(rows: &[EntryRow], abstracts: Abstracts, vocab: &Vocabulary) -> Re
         }
     })?;
     let mut n = Normalizer::new(vocab, learner.finish());
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: HashMap<&str, usize> = HashMap::default();
     for k in rows.iter().flat_map(|r| r.keywords) {
         *counts.entry(*k).or_default() += 1;
     }
     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
     counts.sort_unstable();
-    n.learn_spacing(counts);
+    // Every distinct keyword folded on every core.
+    let keys: Vec<(String, usize)> = counts.par_iter().map(|&(raw, count)| (n.spacing_key(raw), count)).collect();
+    n.learn_spacing_of_keys(keys);
     Ok(n)
 }
 
