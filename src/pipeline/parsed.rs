@@ -235,7 +235,7 @@ fn write_merged(
     // New rows that all go after the stored ones (a new day) are sorted on their own and put
     // after them; otherwise every row is sorted.
     let new = if parts.is_empty() { stored.clear() } else { sorted(name, aligned_stack(name, parts)?)? };
-    let mut order = if goes_after(name, &stored, &new).map_err(polars)? {
+    let mut order = if goes_after(name, &stored, &new) {
         aligned_stack(name, vec![stored, new])?
     } else {
         sorted(name, aligned_stack(name, vec![stored, new])?)?
@@ -341,24 +341,27 @@ fn unchanged_segments(
 /// Whether `stored` is in table order and `new` (in table order) goes after it: a table's sort
 /// keys compared as its stable sort compares them (nulls first, texts by their bytes), on the
 /// neighbouring rows of `stored` and where the two meet.
-fn goes_after(name: &str, stored: &DataFrame, new: &DataFrame) -> PolarsResult<bool> {
+fn goes_after(name: &str, stored: &DataFrame, new: &DataFrame) -> bool {
     if stored.height() == 0 {
-        return Ok(true);
+        return true;
     }
     let keys = schema::sort_keys(name);
-    let a = key_columns(stored, keys)?;
+    // A stored table without a key column (written by an older digestlens) is sorted with the
+    // column null, after stacking: left to the full sort.
+    let Ok(a) = key_columns(stored, keys) else { return false };
     let order = |x: &[KeyColumn], i: usize, y: &[KeyColumn], j: usize| {
         x.iter().zip(y).map(|(x, y)| x.compare(i, y, j)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
     };
     let last = stored.height() - 1;
     if !(0..last).all(|i| order(&a, i, &a, i + 1).is_le()) {
-        return Ok(false);
+        return false;
     }
     // No new rows: a frame that may not even have the columns.
     if new.height() == 0 {
-        return Ok(true);
+        return true;
     }
-    Ok(order(&a, last, &key_columns(new, keys)?, 0).is_le())
+    let Ok(b) = key_columns(new, keys) else { return false };
+    order(&a, last, &b, 0).is_le()
 }
 
 /// A sort key column: numbers (dates, positions) or texts.
@@ -513,9 +516,7 @@ mod tests {
             .unwrap_or_default()
         };
         let stored = entries(&[(None, "z.md", 1), (day(1), "b.md", 1), (day(1), "b.md", 2), (day(2), "a.md", 1)]);
-        let after = |rows: &[(Option<NaiveDate>, &str, u32)]| {
-            goes_after(schema::ENTRIES, &stored, &entries(rows)).unwrap_or_default()
-        };
+        let after = |rows: &[(Option<NaiveDate>, &str, u32)]| goes_after(schema::ENTRIES, &stored, &entries(rows));
         assert!(after(&[(day(2), "a.md", 1), (day(3), "a.md", 1)]), "a tie goes after, as a stable sort puts it");
         assert!(after(&[(day(2), "a.md", 2)]));
         assert!(after(&[]));
@@ -523,7 +524,9 @@ mod tests {
         assert!(!after(&[(day(1), "c.md", 1)]), "an earlier day");
         assert!(!after(&[(None, "a.md", 1)]), "undated rows come first");
         let unsorted = entries(&[(day(2), "a.md", 1), (day(1), "b.md", 1)]);
-        assert!(!goes_after(schema::ENTRIES, &unsorted, &entries(&[(day(9), "a.md", 1)])).unwrap_or(true));
+        assert!(!goes_after(schema::ENTRIES, &unsorted, &entries(&[(day(9), "a.md", 1)])));
+        let older = stored.drop(schema::POSITION).unwrap_or_default();
+        assert!(!goes_after(schema::ENTRIES, &older, &entries(&[(day(9), "a.md", 1)])), "a key column missing");
     }
 
     #[test]
