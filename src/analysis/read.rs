@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::{Appearance, Input, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::store::Tables;
-use crate::store::columns::{FlatTexts, TextLists, dates, lists};
+use crate::store::columns::{FlatTexts, TextLists, counting_order, dates, lists};
 use crate::store::schema::*;
 
 fn column_error(table: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -252,20 +252,8 @@ impl<'a> Reader<'a> {
         let (ids, lists) = (column(df, PAPER_ID)?, TextLists::of(df, THEMES_COL)?);
         let themes = FlatTexts::of(&lists)?;
         // Each paper's appearances, in order: one array cut at each paper's start.
-        let mut start = vec![0usize; self.base.papers.len() + 1];
-        for a in &self.base.appearances {
-            start[a.paper as usize + 1] += 1;
-        }
-        for i in 1..start.len() {
-            start[i] += start[i - 1];
-        }
-        let mut next = start.clone();
-        let mut of_paper = vec![0u32; self.base.appearances.len()];
-        for (a, appearance) in self.base.appearances.iter().enumerate() {
-            let slot = &mut next[appearance.paper as usize];
-            of_paper[*slot] = u32::try_from(a).unwrap_or(u32::MAX);
-            *slot += 1;
-        }
+        let papers: Vec<usize> = self.base.appearances.iter().map(|a| a.paper as usize).collect();
+        let (of_paper, start) = counting_order(&papers, self.base.papers.len());
         let mut terms: HashMap<Box<str>, u32> = HashMap::default();
         for (i, id) in ids.iter().enumerate() {
             let list = themes.row(i);
@@ -273,7 +261,7 @@ impl<'a> Reader<'a> {
             let appearances = &of_paper[start[p as usize]..start[p as usize + 1]];
             for theme in list {
                 let t = intern(&mut terms, &mut out.terms, theme);
-                out.links.extend(appearances.iter().map(|&a| (t, a)));
+                out.links.extend(appearances.iter().map(|&a| (t, u32::try_from(a).unwrap_or(u32::MAX))));
             }
         }
         Ok(())

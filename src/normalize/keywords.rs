@@ -117,21 +117,15 @@ impl Normalizer {
         n
     }
 
-    /// Learns which spacing of a compound the corpus prefers (`multi agent` over `multiagent`),
-    /// from the raw keywords and how often each occurs.
-    pub fn learn_spacing<'a>(&mut self, raws: impl IntoIterator<Item = (&'a str, usize)>) {
-        let keys: Vec<(String, usize)> = raws.into_iter().map(|(raw, count)| (self.spacing_key(raw), count)).collect();
-        self.learn_spacing_of_keys(keys);
-    }
-
     /// What `learn_spacing` compares a raw keyword by (every step but the spacing merge): a
     /// caller with many keywords may compute these on every core.
     pub fn spacing_key(&self, raw: &str) -> String {
         self.fold_and_map(raw).norm
     }
 
-    /// `learn_spacing` from each raw keyword's `spacing_key` and count.
-    pub fn learn_spacing_of_keys(&mut self, keys: impl IntoIterator<Item = (String, usize)>) {
+    /// Learns which spacing of a compound the corpus prefers (`multi agent` over `multiagent`),
+    /// from each raw keyword's `spacing_key` and how often it occurs.
+    pub fn learn_spacing(&mut self, keys: impl IntoIterator<Item = (String, usize)>) {
         let mut groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         for (key, count) in keys {
             *groups.entry(key.replace(' ', "")).or_default().entry(key).or_default() += count;
@@ -249,7 +243,8 @@ mod tests {
         let mut learner = acronyms::Learner::default();
         learner.add("We study Verifier-Guided Tree Search (VGTS).", || "a.md:3".to_owned(), base_key);
         let mut n = Normalizer::new(&Vocabulary::builtin(), learner.finish());
-        n.learn_spacing([("Multi-Agent Systems", 5), ("multiagent systems", 1)]);
+        let keys = [("Multi-Agent Systems", 5), ("multiagent systems", 1)].map(|(raw, c)| (n.spacing_key(raw), c));
+        n.learn_spacing(keys);
         n
     }
 

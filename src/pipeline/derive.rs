@@ -18,7 +18,9 @@ use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::{Extractor, Found, Scratch};
 use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
-use crate::store::columns::{FlatTexts, TextLists, date, dates, float, frame, list, lists, strs, text, uint, uints};
+use crate::store::columns::{
+    FlatTexts, TextLists, counting_order, date, dates, float, frame, list, lists, strs, text, uint, uints,
+};
 use crate::store::schema::*;
 use crate::store::{Tables, io};
 
@@ -230,7 +232,7 @@ fn normalizer(rows: &[EntryRow], abstracts: Abstracts, vocab: &Vocabulary) -> Re
     counts.sort_unstable();
     // Every distinct keyword folded on every core.
     let keys: Vec<(String, usize)> = counts.par_iter().map(|&(raw, count)| (n.spacing_key(raw), count)).collect();
-    n.learn_spacing_of_keys(keys);
+    n.learn_spacing(keys);
     Ok(n)
 }
 
@@ -592,20 +594,9 @@ fn grouped<T: Send>(
     groups: usize,
     within: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
 ) -> Vec<T> {
-    let mut start = vec![0usize; groups + 1];
-    for &g in group {
-        start[g + 1] += 1;
-    }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
-    }
-    let mut next = start.clone();
-    let mut placed: Vec<Option<T>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    for (item, &g) in items.into_iter().zip(group) {
-        placed[next[g]] = Some(item);
-        next[g] += 1;
-    }
-    let mut order: Vec<T> = placed.into_iter().flatten().collect();
+    let (places, start) = counting_order(group, groups);
+    let mut items: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    let mut order: Vec<T> = places.into_iter().filter_map(|i| items[i].take()).collect();
     let mut parts: Vec<&mut [T]> = Vec::with_capacity(groups);
     let mut rest = order.as_mut_slice();
     for w in start.windows(2) {
