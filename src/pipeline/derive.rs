@@ -22,7 +22,7 @@ use crate::store::columns::{
     FlatTexts, TextLists, counting_order, date, dates, float, frame, list, lists, strs, text, uint, uints,
 };
 use crate::store::schema::*;
-use crate::store::{Tables, io};
+use crate::store::{Staging, Tables, io};
 
 /// One `entries` row, as far as the derived tables need it; its texts are borrowed from the
 /// `entries` frame (the long ones are most of the store's bytes: they are not copied).
@@ -265,9 +265,15 @@ fn stored_entry_rows<'a>(
 }
 
 /// Rebuilds every derived table: `keywords`, `papers`, the canonical themes, and the analysis
-/// tables with the default settings, reading the abstracts from `abstracts`.
-pub fn derive(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts) -> Result<()> {
-    normalised(tables, vocab, abstracts)?;
+/// tables with the default settings, reading the abstracts from `abstracts`. `keywords` and
+/// `papers` are written to `staging` as soon as each is built, and of them and of `entries`
+/// (written before) only the columns the analysis reads stay in `tables`: the largest tables are
+/// not held whole while the next is built and the analysis runs.
+pub fn derive(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts, staging: &mut Staging) -> Result<()> {
+    normalised(tables, vocab, abstracts, Some(staging))?;
+    if let Some(entries) = tables.remove(ENTRIES) {
+        tables.insert(ENTRIES.to_owned(), analysis_columns(ENTRIES, entries)?);
+    }
     let _span = info_span!("analysis tables").entered();
     for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
         tables.insert(name.to_owned(), crate::store::sorted(name, df)?);
@@ -279,10 +285,39 @@ pub fn derive(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts) -> 
 /// from tables that hold the entries' abstracts.
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok()).cloned();
-    normalised(tables, vocab, Abstracts::Column(column.as_ref()))
+    normalised(tables, vocab, Abstracts::Column(column.as_ref()), None)
 }
 
-fn normalised(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts) -> Result<()> {
+/// A derived table as `tables` goes on to hold it: written to `staging` (when given) and cut to
+/// the columns the analysis reads, or else whole.
+fn settled(name: &'static str, df: DataFrame, staging: Option<&mut Staging>) -> Result<DataFrame> {
+    match staging {
+        Some(staging) => {
+            staging.write(&[(name, &df)])?;
+            analysis_columns(name, df)
+        }
+        None => Ok(df),
+    }
+}
+
+/// The columns of a table that the analysis reads (`analysis::INPUT_COLUMNS`); all of a table it
+/// does not read.
+fn analysis_columns(name: &str, df: DataFrame) -> Result<DataFrame> {
+    match analysis::INPUT_COLUMNS.iter().find(|(t, _)| *t == name) {
+        Some((_, Some(columns))) => {
+            let present: Vec<&str> = columns.iter().copied().filter(|c| df.column(c).is_ok()).collect();
+            df.select(present).map_err(|e| Error::polars(name, e))
+        }
+        _ => Ok(df),
+    }
+}
+
+fn normalised(
+    tables: &mut Tables,
+    vocab: &Vocabulary,
+    abstracts: Abstracts,
+    mut staging: Option<&mut Staging>,
+) -> Result<()> {
     let span = info_span!("entry rows from frame").entered();
     // A handle on the same columns (no copy), so that the rows can borrow from it while
     // `tables` changes.
@@ -338,11 +373,11 @@ fn normalised(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts) -> 
     let span = info_span!("papers").entered();
     let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
     drop(paper_themes);
-    tables.insert(PAPERS.to_owned(), papers_df);
+    tables.insert(PAPERS.to_owned(), settled(PAPERS, papers_df, staging.as_deref_mut())?);
     drop(span);
     let _span = info_span!("keywords").entered();
     let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
-    tables.insert(KEYWORDS.to_owned(), keyword_df);
+    tables.insert(KEYWORDS.to_owned(), settled(KEYWORDS, keyword_df, staging)?);
     Ok(())
 }
 

@@ -6,7 +6,6 @@
 //! columns deriving reads (`derive::reads`) stay in memory. So the long texts of a large archive
 //! are never all in memory, and a small one is never written twice.
 
-use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use polars::prelude::*;
@@ -18,6 +17,7 @@ use crate::model::Diagnostic;
 use crate::normalize::Vocabulary;
 use crate::store::io::{self, ROW_GROUP_ROWS};
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
+use crate::store::sort::{compare_rows, key_columns};
 use crate::store::spill::{RunReader, Spill};
 use crate::store::{DigestRecord, Segment, Staging, Store, Tables, env_size, frames, segment_rows, sorted};
 
@@ -181,7 +181,7 @@ pub fn merge(
     staging.write(&[(schema::DIAGNOSTICS, &diagnostics)])?;
     tables.insert(schema::DIAGNOSTICS.to_owned(), diagnostics);
     let entries = staging.folder(schema::ENTRIES);
-    derive::derive(tables, vocab, Abstracts::File(&entries))
+    derive::derive(tables, vocab, Abstracts::File(&entries), staging)
 }
 
 /// The kept stored rows (if any) and then the new rows, with the columns of the new rows.
@@ -348,49 +348,17 @@ fn goes_after(name: &str, stored: &DataFrame, new: &DataFrame) -> bool {
     let keys = schema::sort_keys(name);
     // A stored table without a key column (written by an older digestlens) is sorted with the
     // column null, after stacking: left to the full sort.
-    let Ok(a) = key_columns(stored, keys) else { return false };
-    let order = |x: &[KeyColumn], i: usize, y: &[KeyColumn], j: usize| {
-        x.iter().zip(y).map(|(x, y)| x.compare(i, y, j)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
-    };
+    let Some(a) = key_columns(stored, keys) else { return false };
     let last = stored.height() - 1;
-    if !(0..last).all(|i| order(&a, i, &a, i + 1).is_le()) {
+    if !(0..last).all(|i| compare_rows(&a, i, &a, i + 1).is_le()) {
         return false;
     }
     // No new rows: a frame that may not even have the columns.
     if new.height() == 0 {
         return true;
     }
-    let Ok(b) = key_columns(new, keys) else { return false };
-    order(&a, last, &b, 0).is_le()
-}
-
-/// A sort key column: numbers (dates, positions) or texts.
-enum KeyColumn<'a> {
-    Number(Vec<Option<i64>>),
-    Text(Vec<Option<&'a str>>),
-}
-
-impl KeyColumn<'_> {
-    fn compare(&self, i: usize, other: &KeyColumn, j: usize) -> Ordering {
-        match (self, other) {
-            (KeyColumn::Number(a), KeyColumn::Number(b)) => a.get(i).cmp(&b.get(j)),
-            (KeyColumn::Text(a), KeyColumn::Text(b)) => a.get(i).cmp(&b.get(j)),
-            // Columns of one table have one type; were they not, nothing is taken as ordered.
-            _ => Ordering::Greater,
-        }
-    }
-}
-
-fn key_columns<'a>(df: &'a DataFrame, keys: &[&str]) -> PolarsResult<Vec<KeyColumn<'a>>> {
-    keys.iter()
-        .map(|k| {
-            let c = df.column(k)?;
-            Ok(match c.dtype() {
-                DataType::String => KeyColumn::Text(c.str()?.iter().collect()),
-                _ => KeyColumn::Number(c.cast(&DataType::Int64)?.i64()?.iter().collect()),
-            })
-        })
-        .collect()
+    let Some(b) = key_columns(new, keys) else { return false };
+    compare_rows(&a, last, &b, 0).is_le()
 }
 
 fn row(i: usize) -> u32 {

@@ -22,6 +22,7 @@ pub mod io;
 pub mod lock;
 pub mod partition;
 pub mod schema;
+pub(crate) mod sort;
 pub mod spill;
 
 use std::collections::BTreeMap;
@@ -522,7 +523,5 @@ fn read_into(tables: &mut Tables, generation: &Path, name: &str, columns: Option
 
 /// A table sorted by its keys (schema::sort_keys), so that every write is deterministic.
 pub(crate) fn sorted(name: &str, df: DataFrame) -> Result<DataFrame> {
-    let keys = schema::sort_keys(name);
-    df.sort(keys.iter().copied(), polars::prelude::SortMultipleOptions::default().with_maintain_order(true))
-        .map_err(|e| Error::polars(name, e))
+    sort::sort_by_keys(df, schema::sort_keys(name)).map_err(|e| Error::polars(name, e))
 }
