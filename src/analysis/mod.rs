@@ -23,9 +23,10 @@ pub mod trends;
 pub mod watch;
 
 pub use period::Period;
-pub use read::{INPUT_COLUMNS, People, Unit, inputs, people};
+pub use read::{INPUT_COLUMNS, Listing, People, Unit, inputs, people};
+pub(crate) use read::{intern, link_themes};
 pub use series::{Appearance, Input, Series};
-pub use tables::tables;
+pub use tables::{tables, tables_of};
 
 /// Which keywords an analysis counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,7 +75,7 @@ impl Default for Settings {
 }
 
 /// The keyword and theme inputs of a store.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inputs {
     pub keywords: Input,
     pub themes: Input,

@@ -30,9 +30,8 @@ pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     let empty = DataFrame::default();
     let get = |name: &str| tables.get(name).filter(|df| df.height() > 0).unwrap_or(&empty);
     let mut reader = Reader::default();
-    reader.digests(get(DIGESTS)).map_err(column_error(DIGESTS))?;
-    reader.entries(get(ENTRIES)).map_err(column_error(ENTRIES))?;
-    reader.covered_days();
+    let listing = Listing::new(get(DIGESTS)).map_err(column_error(DIGESTS))?;
+    reader.entries(listing, get(ENTRIES)).map_err(column_error(ENTRIES))?;
     let mut out = Inputs { keywords: reader.base.clone(), themes: reader.base.clone() };
     // Keywords and themes are read side by side.
     let (keywords, themes) = rayon::join(
@@ -71,10 +70,9 @@ pub fn people(tables: &Tables, unit: Unit) -> Result<People> {
     let empty = DataFrame::default();
     let get = |name: &str| tables.get(name).filter(|df| df.height() > 0).unwrap_or(&empty);
     let mut reader = Reader::default();
-    reader.digests(get(DIGESTS)).map_err(column_error(DIGESTS))?;
+    let listing = Listing::new(get(DIGESTS)).map_err(column_error(DIGESTS))?;
     let entries = get(ENTRIES);
-    reader.entries(entries).map_err(column_error(ENTRIES))?;
-    reader.covered_days();
+    reader.entries(listing, entries).map_err(column_error(ENTRIES))?;
     let mut out = People { input: reader.base.clone(), ..People::default() };
     out.truncated = vec![false; out.input.appearances.len()];
     out.upvotes = vec![None; out.input.papers.len()];
@@ -139,71 +137,70 @@ fn column<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<&'a StringChunked> 
     df.column(name)?.str()
 }
 
-/// What one table tells the next: digest dates, paper numbers, appearance numbers. Keys borrow
-/// from the tables.
+/// The appearances of papers, built from the entries in table order: a paper's date is its
+/// listing date, else its digest's date. The paper numbers are the caller's (the reader below
+/// numbers them by id; deriving, which knows each entry's paper already, by its own index), as
+/// is which entries share an appearance; the dates and the days digests cover are decided here
+/// for both.
 #[derive(Debug, Default)]
-struct Reader<'a> {
-    base: Input,
+pub struct Listing<'a> {
+    /// The appearances so far, the papers by number, and (at `finish`) the days covered.
+    pub input: Input,
     digest_dates: HashMap<&'a str, (Option<NaiveDate>, bool)>,
     /// Digests whose date some entry takes (it lists no date of its own), and digests with entries.
     dated_by_digest: foldhash::HashSet<&'a str>,
     with_entries: foldhash::HashSet<&'a str>,
-    paper_index: HashMap<&'a str, u32>,
-    appearance_of: HashMap<(&'a str, &'a str), u32>,
+    /// The digest of the run of entries being read (rows come a digest at a time: its date is
+    /// looked up once per run), its date and precision, and whether an entry took that date.
+    run: Option<&'a str>,
+    digest_day: Option<NaiveDate>,
+    day_precision: bool,
+    dated: bool,
 }
 
-impl<'a> Reader<'a> {
-    fn digests(&mut self, df: &'a DataFrame) -> PolarsResult<()> {
+impl<'a> Listing<'a> {
+    /// A listing of the digests of `df` (`digests`: id, date, precision).
+    pub fn new(df: &'a DataFrame) -> PolarsResult<Listing<'a>> {
+        let mut listing = Listing::default();
         if df.height() == 0 {
-            return Ok(());
+            return Ok(listing);
         }
         let (ids, days, precision) = (column(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?, column(df, DATE_PRECISION)?);
         for ((id, day), p) in ids.iter().zip(days).zip(precision.iter()) {
             let day_precision = p == Some("day");
-            self.digest_dates.insert(id.unwrap_or_default(), (day, day_precision));
+            listing.digest_dates.insert(id.unwrap_or_default(), (day, day_precision));
         }
-        Ok(())
+        Ok(listing)
     }
 
-    /// A paper's date is its listing date, else its digest's date.
-    fn entries(&mut self, df: &'a DataFrame) -> PolarsResult<()> {
-        if df.height() == 0 {
-            return Ok(());
+    /// The next entry (in table order) of `digest`, listed on `listed` if it says: the date of
+    /// its appearance and whether it is precise to the day, or `None` when it has no date.
+    pub fn entry(&mut self, digest: &'a str, listed: Option<NaiveDate>) -> Option<(NaiveDate, bool)> {
+        if self.run != Some(digest) {
+            (self.digest_day, self.day_precision) = self.digest_dates.get(digest).copied().unwrap_or((None, false));
+            self.with_entries.insert(digest);
+            (self.run, self.dated) = (Some(digest), false);
         }
-        let (digest_ids, paper_ids, listed) = (column(df, DIGEST_ID)?, column(df, PAPER_ID)?, dates(df, LISTED_DATE)?);
-        self.paper_index.reserve(df.height());
-        self.appearance_of.reserve(df.height());
-        self.base.appearances.reserve(df.height());
-        // Rows come a digest at a time: its date is looked up once per run of rows.
-        let mut run: Option<&str> = None;
-        let (mut digest_day, mut day_precision, mut dated_by_digest) = (None, false, false);
-        for ((digest, paper), listed) in digest_ids.iter().zip(paper_ids.iter()).zip(listed) {
-            let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
-            if run != Some(digest) {
-                (digest_day, day_precision) = self.digest_dates.get(digest).copied().unwrap_or((None, false));
-                self.with_entries.insert(digest);
-                (run, dated_by_digest) = (Some(digest), false);
-            }
-            if listed.is_none() && !dated_by_digest {
-                self.dated_by_digest.insert(digest);
-                dated_by_digest = true;
-            }
-            let Some(date) = listed.or(digest_day) else { continue };
-            let next = u32::try_from(self.paper_index.len()).unwrap_or(u32::MAX);
-            let p = *self.paper_index.entry(paper).or_insert(next);
-            if p == next {
-                self.base.papers.push(paper.to_owned());
-            }
-            let a = u32::try_from(self.base.appearances.len()).unwrap_or(u32::MAX);
-            self.base.appearances.push(Appearance { paper: p, date, day_precision: listed.is_some() || day_precision });
-            self.appearance_of.entry((digest, paper)).or_insert(a);
+        if listed.is_none() && !self.dated {
+            self.dated_by_digest.insert(digest);
+            self.dated = true;
         }
-        Ok(())
+        let date = listed.or(self.digest_day)?;
+        Some((date, listed.is_some() || self.day_precision))
     }
 
-    /// The days digests cover: a digest's own date, unless every entry of it is listed with a
-    /// date of its own (a rolling listing, whose update day is not a day of papers).
-    fn covered_days(&mut self) {
+    /// Adds an appearance of paper `paper` (the caller's number) dated as `entry` said; returns
+    /// its number.
+    pub fn appear(&mut self, paper: u32, (date, day_precision): (NaiveDate, bool)) -> u32 {
+        let a = u32::try_from(self.input.appearances.len()).unwrap_or(u32::MAX);
+        self.input.appearances.push(Appearance { paper, date, day_precision });
+        a
+    }
+
+    /// The appearances with the days digests cover: a digest's own date, unless every entry of
+    /// it is listed with a date of its own (a rolling listing, whose update day is not a day of
+    /// papers).
+    pub fn finish(mut self) -> Input {
         let mut days: Vec<(NaiveDate, bool)> = self
             .digest_dates
             .iter()
@@ -211,7 +208,43 @@ impl<'a> Reader<'a> {
             .filter_map(|(_, (day, precise))| day.map(|d| (d, *precise)))
             .collect();
         days.sort_unstable();
-        self.base.digest_dates = days;
+        self.input.digest_dates = days;
+        self.input
+    }
+}
+
+/// What one table tells the next: paper numbers, appearance numbers. Keys borrow from the
+/// tables.
+#[derive(Debug, Default)]
+struct Reader<'a> {
+    base: Input,
+    paper_index: HashMap<&'a str, u32>,
+    appearance_of: HashMap<(&'a str, &'a str), u32>,
+}
+
+impl<'a> Reader<'a> {
+    /// The appearances of the entries of `df`, dated by `listing`.
+    fn entries(&mut self, mut listing: Listing<'a>, df: &'a DataFrame) -> PolarsResult<()> {
+        if df.height() > 0 {
+            let (digest_ids, paper_ids, listed) =
+                (column(df, DIGEST_ID)?, column(df, PAPER_ID)?, dates(df, LISTED_DATE)?);
+            self.paper_index.reserve(df.height());
+            self.appearance_of.reserve(df.height());
+            listing.input.appearances.reserve(df.height());
+            for ((digest, paper), listed) in digest_ids.iter().zip(paper_ids.iter()).zip(listed) {
+                let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
+                let Some(dated) = listing.entry(digest, listed) else { continue };
+                let next = u32::try_from(self.paper_index.len()).unwrap_or(u32::MAX);
+                let p = *self.paper_index.entry(paper).or_insert(next);
+                if p == next {
+                    listing.input.papers.push(paper.to_owned());
+                }
+                let a = listing.appear(p, dated);
+                self.appearance_of.entry((digest, paper)).or_insert(a);
+            }
+        }
+        self.base = listing.finish();
+        Ok(())
     }
 
     fn keywords(&self, df: &DataFrame, origins: Origins, out: &mut Input) -> PolarsResult<()> {
@@ -251,27 +284,35 @@ impl<'a> Reader<'a> {
         }
         let (ids, lists) = (column(df, PAPER_ID)?, TextLists::of(df, THEMES_COL)?);
         let themes = FlatTexts::of(&lists)?;
-        // Each paper's appearances, in order: one array cut at each paper's start.
-        let papers: Vec<usize> = self.base.appearances.iter().map(|a| a.paper as usize).collect();
-        let (of_paper, start) = counting_order(&papers, self.base.papers.len());
-        let mut terms: HashMap<Box<str>, u32> = HashMap::default();
-        for (i, id) in ids.iter().enumerate() {
-            let list = themes.row(i);
-            let Some(&p) = id.and_then(|id| self.paper_index.get(id)) else { continue };
-            let appearances = &of_paper[start[p as usize]..start[p as usize + 1]];
-            for theme in list {
-                let t = intern(&mut terms, &mut out.terms, theme);
-                out.links.extend(appearances.iter().map(|&a| (t, u32::try_from(a).unwrap_or(u32::MAX))));
-            }
-        }
+        let papers = ids.iter().enumerate().filter_map(|(i, id)| {
+            let p = id.and_then(|id| self.paper_index.get(id))?;
+            Some((*p, themes.row(i).iter().copied()))
+        });
+        link_themes(out, papers);
         Ok(())
+    }
+}
+
+/// Links the themes of each paper (by its number in `out`) to every appearance of the paper, in
+/// the order the papers come; a theme is numbered when first seen.
+pub(crate) fn link_themes<'t, T: Iterator<Item = &'t str>>(out: &mut Input, papers: impl Iterator<Item = (u32, T)>) {
+    // Each paper's appearances, in order: one array cut at each paper's start.
+    let of: Vec<usize> = out.appearances.iter().map(|a| a.paper as usize).collect();
+    let (of_paper, start) = counting_order(&of, out.papers.len());
+    let mut terms: HashMap<Box<str>, u32> = HashMap::default();
+    for (p, themes) in papers {
+        let appearances = &of_paper[start[p as usize]..start[p as usize + 1]];
+        for theme in themes {
+            let t = intern(&mut terms, &mut out.terms, theme);
+            out.links.extend(appearances.iter().map(|&a| (t, u32::try_from(a).unwrap_or(u32::MAX))));
+        }
     }
 }
 
 /// The number of a term, given on first sight. The index holds its own copy of each name: a few
 /// thousand names, close together in memory, rather than pointers into a table's whole column
 /// (a cache miss for every row compared).
-fn intern(index: &mut HashMap<Box<str>, u32>, names: &mut Vec<String>, name: &str) -> u32 {
+pub(crate) fn intern(index: &mut HashMap<Box<str>, u32>, names: &mut Vec<String>, name: &str) -> u32 {
     if let Some(&t) = index.get(name) {
         return t;
     }

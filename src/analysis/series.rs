@@ -17,7 +17,7 @@ pub struct Appearance {
 }
 
 /// What the analysis reads: papers, their appearances, and which terms each appearance carries.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Input {
     pub papers: Vec<String>,
     pub appearances: Vec<Appearance>,

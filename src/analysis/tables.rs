@@ -60,6 +60,11 @@ pub fn tables(store: &Tables, settings: &Settings) -> Result<Vec<(&'static str, 
     let span = tracing::info_span!("analysis inputs").entered();
     let inputs = inputs(store, settings.origins)?;
     drop(span);
+    tables_of(inputs, settings)
+}
+
+/// The analysis tables of these inputs (what `inputs` reads from a store's tables).
+pub fn tables_of(inputs: Inputs, settings: &Settings) -> Result<Vec<(&'static str, DataFrame)>> {
     let span = tracing::info_span!("series, trends, bursts, topics, clusters").entered();
     let results = compute(inputs, settings);
     drop(span);

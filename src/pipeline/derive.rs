@@ -12,7 +12,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use tracing::info_span;
 
-use crate::analysis;
+use crate::analysis::{self, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::{Extractor, Found, Scratch};
@@ -41,6 +41,8 @@ struct EntryRow<'a> {
     /// The section headings the entry is listed under (keywords of origin `heading`).
     listed_under: &'a [&'a str],
     venue: Option<&'a str>,
+    /// The date a listing gives the entry (Hugging Face listings), else `None`.
+    listed_date: Option<NaiveDate>,
 }
 
 impl EntryRow<'_> {
@@ -93,6 +95,8 @@ fn entry_rows<'a>(df: &'a DataFrame, texts: &'a EntryTexts<'a>) -> PolarsResult<
     let (file, line) = (strs(df, SOURCE_FILE)?, uints(df, SOURCE_LINE)?);
     let (arxiv, titles, sources) = (strs(df, ARXIV_ID)?, strs(df, TITLE)?, strs(df, TITLE_SOURCE)?);
     let venues = strs(df, VENUE)?;
+    // Entries written before listing dates were kept have none.
+    let listed = if df.column(LISTED_DATE).is_ok() { dates(df, LISTED_DATE)? } else { vec![None; df.height()] };
     let mut rows = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         rows.push(EntryRow {
@@ -108,6 +112,7 @@ fn entry_rows<'a>(df: &'a DataFrame, texts: &'a EntryTexts<'a>) -> PolarsResult<
             keywords: texts.keywords.row(i),
             listed_under: texts.listed_under.as_ref().map_or(&[], |l| l.row(i)),
             venue: venues[i],
+            listed_date: listed[i],
         });
     }
     Ok(rows)
@@ -266,16 +271,18 @@ fn stored_entry_rows<'a>(
 
 /// Rebuilds every derived table: `keywords`, `papers`, the canonical themes, and the analysis
 /// tables with the default settings, reading the abstracts from `abstracts`. `keywords` and
-/// `papers` are written to `staging` as soon as each is built, and of them and of `entries`
-/// (written before) only the columns the analysis reads stay in `tables`: the largest tables are
-/// not held whole while the next is built and the analysis runs.
+/// `papers` are written to `staging` as soon as each is built and not held; the analysis takes
+/// its inputs from what deriving holds (`analysis_inputs`) rather than reading them back from
+/// those tables. Of `entries` (written before) only the digest ids stay in `tables`.
 pub fn derive(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts, staging: &mut Staging) -> Result<()> {
-    normalised(tables, vocab, abstracts, Some(staging))?;
+    let settings = analysis::Settings::default();
+    let inputs = normalised(tables, vocab, abstracts, Some(staging), Some(settings.origins))?.unwrap_or_default();
     if let Some(entries) = tables.remove(ENTRIES) {
-        tables.insert(ENTRIES.to_owned(), analysis_columns(ENTRIES, entries)?);
+        let ids = entries.select([DIGEST_ID]).map_err(|e| Error::polars(ENTRIES, e))?;
+        tables.insert(ENTRIES.to_owned(), ids);
     }
     let _span = info_span!("analysis tables").entered();
-    for (name, df) in analysis::tables(tables, &analysis::Settings::default())? {
+    for (name, df) in analysis::tables_of(inputs, &settings)? {
         tables.insert(name.to_owned(), crate::store::sorted(name, df)?);
     }
     Ok(())
@@ -285,39 +292,29 @@ pub fn derive(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts, sta
 /// from tables that hold the entries' abstracts.
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok()).cloned();
-    normalised(tables, vocab, Abstracts::Column(column.as_ref()), None)
+    normalised(tables, vocab, Abstracts::Column(column.as_ref()), None, None).map(|_| ())
 }
 
-/// A derived table as `tables` goes on to hold it: written to `staging` (when given) and cut to
-/// the columns the analysis reads, or else whole.
-fn settled(name: &'static str, df: DataFrame, staging: Option<&mut Staging>) -> Result<DataFrame> {
+/// Puts a derived table in `tables`, or writes it to `staging` when given (and does not hold it).
+fn settle(tables: &mut Tables, name: &'static str, df: DataFrame, staging: Option<&mut Staging>) -> Result<()> {
     match staging {
-        Some(staging) => {
-            staging.write(&[(name, &df)])?;
-            analysis_columns(name, df)
+        Some(staging) => staging.write(&[(name, &df)]),
+        None => {
+            tables.insert(name.to_owned(), df);
+            Ok(())
         }
-        None => Ok(df),
     }
 }
 
-/// The columns of a table that the analysis reads (`analysis::INPUT_COLUMNS`); all of a table it
-/// does not read.
-fn analysis_columns(name: &str, df: DataFrame) -> Result<DataFrame> {
-    match analysis::INPUT_COLUMNS.iter().find(|(t, _)| *t == name) {
-        Some((_, Some(columns))) => {
-            let present: Vec<&str> = columns.iter().copied().filter(|c| df.column(c).is_ok()).collect();
-            df.select(present).map_err(|e| Error::polars(name, e))
-        }
-        _ => Ok(df),
-    }
-}
-
+/// Derives `keywords`, `papers` and the canonical themes of `themes` (see `derive`); with
+/// `origins`, also the analysis' inputs of these tables, counting the keywords of `origins`.
 fn normalised(
     tables: &mut Tables,
     vocab: &Vocabulary,
     abstracts: Abstracts,
     mut staging: Option<&mut Staging>,
-) -> Result<()> {
+    origins: Option<Origins>,
+) -> Result<Option<Inputs>> {
     let span = info_span!("entry rows from frame").entered();
     // A handle on the same columns (no copy), so that the rows can borrow from it while
     // `tables` changes.
@@ -330,7 +327,7 @@ fn normalised(
     let normalizer = normalizer(&rows, abstracts, vocab)?;
     drop(span);
     let span = info_span!("keyword rows").entered();
-    let keywords = keyword_rows(&rows, abstracts, &normalizer)?;
+    let (keywords, rank) = keyword_rows(&rows, abstracts, &normalizer)?;
     drop(span);
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
@@ -366,19 +363,32 @@ fn normalised(
     }
     drop((norm_hits, paper_norms, taxonomy, normalizer));
     drop(span);
-    let _span = info_span!("keywords and papers frames").entered();
-    // One after the other, each freeing what it was built from: side by side, both frames and
-    // all their inputs were in memory at once (the peak of an ingest). Both are built in their
-    // table's order (`keyword_rows`; papers by id), so no sort copies them.
-    let span = info_span!("papers").entered();
-    let papers_df = papers_frame(&rows, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
-    drop(paper_themes);
-    tables.insert(PAPERS.to_owned(), settled(PAPERS, papers_df, staging.as_deref_mut())?);
+    let span = info_span!("papers by id").entered();
+    let papers = PaperIndex::of(&rows);
     drop(span);
+    let _span = info_span!("keywords and papers frames").entered();
+    // One after the other, each written and freed before the next is built (when written): side
+    // by side, the frames and all their inputs were in memory at once (the peak of an ingest).
+    // Both are built in their table's order (`keyword_rows`; papers by id), so no sort copies
+    // them. The analysis' inputs are taken in between, when the papers' themes can go.
+    let span = info_span!("papers").entered();
+    let papers_df = papers_frame(&rows, &papers, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
+    settle(tables, PAPERS, papers_df, staging.as_deref_mut())?;
+    drop(span);
+    let inputs = match origins {
+        Some(origins) => {
+            let _span = info_span!("analysis inputs").entered();
+            let parts = Derived { rows: &rows, papers: &papers, rank: &rank, keywords: &keywords };
+            let inputs = analysis_inputs(&parts, &paper_themes, tables.get(DIGESTS), origins);
+            Some(inputs.map_err(|e| Error::polars(ENTRIES, e))?)
+        }
+        None => None,
+    };
+    drop((paper_themes, papers, rank));
     let _span = info_span!("keywords").entered();
     let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
-    tables.insert(KEYWORDS.to_owned(), settled(KEYWORDS, keyword_df, staging)?);
-    Ok(())
+    settle(tables, KEYWORDS, keyword_df, staging)?;
+    Ok(inputs)
 }
 
 /// A keyword of an entry: as written, its normal form, and where it comes from.
@@ -400,7 +410,7 @@ fn keyword_rows<'a>(
     rows: &'a [EntryRow<'_>],
     abstracts: Abstracts,
     normalizer: &Normalizer,
-) -> Result<Vec<KeywordRow<'a>>> {
+) -> Result<(Vec<KeywordRow<'a>>, Vec<u32>)> {
     let span = info_span!("normal forms").entered();
     // Each distinct keyword normalised once, on every core.
     let mut distinct: Vec<&str> = rows.iter().flat_map(|r| r.keywords.iter().chain(r.listed_under)).copied().collect();
@@ -469,7 +479,7 @@ fn keyword_rows<'a>(
     let rank = entry_ranks(rows);
     let groups = rank.iter().max().map_or(0, |&r| r as usize + 1);
     let of: Vec<usize> = out.iter().map(|k| rank[k.entry] as usize).collect();
-    Ok(grouped(out, &of, groups, |a, b| a.keyword.cmp(&b.keyword)))
+    Ok((grouped(out, &of, groups, |a, b| a.keyword.cmp(&b.keyword)), rank))
 }
 
 /// Each entry's place in the order of (digest date, digest, paper); equal keys share a place.
@@ -580,10 +590,14 @@ fn canonical_themes(
 /// has them (a heading title before a recovered one), authors from the longest list, keywords
 /// are the union over appearances in date order, themes the canonical themes of its keywords
 /// and of the TL;DR themes that name it.
-fn papers_frame(rows: &[EntryRow<'_>], themes: &HashMap<String, Vec<String>>) -> PolarsResult<DataFrame> {
+fn papers_frame(
+    rows: &[EntryRow<'_>],
+    papers: &PaperIndex,
+    themes: &HashMap<String, Vec<String>>,
+) -> PolarsResult<DataFrame> {
     // By paper, then date and digest (ties keep the entries' order), so each paper's rows are
     // one run in the order `Paper::from_rows` reads them.
-    let order = by_paper(rows);
+    let order = by_paper(rows, papers);
     let runs: Vec<&[&EntryRow]> = order.chunk_by(|a, b| a.paper_id == b.paper_id).collect();
     let papers: Vec<Paper> = runs.par_iter().map(|run| Paper::from_rows(run[0].paper_id, run)).collect();
     drop(runs);
@@ -607,17 +621,94 @@ fn papers_frame(rows: &[EntryRow<'_>], themes: &HashMap<String, Vec<String>>) ->
     frame(columns.into_iter().collect::<PolarsResult<Vec<Column>>>()?)
 }
 
-/// The rows in the order of a stable sort by (paper, date, digest): the distinct papers are
-/// sorted (a million texts, not two), then the rows grouped by paper (`grouped`).
-fn by_paper<'r, 'a>(rows: &'r [EntryRow<'a>]) -> Vec<&'r EntryRow<'a>> {
-    let mut papers: Vec<&str> = rows.iter().map(|r| r.paper_id).collect();
-    papers.par_sort_unstable();
-    papers.dedup();
-    let place: foldhash::HashMap<&str, usize> = papers.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-    let of: Vec<usize> = rows.par_iter().map(|r| place.get(r.paper_id).copied().unwrap_or_default()).collect();
-    grouped(rows.iter().collect(), &of, papers.len(), |a, b| {
+/// Each entry's paper as a number: the distinct paper ids sorted (a million texts, not two) and
+/// each entry's place among them.
+#[derive(Debug)]
+struct PaperIndex<'a> {
+    ids: Vec<&'a str>,
+    of: Vec<usize>,
+}
+
+impl<'a> PaperIndex<'a> {
+    fn of(rows: &[EntryRow<'a>]) -> PaperIndex<'a> {
+        let mut ids: Vec<&str> = rows.iter().map(|r| r.paper_id).collect();
+        ids.par_sort_unstable();
+        ids.dedup();
+        let place: foldhash::HashMap<&str, usize> = ids.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        let of = rows.par_iter().map(|r| place.get(r.paper_id).copied().unwrap_or_default()).collect();
+        PaperIndex { ids, of }
+    }
+}
+
+/// The rows in the order of a stable sort by (paper, date, digest): the rows grouped by paper
+/// (`grouped`), each paper's few rows sorted on their own.
+fn by_paper<'r, 'a>(rows: &'r [EntryRow<'a>], papers: &PaperIndex) -> Vec<&'r EntryRow<'a>> {
+    grouped(rows.iter().collect(), &papers.of, papers.ids.len(), |a, b| {
         (a.digest_date, a.digest_id).cmp(&(b.digest_date, b.digest_id))
     })
+}
+
+/// What deriving holds that the analysis' inputs come from: the entries, their papers, their
+/// places in the keyword order (`entry_ranks`: equal for the entries of one paper in one
+/// digest), and the keyword rows in table order.
+struct Derived<'d, 'a> {
+    rows: &'d [EntryRow<'a>],
+    papers: &'d PaperIndex<'a>,
+    rank: &'d [u32],
+    keywords: &'d [KeywordRow<'a>],
+}
+
+/// The analysis' inputs: what `analysis::inputs` reads from the tables deriving writes (a test
+/// compares the two), taken from what deriving holds. Each entry's paper number and rank stand
+/// in for the ids the reader looks up (two texts per row in maps of millions).
+fn analysis_inputs(
+    derived: &Derived,
+    paper_themes: &HashMap<String, Vec<String>>,
+    digests: Option<&DataFrame>,
+    origins: Origins,
+) -> PolarsResult<Inputs> {
+    let Derived { rows, papers, rank, keywords } = *derived;
+    let empty = DataFrame::default();
+    let mut listing = analysis::Listing::new(digests.filter(|d| d.height() > 0).unwrap_or(&empty))?;
+    // Per paper (by its place among the sorted ids) its number in the input, given on its first
+    // dated entry; per rank the first dated entry's appearance.
+    let mut number = vec![u32::MAX; papers.ids.len()];
+    let mut appearance_of = vec![u32::MAX; rank.iter().max().map_or(0, |&r| r as usize + 1)];
+    listing.input.appearances.reserve(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let Some(dated) = listing.entry(r.digest_id, r.listed_date) else { continue };
+        let place = papers.of[i];
+        if number[place] == u32::MAX {
+            number[place] = u32::try_from(listing.input.papers.len()).unwrap_or(u32::MAX);
+            listing.input.papers.push(r.paper_id.to_owned());
+        }
+        let a = listing.appear(number[place], dated);
+        let first = &mut appearance_of[rank[i] as usize];
+        if *first == u32::MAX {
+            *first = a;
+        }
+    }
+    let base = listing.finish();
+    let mut out = Inputs { keywords: base.clone(), themes: base };
+    let mut terms: HashMap<Box<str>, u32> = HashMap::default();
+    let input = &mut out.keywords;
+    for k in keywords.iter().filter(|k| origins.admits(k.origin)) {
+        let a = appearance_of[rank[k.entry] as usize];
+        if a != u32::MAX {
+            let t = analysis::intern(&mut terms, &mut input.terms, &k.norm);
+            input.links.push((t, a));
+        }
+    }
+    // Papers in the order of `papers` (by id), each with the themes it is stored with.
+    let no_themes = Vec::new();
+    let themed = papers
+        .ids
+        .iter()
+        .zip(&number)
+        .filter(|(_, n)| **n != u32::MAX)
+        .map(|(id, n)| (*n, paper_themes.get(*id).unwrap_or(&no_themes).iter().map(String::as_str)));
+    analysis::link_themes(&mut out.themes, themed);
+    Ok(out)
 }
 
 /// `items` in the order of a stable sort by (`group[i]`, `within`), where every group number
@@ -689,6 +780,113 @@ impl<'a> Paper<'a> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::model::{DatePrecision, DateSource, Digest, DigestDate, Entry, Theme};
+    use crate::store::{DigestRecord, frames};
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 9, d).unwrap_or_default()
+    }
+
+    fn entry(position: u32, arxiv: &str, title: &str, keywords: &[&str], listed: Option<u32>) -> Entry {
+        Entry {
+            position,
+            line: position * 10,
+            title: Some(title.to_owned()),
+            arxiv_id: (!arxiv.is_empty()).then(|| arxiv.to_owned()),
+            keywords: keywords.iter().map(|k| (*k).to_owned()).collect(),
+            abstract_text: keywords.is_empty().then(|| format!("We study {title} with large language models (LLMs).")),
+            listed_date: listed.map(day),
+            ..Entry::default()
+        }
+    }
+
+    fn record(id: &str, date: Option<(u32, DatePrecision)>, entries: Vec<Entry>, themes: Vec<Theme>) -> DigestRecord {
+        let date = date.map(|(d, precision)| DigestDate { date: day(d), source: DateSource::FileName, precision });
+        DigestRecord {
+            digest_id: id.to_owned(),
+            source_file: format!("{id}.md"),
+            files: vec![format!("{id}.md")],
+            input: String::new(),
+            format: "markdown".to_owned(),
+            bytes: 1,
+            digest: Digest { date, entries, themes, ..Digest::default() },
+        }
+    }
+
+    #[test]
+    fn the_inputs_deriving_hands_the_analysis_equal_those_read_back_from_its_tables() {
+        use DatePrecision::{Day, Month};
+        let agents = Theme {
+            position: 1,
+            line: 3,
+            label: "Agents".to_owned(),
+            arxiv_ids: vec!["2509.00001".to_owned()],
+            ..Theme::default()
+        };
+        let records = vec![
+            // A paper twice in one digest (one appearance's keywords), one without keywords.
+            record(
+                "a",
+                Some((1, Day)),
+                vec![
+                    entry(1, "2509.00001", "Tool use by LLM agents", &["LLM agents", "tool use"], None),
+                    entry(2, "2509.00002", "Retrieval augmented generation", &[], None),
+                    entry(3, "2509.00001", "Tool use by LLM agents", &["Large Language Models"], None),
+                ],
+                vec![agents],
+            ),
+            // Dated only to the month; a paper listed with its own day.
+            record(
+                "b",
+                Some((1, Month)),
+                vec![
+                    entry(1, "2509.00001", "Tool use by LLM agents", &["tool-use"], None),
+                    entry(2, "2509.00003", "Speech models", &["speech"], Some(20)),
+                ],
+                vec![],
+            ),
+            // Undated, but its entry is listed with a day; a digest without entries.
+            record("c", None, vec![entry(1, "", "A paper without an id", &["RAG"], Some(9))], vec![]),
+            record("d", Some((5, Day)), vec![], vec![]),
+            // Every entry listed with a day of its own: the digest's day is not covered.
+            record(
+                "e",
+                Some((30, Day)),
+                vec![
+                    entry(1, "2509.00004", "Vision transformers", &["ViT"], Some(28)),
+                    entry(
+                        2,
+                        "2509.00002",
+                        "Retrieval augmented generation",
+                        &["retrieval-augmented generation"],
+                        Some(29),
+                    ),
+                ],
+                vec![],
+            ),
+            // An undated digest whose entry has no date either: no appearance.
+            record("f", None, vec![entry(1, "2509.00005", "Undated", &["speech"], None)], vec![]),
+        ];
+        let table = |df: PolarsResult<DataFrame>| df.unwrap_or_default();
+        let mut tables = Tables::new();
+        tables.insert(DIGESTS.to_owned(), table(frames::digests_sorted(&records)));
+        tables.insert(ENTRIES.to_owned(), table(frames::entries_sorted(&records)));
+        tables.insert(THEMES.to_owned(), table(frames::themes(&records)));
+        let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok()).cloned();
+        let vocab = Vocabulary::builtin();
+        for origins in [Origins::All, Origins::Digest, Origins::Extracted] {
+            let abstracts = Abstracts::Column(column.as_ref());
+            let derived = normalised(&mut tables, &vocab, abstracts, None, Some(origins));
+            let derived = derived.ok().flatten().unwrap_or_default();
+            let read = analysis::inputs(&tables, origins).unwrap_or_default();
+            assert!(!read.keywords.links.is_empty() && !read.themes.links.is_empty(), "{read:?}");
+            assert_eq!(derived, read, "{origins:?}");
+        }
+    }
+
     #[test]
     fn grouping_equals_a_stable_sort_by_group_then_within() {
         // (group, key, original place): many ties on both, so the order among equals is tested.
