@@ -295,12 +295,28 @@ pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> 
     normalised(tables, vocab, Abstracts::Column(column.as_ref()), None, None).map(|_| ())
 }
 
-/// Puts a derived table in `tables`, or writes it to `staging` when given (and does not hold it).
-fn settle(tables: &mut Tables, name: &'static str, df: DataFrame, staging: Option<&mut Staging>) -> Result<()> {
+/// Builds a derived table of `rows` rows from its parts (`part(range)`, in table order): whole
+/// into `tables`, or with `staging` a part of `io::WHOLE_GROUP_ROWS` rows at a time, each written
+/// (as one row group, as the whole table would be) before the next is built, so that the table
+/// is never whole in memory.
+fn settle(
+    tables: &mut Tables,
+    name: &'static str,
+    rows: usize,
+    staging: Option<&mut Staging>,
+    part: impl Fn(std::ops::Range<usize>) -> PolarsResult<DataFrame>,
+) -> Result<()> {
+    let polars = |e| Error::polars(name, e);
     match staging {
-        Some(staging) => staging.write(&[(name, &df)]),
+        Some(staging) => {
+            let like = part(0..0).map_err(polars)?;
+            let parts = (0..rows)
+                .step_by(io::WHOLE_GROUP_ROWS)
+                .map(|at| part(at..(at + io::WHOLE_GROUP_ROWS).min(rows)).map_err(polars));
+            staging.write_parts(name, &like, parts)
+        }
         None => {
-            tables.insert(name.to_owned(), df);
+            tables.insert(name.to_owned(), part(0..rows).map_err(polars)?);
             Ok(())
         }
     }
@@ -329,42 +345,49 @@ fn normalised(
     let span = info_span!("keyword rows").entered();
     let (keywords, rank) = keyword_rows(&rows, abstracts, &normalizer)?;
     drop(span);
+    let span = info_span!("papers by id").entered();
+    let papers = PaperIndex::of(&rows);
+    drop(span);
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
-    let mut paper_norms: foldhash::HashMap<&str, Vec<&str>> = foldhash::HashMap::default();
-    // Keyword rows come an entry at a time: one look-up per run of a paper's rows.
-    for run in keywords.chunk_by(|a, b| rows[a.entry].paper_id == rows[b.entry].paper_id) {
-        paper_norms.entry(rows[run[0].entry].paper_id).or_default().extend(run.iter().map(|k| &*k.norm));
-    }
+    // Each paper's normal forms (by its place in `papers`), in the order of the keyword rows.
+    let place_of: Vec<usize> = keywords.iter().map(|k| papers.of[k.entry]).collect();
+    let (norm_rows, norm_start) = counting_order(&place_of, papers.ids.len());
+    drop(place_of);
+    let norms_of =
+        |place: usize| norm_rows[norm_start[place]..norm_start[place + 1]].iter().map(|&k| &*keywords[k].norm);
     // Hits per distinct normal form once (keywords repeat across papers), then summed per paper.
     let norms: foldhash::HashSet<&str> = keywords.par_iter().map(|k| &*k.norm).collect();
     let step = info_span!("theme hits").entered();
     let norm_hits: HashMap<&str, Vec<usize>> =
         norms.into_par_iter().map(|n| (n, taxonomy.keyword_hits(&[n]))).collect();
-    // A paper's hits are summed when needed rather than held for a million papers.
-    let hits = |norms: &[&str]| -> Vec<usize> {
+    // A paper's hits are summed when needed rather than held for a million papers; a paper
+    // without keyword rows has none.
+    let hits = |place: usize| -> Option<Vec<usize>> {
+        if norm_start[place] == norm_start[place + 1] {
+            return None;
+        }
         let mut total = vec![0; taxonomy.names().len()];
-        for h in norms.iter().filter_map(|n| norm_hits.get(n)) {
+        for h in norms_of(place).filter_map(|n| norm_hits.get(n)) {
             total.iter_mut().zip(h).for_each(|(t, h)| *t += h);
         }
-        total
+        Some(total)
     };
     drop(step);
     let step = info_span!("paper themes").entered();
-    let mut paper_themes: HashMap<String, Vec<String>> =
-        paper_norms.par_iter().map(|(p, ns)| ((*p).to_owned(), taxonomy.themes_of_hits(&hits(ns)))).collect();
+    let mut paper_themes: Vec<Vec<String>> = (0..papers.ids.len())
+        .into_par_iter()
+        .map(|place| hits(place).map(|h| taxonomy.themes_of_hits(&h)).unwrap_or_default())
+        .collect();
     drop(step);
     if let Some(themes) = tables.get(THEMES).cloned().filter(|t| t.height() > 0) {
         let _step = info_span!("TL;DR themes").entered();
-        let paper_hits = |p: &str| paper_norms.get(p).map(|ns| hits(ns));
-        let themes = canonical_themes(&themes, &normalizer, &taxonomy, &paper_hits, &mut paper_themes)
+        let paper_hits = |p: &str| papers.place(p).and_then(hits);
+        let themes = canonical_themes(&themes, &normalizer, &taxonomy, &paper_hits, &papers, &mut paper_themes)
             .map_err(|e| Error::polars(THEMES, e))?;
         tables.insert(THEMES.to_owned(), themes);
     }
-    drop((norm_hits, paper_norms, taxonomy, normalizer));
-    drop(span);
-    let span = info_span!("papers by id").entered();
-    let papers = PaperIndex::of(&rows);
+    drop((norm_hits, norm_rows, norm_start, taxonomy, normalizer));
     drop(span);
     let _span = info_span!("keywords and papers frames").entered();
     // One after the other, each written and freed before the next is built (when written): side
@@ -372,8 +395,14 @@ fn normalised(
     // Both are built in their table's order (`keyword_rows`; papers by id), so no sort copies
     // them. The analysis' inputs are taken in between, when the papers' themes can go.
     let span = info_span!("papers").entered();
-    let papers_df = papers_frame(&rows, &papers, &paper_themes).map_err(|e| Error::polars(PAPERS, e))?;
-    settle(tables, PAPERS, papers_df, staging.as_deref_mut())?;
+    // By paper, then date and digest (ties keep the entries' order), so each paper's rows are
+    // one run in the order `Paper::from_rows` reads them; the k-th run is the paper in place k.
+    let order = by_paper(&rows, &papers);
+    let runs: Vec<&[&EntryRow]> = order.chunk_by(|a, b| a.paper_id == b.paper_id).collect();
+    let part = |places: std::ops::Range<usize>| papers_frame(&runs[places.clone()], &paper_themes[places]);
+    settle(tables, PAPERS, runs.len(), staging.as_deref_mut(), part)?;
+    drop(runs);
+    drop(order);
     drop(span);
     let inputs = match origins {
         Some(origins) => {
@@ -386,8 +415,7 @@ fn normalised(
     };
     drop((paper_themes, papers, rank));
     let _span = info_span!("keywords").entered();
-    let keyword_df = keywords_frame(&rows, &keywords).map_err(|e| Error::polars(KEYWORDS, e))?;
-    settle(tables, KEYWORDS, keyword_df, staging)?;
+    settle(tables, KEYWORDS, keywords.len(), staging, |part| keywords_frame(&rows, &keywords[part]))?;
     Ok(inputs)
 }
 
@@ -534,7 +562,8 @@ fn canonical_themes(
     normalizer: &Normalizer,
     taxonomy: &Taxonomy,
     hits: &(dyn Fn(&str) -> Option<Vec<usize>> + Sync),
-    paper_themes: &mut HashMap<String, Vec<String>>,
+    index: &PaperIndex,
+    paper_themes: &mut [Vec<String>],
 ) -> PolarsResult<DataFrame> {
     let (labels, descriptions, papers) = (strs(themes, LABEL)?, strs(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
     let mut canonical = Vec::with_capacity(themes.height());
@@ -570,9 +599,11 @@ fn canonical_themes(
         reasons.push(found.reason);
         let found = found.matched;
         let theme = found.as_ref().map_or_else(|| label.to_owned(), |m| m.theme.clone());
-        for p in named {
-            let list = paper_themes.entry(p.clone()).or_default();
-            if !list.contains(&theme) {
+        // A paper named but not listed has no row in `papers`.
+        for place in named.iter().filter_map(|p| index.place(p)) {
+            if let Some(list) = paper_themes.get_mut(place)
+                && !list.contains(&theme)
+            {
                 list.push(theme.clone());
             }
         }
@@ -590,19 +621,9 @@ fn canonical_themes(
 /// has them (a heading title before a recovered one), authors from the longest list, keywords
 /// are the union over appearances in date order, themes the canonical themes of its keywords
 /// and of the TL;DR themes that name it.
-fn papers_frame(
-    rows: &[EntryRow<'_>],
-    papers: &PaperIndex,
-    themes: &HashMap<String, Vec<String>>,
-) -> PolarsResult<DataFrame> {
-    // By paper, then date and digest (ties keep the entries' order), so each paper's rows are
-    // one run in the order `Paper::from_rows` reads them.
-    let order = by_paper(rows, papers);
-    let runs: Vec<&[&EntryRow]> = order.chunk_by(|a, b| a.paper_id == b.paper_id).collect();
+fn papers_frame(runs: &[&[&EntryRow<'_>]], themes: &[Vec<String>]) -> PolarsResult<DataFrame> {
     let papers: Vec<Paper> = runs.par_iter().map(|run| Paper::from_rows(run[0].paper_id, run)).collect();
-    drop(runs);
-    let no_themes = Vec::new();
-    // A million papers: each column on its own core.
+    // Each column on its own core.
     let columns: Vec<PolarsResult<Column>> = (0..10)
         .into_par_iter()
         .map(|c| match c {
@@ -611,7 +632,7 @@ fn papers_frame(
             2 => Ok(text(TITLE, papers.iter().map(|p| p.title))),
             3 => Ok(list(AUTHORS, papers.iter().map(|p| p.authors))),
             4 => Ok(list(KEYWORDS_COL, papers.iter().map(|p| p.keywords.as_slice()))),
-            5 => Ok(list(THEMES_COL, papers.iter().map(|p| themes.get(p.paper_id).unwrap_or(&no_themes).as_slice()))),
+            5 => Ok(list(THEMES_COL, themes.iter().map(Vec::as_slice))),
             6 => date(FIRST_SEEN, papers.iter().map(|p| p.first_seen)),
             7 => date(LAST_SEEN, papers.iter().map(|p| p.last_seen)),
             8 => Ok(uint(APPEARANCES, papers.iter().map(|p| Some(p.appearances)))),
@@ -638,6 +659,11 @@ impl<'a> PaperIndex<'a> {
         let of = rows.par_iter().map(|r| place.get(r.paper_id).copied().unwrap_or_default()).collect();
         PaperIndex { ids, of }
     }
+
+    /// The place of a paper id, if some entry has it.
+    fn place(&self, id: &str) -> Option<usize> {
+        self.ids.binary_search(&id).ok()
+    }
 }
 
 /// The rows in the order of a stable sort by (paper, date, digest): the rows grouped by paper
@@ -663,7 +689,7 @@ struct Derived<'d, 'a> {
 /// in for the ids the reader looks up (two texts per row in maps of millions).
 fn analysis_inputs(
     derived: &Derived,
-    paper_themes: &HashMap<String, Vec<String>>,
+    paper_themes: &[Vec<String>],
     digests: Option<&DataFrame>,
     origins: Origins,
 ) -> PolarsResult<Inputs> {
@@ -700,13 +726,11 @@ fn analysis_inputs(
         }
     }
     // Papers in the order of `papers` (by id), each with the themes it is stored with.
-    let no_themes = Vec::new();
-    let themed = papers
-        .ids
+    let themed = paper_themes
         .iter()
         .zip(&number)
         .filter(|(_, n)| **n != u32::MAX)
-        .map(|(id, n)| (*n, paper_themes.get(*id).unwrap_or(&no_themes).iter().map(String::as_str)));
+        .map(|(themes, n)| (*n, themes.iter().map(String::as_str)));
     analysis::link_themes(&mut out.themes, themed);
     Ok(out)
 }

@@ -138,7 +138,7 @@ pub fn write_parquet(df: &DataFrame, path: &Path) -> Result<()> {
 }
 
 /// Rows per row group of a table written whole (polars' own default).
-const WHOLE_GROUP_ROWS: usize = 512 * 512;
+pub const WHOLE_GROUP_ROWS: usize = 512 * 512;
 
 /// Rows per row group of a Parquet file written in parts: a row group is read whole, so this
 /// bounds what reading a slice of a table decodes.

@@ -126,6 +126,23 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes a table whole (one file, as `write` does) from its parts in table order, a part at
+    /// a time; `like` has its columns (a table without parts has no rows).
+    pub fn write_parts(
+        &mut self,
+        table: &str,
+        like: &DataFrame,
+        parts: impl IntoIterator<Item = Result<DataFrame>>,
+    ) -> Result<()> {
+        let mut file = io::ParquetParts::create(&self.path(table), like, false)?;
+        for part in parts {
+            file.write_groups(&part?, io::WHOLE_GROUP_ROWS)?;
+        }
+        file.finish()?;
+        self.written.push(table.to_owned());
+        Ok(())
+    }
+
     /// Writes a table as a folder of segment files (`part-000000.parquet`, … in table order) from
     /// `segments` in order: rows (each part already in table order) fill files of at most
     /// `segment_rows()` rows, and a stored segment that is unchanged is linked into the folder

@@ -73,8 +73,10 @@ pub(crate) fn sort_by_keys(df: DataFrame, keys: &[&str]) -> PolarsResult<DataFra
         IdxCa::from_vec("order".into(), order)
     };
     let height = df.height();
-    // Each input column goes as soon as its sorted copy exists (one per core at a time).
-    let sorted: Vec<Column> = df.into_columns().into_par_iter().map(|c| c.take(&order)).collect::<PolarsResult<_>>()?;
+    // One column at a time, each input column freed as soon as its sorted copy exists: on every
+    // core, two copies were in the making at once (240 MB more at the peak of a fresh ingest of
+    // a 1 GB archive, for 0.7 s less).
+    let sorted: Vec<Column> = df.into_columns().into_iter().map(|c| c.take(&order)).collect::<PolarsResult<_>>()?;
     DataFrame::new(height, sorted)
 }
 
