@@ -2,9 +2,9 @@
 //! them (ascending, nulls first, texts by their bytes), with less memory: polars encodes every
 //! key of every row into a row format and builds the whole sorted copy while the input lives,
 //! which for the 1.8 million entries of a 1 GB archive took 1 GB more than the 500 MB of columns
-//! sorted. Here the keys are compared where they lie, the row numbers are sorted (a merge sort,
-//! which finds the sorted runs an ingest stacks and only merges them), and the columns are
-//! gathered one at a time, each freed once its copy is made.
+//! sorted. Here the keys are compared where they lie, the row numbers are sorted (a stable merge
+//! sort on every core: the sorted runs an ingest stacks cost it little; 1.8 million entries in
+//! 20 ms), and the columns are gathered one at a time, each freed once its copy is made.
 
 use std::cmp::Ordering;
 
