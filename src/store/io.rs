@@ -132,8 +132,20 @@ pub fn parquet_rows(path: &Path) -> Result<usize> {
 /// Writes a Parquet file with zstd compression (inside a staging folder, or atomically), in row
 /// groups of `WHOLE_GROUP_ROWS` rows.
 pub fn write_parquet(df: &DataFrame, path: &Path) -> Result<()> {
-    let mut file = ParquetParts::create(path, df, false)?;
-    file.write_groups(df, WHOLE_GROUP_ROWS)?;
+    write_parquet_parts(path, df, [Ok(df.clone())])
+}
+
+/// Writes a Parquet file as `write_parquet` does, from parts in order, a part at a time (the
+/// whole is never in memory); `like` has the columns (a file without parts has no rows).
+pub fn write_parquet_parts(
+    path: &Path,
+    like: &DataFrame,
+    parts: impl IntoIterator<Item = Result<DataFrame>>,
+) -> Result<()> {
+    let mut file = ParquetParts::create(path, like, false)?;
+    for part in parts {
+        file.write_groups(&part?, WHOLE_GROUP_ROWS)?;
+    }
     file.finish()
 }
 

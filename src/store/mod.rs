@@ -134,11 +134,7 @@ impl Staging {
         like: &DataFrame,
         parts: impl IntoIterator<Item = Result<DataFrame>>,
     ) -> Result<()> {
-        let mut file = io::ParquetParts::create(&self.path(table), like, false)?;
-        for part in parts {
-            file.write_groups(&part?, io::WHOLE_GROUP_ROWS)?;
-        }
-        file.finish()?;
+        io::write_parquet_parts(&self.path(table), like, parts)?;
         self.written.push(table.to_owned());
         Ok(())
     }
