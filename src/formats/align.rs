@@ -7,7 +7,9 @@
 //! inverse document frequency within the digest, with a quoted title as decisive evidence. When no two fields of a kind would land on the same paper
 //! they are moved to the papers they describe, otherwise the suspicious ones are only reported.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use crate::model::{Diagnostics, Digest, Entry, Severity};
 
@@ -41,11 +43,20 @@ impl Kind {
         }
     }
 
-    fn text(self, e: &Entry) -> Option<String> {
+    fn text(self, e: &Entry) -> Option<Cow<'_, str>> {
         match self {
-            Kind::Keywords => (!e.keywords.is_empty()).then(|| e.keywords.join(" ")),
-            Kind::Summary => e.summary.clone(),
-            Kind::Critique => e.critique.clone(),
+            Kind::Keywords => (!e.keywords.is_empty()).then(|| Cow::Owned(e.keywords.join(" "))),
+            Kind::Summary => e.summary.as_deref().map(Cow::Borrowed),
+            Kind::Critique => e.critique.as_deref().map(Cow::Borrowed),
+        }
+    }
+
+    /// Whether the entry has this field (what `text` gives, without building it).
+    fn has(self, e: &Entry) -> bool {
+        match self {
+            Kind::Keywords => !e.keywords.is_empty(),
+            Kind::Summary => e.summary.is_some(),
+            Kind::Critique => e.critique.is_some(),
         }
     }
 
@@ -73,98 +84,138 @@ enum Field {
 }
 
 /// The distinct tokens of texts as sorted ids, shared by one digest's entries: words of at least
-/// four characters, lower-cased, without stop words.
+/// four characters, lower-cased, without stop words. Each word is stored once, in `arena`; the
+/// table finds a word's id by its hash without a `String` per word.
 #[derive(Debug)]
 struct Tokens {
-    /// Each word seen, with its id; stop words map to `STOP`.
-    ids: HashMap<String, u32, foldhash::fast::RandomState>,
-    /// Ids given so far.
-    count: u32,
-    word: String,
+    /// Ids by the hash of their word; the stop words have the first `STOPWORDS.len()` ids.
+    table: hashbrown::HashTable<u32>,
+    /// Where each id's word lies in `arena`.
+    spans: Vec<(u32, u32)>,
+    arena: Vec<u8>,
+    hasher: foldhash::fast::FixedState,
+    /// The word being looked up, lower-cased.
+    word: Vec<u8>,
 }
 
-/// The id of every stop word: one lookup finds a word's id or that it is left out.
-const STOP: u32 = u32::MAX;
+/// Ids below this are stop words; a token's id is its place among the others.
+const STOP_IDS: u32 = STOPWORDS.len() as u32;
 
 impl Default for Tokens {
     fn default() -> Self {
-        let mut ids: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
-        ids.extend(STOPWORDS.iter().map(|w| ((*w).to_owned(), STOP)));
-        Tokens { ids, count: 0, word: String::new() }
+        let mut tokens = Tokens {
+            table: hashbrown::HashTable::new(),
+            spans: Vec::new(),
+            arena: Vec::new(),
+            hasher: foldhash::fast::FixedState::default(),
+            word: Vec::new(),
+        };
+        for w in STOPWORDS {
+            tokens.word.clear();
+            tokens.word.extend_from_slice(w.as_bytes());
+            tokens.id();
+        }
+        tokens
     }
 }
 
 impl Tokens {
+    /// The sorted distinct token ids of a text.
     fn of(&mut self, text: &str) -> Vec<u32> {
         let mut out = Vec::new();
-        for t in words(text) {
-            self.word.clear();
-            if t.is_ascii() {
-                if t.len() < 4 {
-                    continue;
-                }
-                self.word.push_str(t);
-                self.word.make_ascii_lowercase();
-            } else {
-                if t.chars().count() < 4 {
-                    continue;
-                }
-                self.word.extend(t.chars().flat_map(char::to_lowercase));
-            }
-            let id = match self.ids.get(self.word.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = self.count;
-                    self.count = self.count.saturating_add(1);
-                    self.ids.insert(self.word.clone(), id);
-                    id
-                }
-            };
-            if id != STOP {
-                out.push(id);
-            }
-        }
+        self.add(text, &mut out);
         out.sort_unstable();
         out.dedup();
         out
     }
 
-    /// How many ids were given.
+    /// Adds the ids of a text's tokens to `out`, in text order, repeats included.
+    fn add(&mut self, text: &str, out: &mut Vec<u32>) {
+        for (word, ascii) in words(text) {
+            self.word.clear();
+            if ascii {
+                if word.len() < 4 {
+                    continue;
+                }
+                self.word.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
+            } else {
+                if word.chars().count() < 4 {
+                    continue;
+                }
+                let mut buf = [0; 4];
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    self.word.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+            if let Some(id) = self.id().checked_sub(STOP_IDS) {
+                out.push(id);
+            }
+        }
+    }
+
+    /// The id of `self.word`, given now if the word is new.
+    fn id(&mut self) -> u32 {
+        let (spans, arena) = (&self.spans, &self.arena);
+        let word_of = move |id: u32| spans.get(id as usize).map_or(&[][..], |&(s, e)| &arena[s as usize..e as usize]);
+        let hash = self.hasher.hash_one(&self.word[..]);
+        if let Some(&id) = self.table.find(hash, |&id| word_of(id) == &self.word[..]) {
+            return id;
+        }
+        let id = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
+        let start = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
+        self.arena.extend_from_slice(&self.word);
+        self.spans.push((start, u32::try_from(self.arena.len()).unwrap_or(u32::MAX)));
+        let (spans, arena, hasher) = (&self.spans, &self.arena, &self.hasher);
+        let rehash = |&id: &u32| {
+            hasher.hash_one(spans.get(id as usize).map_or(&[][..], |&(s, e)| &arena[s as usize..e as usize]))
+        };
+        self.table.insert_unique(hash, id, rehash);
+        id
+    }
+
+    /// How many token ids were given (stop words aside).
     fn len(&self) -> usize {
-        self.count as usize
+        self.spans.len().saturating_sub(STOP_IDS as usize)
     }
 }
 
 /// The runs of alphanumeric characters of a text (what `split(!is_alphanumeric)` leaves, without
-/// the empty pieces), ASCII bytes tested as bytes.
-fn words(text: &str) -> impl Iterator<Item = &str> {
+/// the empty pieces), each with whether it is all ASCII; ASCII bytes are tested as bytes.
+fn words(text: &str) -> impl Iterator<Item = (&str, bool)> {
     let bytes = text.as_bytes();
     let mut i = 0;
-    // The length of the character at `i` when it is part of a word, else None.
-    let word_char = move |i: usize| -> Option<usize> {
-        let b = bytes[i];
-        if b.is_ascii() {
-            return b.is_ascii_alphanumeric().then_some(1);
-        }
-        let c = text[i..].chars().next()?;
-        c.is_alphanumeric().then(|| c.len_utf8())
-    };
     std::iter::from_fn(move || {
         while i < bytes.len() {
-            match word_char(i) {
-                Some(_) => break,
-                // Past one character that ends words.
-                None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+            let b = bytes[i];
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
             }
+            let (start, mut ascii) = (i, true);
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    match text.get(i..).and_then(|t| t.chars().next()) {
+                        Some(c) if c.is_alphanumeric() => {
+                            ascii = false;
+                            i += c.len_utf8();
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            if i > start {
+                return Some((&text[start..i], ascii));
+            }
+            // Past one character that ends words.
+            i += text.get(i..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8);
         }
-        if i >= bytes.len() {
-            return None;
-        }
-        let start = i;
-        while let Some(n) = (i < bytes.len()).then(|| word_char(i)).flatten() {
-            i += n;
-        }
-        Some(&text[start..i])
+        None
     })
 }
 
@@ -222,8 +273,9 @@ impl References {
         let refs: Vec<Vec<u32>> = entries
             .iter()
             .map(|e| {
-                let mut ids = tokens.of(e.title.as_deref().unwrap_or(""));
-                ids.extend(tokens.of(e.abstract_text.as_deref().unwrap_or("")));
+                let mut ids = Vec::new();
+                tokens.add(e.title.as_deref().unwrap_or(""), &mut ids);
+                tokens.add(e.abstract_text.as_deref().unwrap_or(""), &mut ids);
                 ids.sort_unstable();
                 ids.dedup();
                 ids
@@ -364,7 +416,7 @@ fn near_scores(refs: &References, field: &[u32], near: std::ops::Range<usize>, t
 /// owner is unclear stays where it is; an entry whose own field is missing receives nothing.
 fn apply(kind: Kind, owners: &[Option<usize>], entries: &mut [Entry]) -> Vec<Move> {
     let effective: Vec<Option<usize>> =
-        owners.iter().enumerate().map(|(i, o)| kind.text(&entries[i]).map(|_| o.unwrap_or(i))).collect();
+        owners.iter().enumerate().map(|(i, o)| kind.has(&entries[i]).then(|| o.unwrap_or(i))).collect();
     let mut targets: Vec<usize> = effective.iter().flatten().copied().collect();
     targets.sort_unstable();
     let distinct = targets.windows(2).all(|w| w[0] != w[1]);
@@ -458,7 +510,8 @@ mod tests {
     fn words_are_the_alphanumeric_runs() {
         for text in ["", "  ", "Large-scale RL (GRPO): 3.5x—faster", "naïve São-Paulo ß Ωmega 東京 x", "end."] {
             let want: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-            assert_eq!(words(text).collect::<Vec<_>>(), want, "{text:?}");
+            assert_eq!(words(text).map(|(w, _)| w).collect::<Vec<_>>(), want, "{text:?}");
+            assert!(words(text).all(|(w, ascii)| ascii == w.is_ascii()), "{text:?}");
         }
         let mut tokens = Tokens::default();
         let ids = tokens.of("This Model trains Models; naïve naïve NAÏVE with GRPO");

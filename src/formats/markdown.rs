@@ -176,8 +176,10 @@ fn parse_entry(
     diags: &mut Diagnostics,
 ) -> Option<Entry> {
     let start = heading.range.end;
+    // The headings are in document order: those inside this paper follow its own.
+    let from = all.partition_point(|h| h.range.start < start);
     let inner: Vec<&Heading> =
-        all.iter().filter(|h| h.range.start >= start && h.range.start < end && h.level == 2).collect();
+        all[from..].iter().take_while(|h| h.range.start < end).filter(|h| h.level == 2).collect();
     let fields_end = inner.first().map_or(end, |h| h.range.start);
     let field_text = &text[start..fields_end];
     let first_line = lines.line(start);
@@ -208,13 +210,13 @@ fn blocks(section: &str, offset: usize, lines: &LineIndex) -> Vec<Block> {
     let mut builder: Option<BlockBuilder> = None;
     let mut depth: u8 = 0;
     for (event, range) in Parser::new(section).into_offset_iter() {
-        let line = lines.line(offset + range.start);
+        let line = || lines.line(offset + range.start);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                builder = Some(BlockBuilder::new(BlockKind::Heading(level as u8), line))
+                builder = Some(BlockBuilder::new(BlockKind::Heading(level as u8), line()))
             }
             Event::Start(Tag::Paragraph) if builder.is_none() => {
-                builder = Some(BlockBuilder::new(BlockKind::Para, line))
+                builder = Some(BlockBuilder::new(BlockKind::Para, line()))
             }
             Event::Start(Tag::List(_)) => {
                 out.extend(builder.take().map(BlockBuilder::build));
@@ -223,7 +225,7 @@ fn blocks(section: &str, offset: usize, lines: &LineIndex) -> Vec<Block> {
             Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
             Event::Start(Tag::Item) => {
                 out.extend(builder.take().map(BlockBuilder::build));
-                builder = Some(BlockBuilder::new(BlockKind::Item(depth.saturating_sub(1)), line));
+                builder = Some(BlockBuilder::new(BlockKind::Item(depth.saturating_sub(1)), line()));
             }
             Event::Start(Tag::Strong) => {
                 if let Some(b) = builder.as_mut() {

@@ -74,18 +74,27 @@ pub fn merge_entry(into: &mut Entry, other: Entry) {
 /// Merges the listings of each paper into one, in the order papers are first listed; the line
 /// of an entry is that of its first listing.
 pub fn merge_listings(entries: Vec<Entry>) -> Vec<Entry> {
-    let mut groups: Vec<Vec<Entry>> = Vec::with_capacity(entries.len());
-    let mut at: HashMap<String, usize> = HashMap::new();
-    for e in entries {
-        match key(&e).and_then(|k| at.get(&k).copied()) {
-            Some(i) => groups[i].push(e),
-            None => {
-                if let Some(k) = key(&e) {
-                    at.insert(k, groups.len());
-                }
-                groups.push(vec![e]);
-            }
-        }
+    // Each entry's group, in order of first listing.
+    let mut at: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    let mut group_of: Vec<usize> = Vec::with_capacity(entries.len());
+    let mut count = 0;
+    for e in &entries {
+        let mut new_group = || {
+            count += 1;
+            count - 1
+        };
+        group_of.push(match key(e) {
+            Some(k) => *at.entry(k).or_insert_with(new_group),
+            None => new_group(),
+        });
+    }
+    if count == entries.len() {
+        // No paper is listed twice (the common case): nothing to merge or move.
+        return entries;
+    }
+    let mut groups: Vec<Vec<Entry>> = (0..count).map(|_| Vec::new()).collect();
+    for (e, g) in entries.into_iter().zip(group_of) {
+        groups[g].push(e);
     }
     groups
         .into_iter()

@@ -7,6 +7,13 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::{Block, Cell, Document, Kind, LineIndex, Link, split_front_matter};
 
+/// Removes the white space at both ends of a text where it lies (most texts have none to remove).
+fn trim_in_place(text: &mut String) {
+    text.truncate(text.trim_end().len());
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
+}
+
 /// Parses a Markdown text into a document. Front matter that is not YAML is left out of the
 /// blocks and reported through `Err` with its line and message.
 pub fn document(text: &str) -> (Document, Option<(u32, String)>) {
@@ -76,7 +83,7 @@ impl Builder {
 
     fn close(&mut self) {
         if let Some(mut b) = self.current.take() {
-            b.text = b.text.trim().to_owned();
+            trim_in_place(&mut b.text);
             let keep = !b.text.is_empty() || !b.cells.is_empty() || matches!(b.kind, Kind::Rule);
             if keep {
                 self.out.push(b);
@@ -163,17 +170,18 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<
     let mut b = Builder::default();
     let parser = Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     for (event, range) in parser.into_offset_iter() {
-        let line = lines.line(offset + range.start);
+        // The line is looked up only for the events that open a block (most are text).
+        let line = || lines.line(offset + range.start);
         match event {
-            Event::Start(Tag::Heading { level, .. }) => b.open(Kind::Heading(level as u8), line),
+            Event::Start(Tag::Heading { level, .. }) => b.open(Kind::Heading(level as u8), line()),
             Event::Start(Tag::Paragraph) => {
                 let in_item = b.current.as_ref().is_some_and(|c| matches!(c.kind, Kind::Item(_)) && c.text.is_empty());
                 if !in_item {
                     let kind = if b.list_depth > 0 { Kind::Item(b.list_depth - 1) } else { Kind::Para };
-                    b.open(kind, line);
+                    b.open(kind, line());
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => b.open(Kind::Code, line),
+            Event::Start(Tag::CodeBlock(_)) => b.open(Kind::Code, line()),
             Event::Start(Tag::BlockQuote(_)) => {
                 b.close();
                 b.quote_depth = b.quote_depth.saturating_add(1);
@@ -198,7 +206,7 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<
                     b.item_counter += 1;
                     b.item = Some(b.item_counter);
                 }
-                b.open(Kind::Item(b.list_depth.saturating_sub(1)), line);
+                b.open(Kind::Item(b.list_depth.saturating_sub(1)), line());
             }
             Event::Start(Tag::Table(_)) => {
                 b.close();
@@ -206,20 +214,20 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<
             }
             Event::Start(Tag::TableHead) => {
                 b.in_header = true;
-                b.open(Kind::Row { table: b.table, header: true }, line);
+                b.open(Kind::Row { table: b.table, header: true }, line());
             }
             Event::End(TagEnd::TableHead) => {
                 b.close();
                 b.in_header = false;
             }
-            Event::Start(Tag::TableRow) => b.open(Kind::Row { table: b.table, header: b.in_header }, line),
+            Event::Start(Tag::TableRow) => b.open(Kind::Row { table: b.table, header: b.in_header }, line()),
             Event::Start(Tag::TableCell) => {
                 b.cell = Some(Cell::default());
                 (b.in_summary, b.in_details) = (false, false);
             }
             Event::End(TagEnd::TableCell) => {
                 if let (Some(mut cell), Some(row)) = (b.cell.take(), b.current.as_mut()) {
-                    cell.text = cell.text.trim().to_owned();
+                    trim_in_place(&mut cell.text);
                     cell.details = cell.details.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
                     if !row.text.is_empty() {
                         row.text.push_str(" | ");
@@ -234,7 +242,7 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<
             }
             Event::End(TagEnd::Link) => {
                 if let Some(mut link) = b.link.take() {
-                    link.text = link.text.trim().to_owned();
+                    trim_in_place(&mut link.text);
                     match (b.cell.as_mut(), b.current.as_mut()) {
                         (Some(cell), _) => cell.links.push(link),
                         (None, Some(block)) => block.links.push(link),
@@ -250,7 +258,7 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<
             Event::InlineHtml(h) => b.inline_html(&h),
             Event::Start(Tag::HtmlBlock) if read_html => {
                 b.close();
-                b.html = Some((line, String::new()));
+                b.html = Some((line(), String::new()));
             }
             Event::Html(h) => {
                 if let Some((_, buf)) = b.html.as_mut() {
@@ -264,7 +272,7 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<
                 }
             }
             Event::Rule => {
-                b.open(Kind::Rule, line);
+                b.open(Kind::Rule, line());
                 b.close();
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::TableRow)

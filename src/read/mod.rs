@@ -157,7 +157,7 @@ pub struct LineIndex(Vec<usize>);
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        LineIndex(std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+        LineIndex(std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect())
     }
 
     pub fn line(&self, offset: usize) -> u32 {

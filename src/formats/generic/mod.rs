@@ -173,13 +173,19 @@ fn named_only(s: &Structure<'_>, placed: &HashSet<String>) -> Vec<Entry> {
 /// The topic a paper is listed under: the nearest heading above it, when that heading names a
 /// topic (a keyword table's `## SLAM`, a feed's `## cs.CL`), not the digest, a field, a numbered
 /// item or a sentence.
+/// Each heading is looked at once, however many papers it holds (a table of thousands of rows).
 fn listed_under(s: &Structure<'_>, labels: &Labels, enclosing: impl DoubleEndedIterator<Item = usize>) -> Vec<String> {
-    let nearest = enclosing.last().map(|h| s.blocks[h].text.as_str()).unwrap_or_default();
-    let t = topic(nearest);
-    (is_topic_heading(labels, &t) && !NUMBERING.is_match(nearest.trim_start_matches(|c: char| !c.is_alphanumeric())))
+    let Some(h) = enclosing.last() else { return Vec::new() };
+    let of = |nearest: &str| {
+        let t = topic(nearest);
+        (is_topic_heading(labels, &t)
+            && !NUMBERING.is_match(nearest.trim_start_matches(|c: char| !c.is_alphanumeric())))
         .then_some(t)
-        .into_iter()
-        .collect()
+    };
+    match s.topics.get(h) {
+        Some(cell) => cell.get_or_init(|| of(&s.blocks[h].text)).clone().into_iter().collect(),
+        None => of(&s.blocks[h].text).into_iter().collect(),
+    }
 }
 
 /// A heading as a topic: without the symbols in front of it (`📦 3D/Scene` is `3D/Scene`).

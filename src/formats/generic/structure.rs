@@ -84,6 +84,8 @@ pub(super) struct Structure<'a> {
     pub(super) named_in: HashMap<String, Vec<usize>>,
     /// Per anchored paragraph, where its run of paragraphs starts (see `run`).
     pub(super) run_start: Vec<usize>,
+    /// Per heading block, the topic its papers are listed under, once it was asked for.
+    pub(super) topics: Vec<std::cell::OnceCell<Option<String>>>,
 }
 
 fn ranges_of<K: PartialEq + Copy>(keys: &[K]) -> Vec<Range<usize>> {
@@ -153,6 +155,7 @@ impl<'a> Structure<'a> {
             named_before,
             named_in,
             run_start: Vec::new(),
+            topics: vec![std::cell::OnceCell::new(); n],
         };
         s.run_start = s.run_starts(labels);
         s
