@@ -40,6 +40,20 @@ fn site_markdown(n: usize) -> String {
     s
 }
 
+/// The site's own shape (front matter, a `# Title` per paper with field lines and `##` sections),
+/// which the `markdown` reader reads.
+fn site_report(n: usize) -> String {
+    let mut s =
+        String::from("---\ntitle: ArXiv Daily Digest\ndate: 2025-10-06\n---\n\n## TL;DR\n\nThemes of the day.\n\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "# Scaling paper number {i} on widgets\n\nAuthors: Ada Lovelace, Alan Turing\nKeywords: widgets, scaling {i}\nPaper link: https://arxiv.org/abs/{}\n\n## Abstract\n\nWe study widget {i} and its scaling.\n\n## Summary\n\nThe paper studies widget {i}.\n\n",
+            id(i)
+        ));
+    }
+    s
+}
+
 fn linked_list(n: usize) -> String {
     let mut s = String::from("# Papers of 2025-10-06\n\n");
     for i in 0..n {
@@ -123,8 +137,9 @@ fn unclosed_emphasis(n: usize) -> String {
     format!("# Digest 2025-10-06\n\n{} [W](https://arxiv.org/abs/2510.00001)\n", "*a _b [c ".repeat(n))
 }
 
-const SHAPES: [Shape; 11] = [
+const SHAPES: [Shape; 12] = [
     Shape { name: "site digest, n papers", path: "digest.md", forced: None, n: 5_000, make: site_markdown },
+    Shape { name: "site report, n papers", path: "report.md", forced: None, n: 5_000, make: site_report },
     Shape { name: "linked list items", path: "README.md", forced: None, n: 25_000, make: linked_list },
     Shape { name: "sections", path: "digest.md", forced: None, n: 25_000, make: sections },
     Shape { name: "table rows", path: "README.md", forced: None, n: 25_000, make: table },
