@@ -57,10 +57,12 @@ pub fn says_et_al(value: &str) -> bool {
 /// (it ends in a comma or an ellipsis). See `says_et_al` for lists that say they are partial.
 pub fn authors(value: &str) -> (Vec<String>, bool) {
     let mut value = value.trim();
+    // Lower-cased again only when an ending was cut off (a list of hundreds of names is long).
+    let mut lower = value.to_lowercase();
     for e in ET_AL {
-        let lower = value.to_lowercase();
         if lower.ends_with(e) && lower.len() == value.len() {
             value = value[..value.len() - e.len()].trim_end();
+            lower = value.to_lowercase();
         }
     }
     let truncated = value.ends_with(',') || value.ends_with("...") || value.ends_with('…');
@@ -462,6 +464,14 @@ fn cased_words<'a>(context: &'a str, cased: &mut HashMap<String, &'a str>) {
     let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-';
     let mut i = 1;
     while i < bytes.len() {
+        // Prose has few capitals: 16 bytes without one are passed at once (a test the compiler
+        // does on all 16 together).
+        if let Some(chunk) = bytes.get(i..i + 16)
+            && !chunk.iter().fold(false, |any, b| any | b.is_ascii_uppercase())
+        {
+            i += 16;
+            continue;
+        }
         if !(bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_alphanumeric()) {
             i += 1;
             continue;

@@ -91,27 +91,31 @@ impl EntryLists {
 }
 
 fn entry_rows<'a>(df: &'a DataFrame, texts: &'a EntryTexts<'a>) -> PolarsResult<Vec<EntryRow<'a>>> {
-    let (paper, digest, day) = (strs(df, PAPER_ID)?, strs(df, DIGEST_ID)?, dates(df, DIGEST_DATE)?);
-    let (file, line) = (strs(df, SOURCE_FILE)?, uints(df, SOURCE_LINE)?);
-    let (arxiv, titles, sources) = (strs(df, ARXIV_ID)?, strs(df, TITLE)?, strs(df, TITLE_SOURCE)?);
-    let venues = strs(df, VENUE)?;
+    // The text columns are walked in step, each value borrowed from its column: no column is
+    // copied into a vector of its own first (seven such vectors of every entry were the peak of
+    // a fresh ingest).
+    let text = |name: &str| -> PolarsResult<_> { Ok(df.column(name)?.str()?.iter()) };
+    let (mut paper, mut digest, mut file) = (text(PAPER_ID)?, text(DIGEST_ID)?, text(SOURCE_FILE)?);
+    let (mut arxiv, mut titles, mut sources, mut venues) =
+        (text(ARXIV_ID)?, text(TITLE)?, text(TITLE_SOURCE)?, text(VENUE)?);
+    let (day, line) = (dates(df, DIGEST_DATE)?, uints(df, SOURCE_LINE)?);
     // Entries written before listing dates were kept have none.
     let listed = if df.column(LISTED_DATE).is_ok() { dates(df, LISTED_DATE)? } else { vec![None; df.height()] };
     let mut rows = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         rows.push(EntryRow {
-            paper_id: paper[i].unwrap_or_default(),
-            digest_id: digest[i].unwrap_or_default(),
+            paper_id: paper.next().flatten().unwrap_or_default(),
+            digest_id: digest.next().flatten().unwrap_or_default(),
             digest_date: day[i],
-            file: file[i].unwrap_or_default(),
+            file: file.next().flatten().unwrap_or_default(),
             line: line[i].unwrap_or_default(),
-            arxiv_id: arxiv[i],
-            title: titles[i],
-            from_heading: sources[i] == Some("heading"),
+            arxiv_id: arxiv.next().flatten(),
+            title: titles.next().flatten(),
+            from_heading: sources.next().flatten() == Some("heading"),
             authors: texts.authors.row(i),
             keywords: texts.keywords.row(i),
             listed_under: texts.listed_under.as_ref().map_or(&[], |l| l.row(i)),
-            venue: venues[i],
+            venue: venues.next().flatten(),
             listed_date: listed[i],
         });
     }
