@@ -88,8 +88,10 @@ enum Field {
 /// table finds a word's id by its hash without a `String` per word.
 #[derive(Debug)]
 struct Tokens {
-    /// Ids by the hash of their word; the stop words have the first `STOPWORDS.len()` ids.
+    /// Ids by the hash of their word; the stop words have the first `stop_ids` ids.
     table: hashbrown::HashTable<u32>,
+    /// Ids below this are stop words; a token's id is its place among the others.
+    stop_ids: u32,
     /// Where each id's word lies in `arena`.
     spans: Vec<(u32, u32)>,
     arena: Vec<u8>,
@@ -97,9 +99,6 @@ struct Tokens {
     /// The word being looked up, lower-cased.
     word: Vec<u8>,
 }
-
-/// Ids below this are stop words; a token's id is its place among the others.
-const STOP_IDS: u32 = STOPWORDS.len() as u32;
 
 impl Default for Tokens {
     fn default() -> Self {
@@ -109,12 +108,14 @@ impl Default for Tokens {
             arena: Vec::new(),
             hasher: foldhash::fast::FixedState::default(),
             word: Vec::new(),
+            stop_ids: 0,
         };
         for w in STOPWORDS {
             tokens.word.clear();
             tokens.word.extend_from_slice(w.as_bytes());
             tokens.id();
         }
+        tokens.stop_ids = u32::try_from(tokens.spans.len()).unwrap_or(u32::MAX);
         tokens
     }
 }
@@ -147,7 +148,7 @@ impl Tokens {
                     self.word.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 }
             }
-            if let Some(id) = self.id().checked_sub(STOP_IDS) {
+            if let Some(id) = self.id().checked_sub(self.stop_ids) {
                 out.push(id);
             }
         }
@@ -155,10 +156,8 @@ impl Tokens {
 
     /// The id of `self.word`, given now if the word is new.
     fn id(&mut self) -> u32 {
-        let (spans, arena) = (&self.spans, &self.arena);
-        let word_of = move |id: u32| spans.get(id as usize).map_or(&[][..], |&(s, e)| &arena[s as usize..e as usize]);
         let hash = self.hasher.hash_one(&self.word[..]);
-        if let Some(&id) = self.table.find(hash, |&id| word_of(id) == &self.word[..]) {
+        if let Some(&id) = self.table.find(hash, |&id| word_of(&self.spans, &self.arena, id) == &self.word[..]) {
             return id;
         }
         let id = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
@@ -166,17 +165,19 @@ impl Tokens {
         self.arena.extend_from_slice(&self.word);
         self.spans.push((start, u32::try_from(self.arena.len()).unwrap_or(u32::MAX)));
         let (spans, arena, hasher) = (&self.spans, &self.arena, &self.hasher);
-        let rehash = |&id: &u32| {
-            hasher.hash_one(spans.get(id as usize).map_or(&[][..], |&(s, e)| &arena[s as usize..e as usize]))
-        };
-        self.table.insert_unique(hash, id, rehash);
+        self.table.insert_unique(hash, id, |&id| hasher.hash_one(word_of(spans, arena, id)));
         id
     }
 
     /// How many token ids were given (stop words aside).
     fn len(&self) -> usize {
-        self.spans.len().saturating_sub(STOP_IDS as usize)
+        self.spans.len().saturating_sub(self.stop_ids as usize)
     }
+}
+
+/// The word of a token id, as `Tokens` stores it.
+fn word_of<'a>(spans: &[(u32, u32)], arena: &'a [u8], id: u32) -> &'a [u8] {
+    spans.get(id as usize).map_or(&[][..], |&(s, e)| arena.get(s as usize..e as usize).unwrap_or_default())
 }
 
 /// The runs of alphanumeric characters of a text (what `split(!is_alphanumeric)` leaves, without

@@ -173,6 +173,7 @@ fn named_only(s: &Structure<'_>, placed: &HashSet<String>) -> Vec<Entry> {
 /// The topic a paper is listed under: the nearest heading above it, when that heading names a
 /// topic (a keyword table's `## SLAM`, a feed's `## cs.CL`), not the digest, a field, a numbered
 /// item or a sentence.
+///
 /// Each heading is looked at once, however many papers it holds (a table of thousands of rows).
 fn listed_under(s: &Structure<'_>, labels: &Labels, enclosing: impl DoubleEndedIterator<Item = usize>) -> Vec<String> {
     let Some(h) = enclosing.last() else { return Vec::new() };
