@@ -139,4 +139,17 @@ mod tests {
         assert_eq!(merged[0].keywords, ["X", "y"]);
         assert_eq!(merged[0].abstract_text.as_deref(), Some("abs"));
     }
+
+    #[test]
+    fn listings_of_distinct_papers_stay_as_they_are_and_keyless_entries_never_merge() {
+        let paper = |id: Option<&str>, line| Entry { arxiv_id: id.map(str::to_owned), line, ..Entry::default() };
+        let distinct =
+            vec![paper(Some("2401.00002"), 3), paper(None, 5), paper(Some("2401.00001"), 9), paper(None, 12)];
+        assert_eq!(merge_listings(distinct.clone()), distinct);
+        // A second listing of one paper merges into the first, in its place; the keyless stay.
+        let mut twice = distinct.clone();
+        twice.push(paper(Some("2401.00002"), 20));
+        let lines: Vec<u32> = merge_listings(twice).iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 5, 9, 12]);
+    }
 }

@@ -292,6 +292,15 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<
 mod tests {
     use super::*;
 
+    #[test]
+    fn texts_trimmed_in_place_equal_trimmed_copies() {
+        for text in ["", "  ", "a", " a b ", "\n\ttitle  \n", "\u{a0}naïve\u{2003}", "x\u{3000}"] {
+            let mut s = text.to_owned();
+            trim_in_place(&mut s);
+            assert_eq!(s, text.trim(), "{text:?}");
+        }
+    }
+
     /// Found by the `front_matter` fuzz target on a mutated Chinese digest table: a bold span in
     /// a cell was measured in the cell's text but cut from the table's, inside a character.
     #[test]
