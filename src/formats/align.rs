@@ -121,10 +121,12 @@ impl Default for Tokens {
 }
 
 impl Tokens {
-    /// The sorted distinct token ids of a text.
-    fn of(&mut self, text: &str) -> Vec<u32> {
+    /// The sorted distinct token ids of some texts (a title and an abstract, or one field).
+    fn of<'t>(&mut self, texts: impl IntoIterator<Item = &'t str>) -> Vec<u32> {
         let mut out = Vec::new();
-        self.add(text, &mut out);
+        for text in texts {
+            self.add(text, &mut out);
+        }
         out.sort_unstable();
         out.dedup();
         out
@@ -273,14 +275,7 @@ impl References {
         let mut tokens = Tokens::default();
         let refs: Vec<Vec<u32>> = entries
             .iter()
-            .map(|e| {
-                let mut ids = Vec::new();
-                tokens.add(e.title.as_deref().unwrap_or(""), &mut ids);
-                tokens.add(e.abstract_text.as_deref().unwrap_or(""), &mut ids);
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            })
+            .map(|e| tokens.of([e.title.as_deref().unwrap_or(""), e.abstract_text.as_deref().unwrap_or("")]))
             .collect();
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); tokens.len()];
         for (entry, ids) in refs.iter().enumerate() {
@@ -376,7 +371,7 @@ fn owner(kind: Kind, i: usize, entries: &[Entry], refs: &mut References) -> Opti
             return Some(near.start + at);
         }
     }
-    let field = refs.tokens.of(&text);
+    let field = refs.tokens.of([&*text]);
     let total: f64 = field.iter().map(|&t| refs.weight(t)).sum();
     if total <= 0.0 {
         return None;
@@ -494,7 +489,7 @@ mod tests {
         let entries: Vec<Entry> = (0..50).map(|i| entry(&text(i, 3), &text(i + 11, 12 + i % 9), &[], "")).collect();
         let mut refs = References::new(&entries);
         for f in 0..60 {
-            let field = refs.tokens.of(&format!("{} novelword{f}", text(f * 5 + 1, 4 + f % 7)));
+            let field = refs.tokens.of([format!("{} novelword{f}", text(f * 5 + 1, 4 + f % 7)).as_str()]);
             let total: f64 = field.iter().map(|&t| refs.weight(t)).sum();
             let i = f % entries.len();
             let near = i.saturating_sub(REACH)..(i + REACH + 1).min(entries.len());
@@ -515,7 +510,7 @@ mod tests {
             assert!(words(text).all(|(w, ascii)| ascii == w.is_ascii()), "{text:?}");
         }
         let mut tokens = Tokens::default();
-        let ids = tokens.of("This Model trains Models; naïve naïve NAÏVE with GRPO");
+        let ids = tokens.of(["This Model trains Models; naïve naïve NAÏVE with GRPO"]);
         assert_eq!(ids.len(), 3, "trains, naïve, grpo: stop words and short words left out");
         assert_eq!(tokens.len(), 3);
     }
