@@ -355,7 +355,7 @@ fn normalised(
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     // Each paper's normal forms (by its place in `papers`), in the order of the keyword rows.
-    let place_of: Vec<usize> = keywords.iter().map(|k| papers.of[k.entry]).collect();
+    let place_of: Vec<usize> = keywords.iter().map(|k| papers.of[k.entry()]).collect();
     let (norm_rows, norm_start) = counting_order(&place_of, papers.ids.len());
     drop(place_of);
     let norms_of =
@@ -426,14 +426,42 @@ fn normalised(
 /// A keyword of an entry: as written, its normal form, and where it comes from.
 /// Given keywords are borrowed from their entry row; a normal form is shared by every row that has
 /// it (3 million rows have some ten thousand forms).
+/// Millions are held while deriving: the entry is a 32-bit number and the origin a byte (48
+/// bytes a row, not 64).
 #[derive(Debug)]
 struct KeywordRow<'a> {
-    entry: usize,
+    entry: u32,
     keyword: std::borrow::Cow<'a, str>,
     norm: Arc<str>,
-    /// `digest` (given by the digest), `heading` (a heading the entry is listed under) or
-    /// `extracted` (found in the title and abstract).
-    origin: &'static str,
+    origin: Origin,
+}
+
+impl KeywordRow<'_> {
+    /// The entry's place among the rows.
+    fn entry(&self) -> usize {
+        self.entry as usize
+    }
+}
+
+/// Where a keyword comes from (the `origin` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// Given by the digest.
+    Digest,
+    /// A heading the entry is listed under.
+    Heading,
+    /// Found in the title and abstract.
+    Extracted,
+}
+
+impl Origin {
+    fn as_str(self) -> &'static str {
+        match self {
+            Origin::Digest => "digest",
+            Origin::Heading => "heading",
+            Origin::Extracted => "extracted",
+        }
+    }
 }
 
 /// The keywords of every entry, in the order of the `keywords` table (`schema::sort_keys`): by
@@ -443,6 +471,9 @@ fn keyword_rows<'a>(
     abstracts: Abstracts,
     normalizer: &Normalizer,
 ) -> Result<(Vec<KeywordRow<'a>>, Vec<u32>)> {
+    let number = |entry: usize| {
+        u32::try_from(entry).map_err(|_| Error::Store(format!("{} entries: more than a store can derive", rows.len())))
+    };
     let span = info_span!("normal forms").entered();
     // Each distinct keyword normalised once, on every core.
     let mut distinct: Vec<&str> = rows.iter().flat_map(|r| r.keywords.iter().chain(r.listed_under)).copied().collect();
@@ -452,16 +483,16 @@ fn keyword_rows<'a>(
         distinct.into_par_iter().map(|k| (k, Arc::from(normalizer.normalize(k).norm))).collect();
     let mut out = Vec::new();
     for (entry, r) in rows.iter().enumerate() {
-        let given = r.keywords.iter().map(|k| (k, "digest")).chain(r.listed_under.iter().map(|k| (k, "heading")));
-        for (k, origin) in given {
+        let given = r.keywords.iter().map(|k| (k, Origin::Digest));
+        for (k, origin) in given.chain(r.listed_under.iter().map(|k| (k, Origin::Heading))) {
             let Some(norm) = cache.get(k).filter(|n| !n.is_empty()) else { continue };
-            out.push(KeywordRow { entry, keyword: (*k).into(), norm: norm.clone(), origin });
+            out.push(KeywordRow { entry: number(entry)?, keyword: (*k).into(), norm: norm.clone(), origin });
         }
     }
     drop(span);
     let span = info_span!("extraction vocabulary").entered();
     let extractor = Extractor::new(
-        out.iter().filter(|k| k.origin == "digest").map(|k| (&*k.keyword, &*k.norm, rows[k.entry].paper_id)),
+        out.iter().filter(|k| k.origin == Origin::Digest).map(|k| (&*k.keyword, &*k.norm, rows[k.entry()].paper_id)),
     );
     drop(span);
     let span = info_span!("extraction").entered();
@@ -500,7 +531,7 @@ fn keyword_rows<'a>(
     for (entry, list) in found {
         for found in list {
             let norm = cache.get(found.norm.as_str()).cloned().unwrap_or_else(|| found.norm.into());
-            out.push(KeywordRow { entry, keyword: found.text.into(), norm, origin: "extracted" });
+            out.push(KeywordRow { entry: number(entry)?, keyword: found.text.into(), norm, origin: Origin::Extracted });
         }
     }
     drop(span);
@@ -510,7 +541,7 @@ fn keyword_rows<'a>(
     // entry compared (stably: equal keywords keep the order they were found in).
     let rank = entry_ranks(rows);
     let groups = rank.iter().max().map_or(0, |&r| r as usize + 1);
-    let of: Vec<usize> = out.iter().map(|k| rank[k.entry] as usize).collect();
+    let of: Vec<usize> = out.iter().map(|k| rank[k.entry()] as usize).collect();
     Ok((grouped(out, &of, groups, |a, b| a.keyword.cmp(&b.keyword)), rank))
 }
 
@@ -543,7 +574,7 @@ fn entry_ranks<'a>(rows: &[EntryRow<'a>]) -> Vec<u32> {
 }
 
 fn keywords_frame(rows: &[EntryRow<'_>], keywords: &[KeywordRow<'_>]) -> PolarsResult<DataFrame> {
-    let entry = |k: &KeywordRow| &rows[k.entry];
+    let entry = |k: &KeywordRow| &rows[k.entry()];
     // Millions of rows: each column on its own core.
     let columns: Vec<PolarsResult<Column>> = (0..6)
         .into_par_iter()
@@ -553,7 +584,7 @@ fn keywords_frame(rows: &[EntryRow<'_>], keywords: &[KeywordRow<'_>]) -> PolarsR
             2 => date(DIGEST_DATE, keywords.iter().map(|k| entry(k).digest_date)),
             3 => Ok(text(KEYWORD, keywords.iter().map(|k| Some(&*k.keyword)))),
             4 => Ok(text(KEYWORD_NORM, keywords.iter().map(|k| Some(&*k.norm)))),
-            _ => Ok(text(ORIGIN, keywords.iter().map(|k| Some(k.origin)))),
+            _ => Ok(text(ORIGIN, keywords.iter().map(|k| Some(k.origin.as_str())))),
         })
         .collect();
     frame(columns.into_iter().collect::<PolarsResult<Vec<Column>>>()?)
@@ -722,8 +753,8 @@ fn analysis_inputs(
     let mut out = Inputs { keywords: base.clone(), themes: base };
     let mut terms: HashMap<Box<str>, u32> = HashMap::default();
     let input = &mut out.keywords;
-    for k in keywords.iter().filter(|k| origins.admits(k.origin)) {
-        let a = appearance_of[rank[k.entry] as usize];
+    for k in keywords.iter().filter(|k| origins.admits(k.origin.as_str())) {
+        let a = appearance_of[rank[k.entry()] as usize];
         if a != u32::MAX {
             let t = analysis::intern(&mut terms, &mut input.terms, &k.norm);
             input.links.push((t, a));
@@ -913,6 +944,14 @@ mod tests {
             assert!(!read.keywords.links.is_empty() && !read.themes.links.is_empty(), "{read:?}");
             assert_eq!(derived, read, "{origins:?}");
         }
+    }
+
+    #[test]
+    fn a_keyword_row_stays_at_48_bytes() {
+        // Millions are held at the peak of a large ingest.
+        assert!(std::mem::size_of::<KeywordRow>() <= 48, "{}", std::mem::size_of::<KeywordRow>());
+        let names: Vec<&str> = [Origin::Digest, Origin::Heading, Origin::Extracted].map(Origin::as_str).to_vec();
+        assert_eq!(names, ["digest", "heading", "extracted"]);
     }
 
     #[test]

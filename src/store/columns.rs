@@ -13,8 +13,30 @@ pub(crate) fn from_days(days: i32) -> Option<NaiveDate> {
     EPOCH.checked_add_signed(chrono::Duration::days(i64::from(days)))
 }
 
+/// A text column. A value repeated in neighbouring rows (the digest id and file of each entry of
+/// a digest, the paper of each of its keywords) is stored once and every row of the run points
+/// at it: the column's rows are gathered from one row per run, and a gather shares the text
+/// buffers instead of copying them. The values are the same either way.
 pub(crate) fn text<'a, I: IntoIterator<Item = Option<&'a str>>>(name: &str, values: I) -> Column {
-    Series::new(name.into(), values.into_iter().collect::<Vec<_>>()).into()
+    let values: Vec<Option<&str>> = values.into_iter().collect();
+    let runs = values.chunk_by(|a, b| a == b).count();
+    // Rows that mostly differ are copied as they are: a gather would only add a pass.
+    if runs * 2 > values.len() {
+        return Series::new(name.into(), values).into();
+    }
+    let mut firsts = Vec::with_capacity(runs);
+    let mut run_of = Vec::with_capacity(values.len());
+    for run in values.chunk_by(|a, b| a == b) {
+        let at = firsts.len() as IdxSize;
+        firsts.push(run[0]);
+        run_of.extend(std::iter::repeat_n(at, run.len()));
+    }
+    let firsts = StringChunked::new(name.into(), firsts);
+    // Every index is below the number of runs: `take` cannot fail here.
+    match firsts.take(&IdxCa::from_vec(name.into(), run_of)) {
+        Ok(gathered) => gathered.into_series().into(),
+        Err(_) => Series::new(name.into(), values).into(),
+    }
 }
 
 pub(crate) fn uint(name: &str, values: impl IntoIterator<Item = Option<u32>>) -> Column {
@@ -65,8 +87,9 @@ pub(crate) fn lists(df: &DataFrame, name: &str) -> PolarsResult<Vec<Vec<String>>
 pub(crate) struct TextLists {
     /// Per chunk of the column, its values as one text column.
     values: Vec<Series>,
-    /// Per row: its chunk and the range of its values there (empty for a null list).
-    rows: Vec<(usize, usize, usize)>,
+    /// Per row: its chunk and the range of its values there (empty for a null list); 32-bit
+    /// numbers, as a million rows of three list columns are held while deriving.
+    rows: Vec<(u32, u32, u32)>,
 }
 
 impl TextLists {
@@ -77,10 +100,16 @@ impl TextLists {
         for (chunk, array) in list.downcast_iter().enumerate() {
             values.push(Series::from_arrow(name.into(), array.values().clone())?);
             let offsets = array.offsets().as_slice();
-            let at = |i: usize| offsets.get(i).and_then(|&o| usize::try_from(o).ok()).unwrap_or(0);
+            let at = |i: usize| offsets.get(i).and_then(|&o| u32::try_from(o).ok());
+            let chunk = u32::try_from(chunk).map_err(|_| polars_err!(ComputeError: "{name}: too many chunks"))?;
             for i in 0..array.len() {
                 let valid = array.validity().is_none_or(|v| v.get_bit(i));
-                rows.push(if valid { (chunk, at(i), at(i + 1)) } else { (chunk, 0, 0) });
+                let row = match (valid, at(i), at(i + 1)) {
+                    (true, Some(start), Some(end)) => (chunk, start, end),
+                    (false, _, _) => (chunk, 0, 0),
+                    _ => polars_bail!(ComputeError: "{name}: a list chunk of over 4 billion values"),
+                };
+                rows.push(row);
             }
         }
         Ok(TextLists { values, rows })
@@ -89,9 +118,9 @@ impl TextLists {
     /// One row's texts, null values left out (an empty list for a row out of range).
     pub(crate) fn row(&self, i: usize) -> PolarsResult<Vec<&str>> {
         let Some(&(chunk, start, end)) = self.rows.get(i) else { return Ok(Vec::new()) };
-        let Some(values) = self.values.get(chunk) else { return Ok(Vec::new()) };
+        let Some(values) = self.values.get(chunk as usize) else { return Ok(Vec::new()) };
         let values = values.str()?;
-        Ok((start..end).filter_map(|j| values.get(j)).collect())
+        Ok((start as usize..end as usize).filter_map(|j| values.get(j)).collect())
     }
 }
 
@@ -101,7 +130,7 @@ impl TextLists {
 pub(crate) struct FlatTexts<'a> {
     values: Vec<&'a str>,
     /// Where each row's values start in `values`, and where the last row's end.
-    bounds: Vec<usize>,
+    bounds: Vec<u32>,
 }
 
 impl<'a> FlatTexts<'a> {
@@ -112,10 +141,11 @@ impl<'a> FlatTexts<'a> {
         let mut bounds = Vec::with_capacity(lists.rows.len() + 1);
         bounds.push(0);
         for &(chunk, start, end) in &lists.rows {
-            if let Some(row) = chunks.get(chunk).and_then(|c| c.get(start..end)) {
+            if let Some(row) = chunks.get(chunk as usize).and_then(|c| c.get(start as usize..end as usize)) {
                 values.extend(row.iter().flatten());
             }
-            bounds.push(values.len());
+            let bound = u32::try_from(values.len()).map_err(|_| polars_err!(ComputeError: "over 4 billion texts"))?;
+            bounds.push(bound);
         }
         Ok(FlatTexts { values, bounds })
     }
@@ -123,7 +153,7 @@ impl<'a> FlatTexts<'a> {
     /// Row `i`'s texts (none for a row out of range).
     pub(crate) fn row(&self, i: usize) -> &[&'a str] {
         match (self.bounds.get(i), self.bounds.get(i + 1)) {
-            (Some(&start), Some(&end)) => &self.values[start..end],
+            (Some(&start), Some(&end)) => self.values.get(start as usize..end as usize).unwrap_or_default(),
             _ => &[],
         }
     }
@@ -161,4 +191,37 @@ pub(crate) fn counting_order(group: &[usize], groups: usize) -> (Vec<usize>, Vec
         next[g] += 1;
     }
     (order, start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_repeated_in_neighbouring_rows_is_stored_once_with_the_same_values() {
+        let long = |i: usize| format!("digests/2025/10/{i:02}/a-digest-file-with-a-long-name.md");
+        let names: Vec<String> = (0..4).map(long).collect();
+        // Four digests of 500 entries, a null run and a value that comes back after others.
+        let mut values: Vec<Option<&str>> = Vec::new();
+        for name in &names {
+            values.extend(std::iter::repeat_n(Some(name.as_str()), 500));
+        }
+        values.extend([None, None, Some(names[0].as_str())]);
+        let shared = text("file", values.iter().copied());
+        let copied: Column = Series::new("file".into(), values.clone()).into();
+        assert!(shared.as_materialized_series().equals_missing(copied.as_materialized_series()));
+        assert_eq!(shared.null_count(), 2);
+        let got: Vec<Option<&str>> = shared.str().map(|s| s.iter().collect()).unwrap_or_default();
+        assert_eq!(got, values);
+        // 2,001 texts of 53 bytes: copied, over 100 kB of text buffers; shared, five texts.
+        let buffers =
+            |c: &Column| c.str().map_or(0, |s| s.downcast_iter().map(|a| a.total_buffer_len()).sum::<usize>());
+        let (shared_size, copied_size) = (buffers(&shared), buffers(&copied));
+        assert!(shared_size < 1000 && copied_size > 100_000, "{shared_size} vs {copied_size}");
+        // Texts that mostly differ, and no rows at all.
+        let distinct: Vec<Option<&str>> = names.iter().map(|n| Some(n.as_str())).collect();
+        let got = text("file", distinct.iter().copied());
+        assert_eq!(got.str().map(|s| s.iter().collect::<Vec<_>>()).unwrap_or_default(), distinct);
+        assert_eq!(text("file", std::iter::empty()).len(), 0);
+    }
 }
