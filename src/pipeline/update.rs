@@ -102,7 +102,7 @@ pub fn ingest(
     // end). Otherwise the changed files are read whole, as which stored files to read again
     // depends on them.
     let fresh = old_manifest.files.is_empty();
-    let mut new = NewFrames::new(frame_slice(), &staging);
+    let mut new = NewFrames::new(frame_slice(), &staging, changed_files.iter().map(|f| f.size).sum());
     let mut streamed = Streamed::default();
     let (mut outcomes, reread, dropped) = if fresh {
         let mixed = group::mixed_folders(changed_files.iter().map(|f| f.path.as_str()));
@@ -181,10 +181,11 @@ pub fn ingest(
     manifest.files.extend(outcomes.iter().filter(|o| !o.hash.is_empty()).map(|o| manifest_entry(o, &digests_of)));
     manifest.files.sort_by(|a, b| a.path.cmp(&b.path));
     report.diagnostics.append(&mut walk_diags);
-    report.diagnostics.extend(new_diags.iter().cloned());
     drop(span);
     let kept = Kept { keep: &keep, dropped: &dropped_paths };
     merge(&mut tables, vocab, new, &new_diags, &kept, store, &mut staging)?;
+    // Moved once the table is written: a large archive has 100,000 diagnostics.
+    report.diagnostics.append(&mut new_diags);
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
     let span = info_span!("commit").entered();
@@ -322,7 +323,8 @@ impl Firsts {
     /// The digests of one file (taken out of its outcome) that no earlier path had, as pieces;
     /// its diagnostics, and a note for each repeated content.
     fn pieces(&mut self, o: &mut FileOutcome) -> Vec<group::Piece> {
-        self.diags.extend(o.diagnostics.iter().cloned());
+        // Taken, not copied: the outcome is kept only for the manifest.
+        self.diags.append(&mut o.diagnostics);
         let mut pieces = Vec::new();
         for (id, digest) in std::mem::take(&mut o.digests) {
             if let Some(first) = self.seen.get(id.as_str()) {
