@@ -170,8 +170,16 @@ impl Taxonomy {
         description: Option<&Prepared>,
         papers: &[&[usize]],
     ) -> Classified {
-        let none = Prepared { words: Vec::new(), hits: self.hits(&[]) };
-        let description = description.unwrap_or(&none);
+        // No description: no words, so no term is found (terms are never empty). Built without
+        // looking at every term for every theme row that has no description.
+        let none;
+        let description = match description {
+            Some(d) => d,
+            None => {
+                none = Prepared { words: Vec::new(), hits: vec![0; self.names.len()] };
+                &none
+            }
+        };
         let (label_words, label_hits) = (&label.words, &label.hits);
         let (desc_words, desc_hits) = (&description.words, &description.hits);
         let first =
@@ -383,6 +391,20 @@ mod tests {
         assert!(mixed.reason.contains("closest is"), "{mixed:?}");
         let moe = t.classify(&n, "Sparse expert routing", Some("Mixture-of-experts models route tokens."), &[]);
         assert_eq!(moe.matched.map(|m| m.theme).as_deref(), Some("Mixture of experts and model architecture"));
+    }
+
+    #[test]
+    fn no_description_classifies_as_an_empty_one() {
+        let (n, t) = setup();
+        assert!(t.hits(&[]).iter().all(|h| *h == 0), "an empty text hits no theme");
+        let empty = t.prepare(&n, "");
+        let papers: &[&[usize]] = &[&[]];
+        for label in ["LLM Agents", "Common Thread", "Agentic Memory & Reasoning Systems", "Miscellany", ""] {
+            let label = t.prepare(&n, label);
+            for named in [&[][..], papers] {
+                assert_eq!(t.classify_prepared(&label, None, named), t.classify_prepared(&label, Some(&empty), named));
+            }
+        }
     }
 
     #[test]
