@@ -357,19 +357,19 @@ mod tests {
     #[test]
     fn every_file_found_has_the_canonical_path_the_system_gives_it() {
         use std::os::unix::fs::symlink;
-        let Ok(tmp) = tempfile::tempdir() else { return };
+        let tmp = tempfile::tempdir().expect("a temporary folder");
         let root = tmp.path().join("archive");
         for dir in ["2025/10", "2025/11/deep", "elsewhere/pages"] {
-            fs::create_dir_all(root.join(dir)).unwrap_or_default();
+            fs::create_dir_all(root.join(dir)).expect("folder");
         }
         for file in ["2025/10/a.md", "2025/11/deep/b.md", "elsewhere/pages/c.md", "top.md"] {
-            fs::write(root.join(file), "# x\n").unwrap_or_default();
+            fs::write(root.join(file), "# x\n").expect("file");
         }
         // A folder reached through a link (its files live elsewhere), a link to a file, and
         // the archive itself named through a link to its parent.
-        symlink(root.join("elsewhere/pages"), root.join("2025/linked")).unwrap_or_default();
-        symlink(root.join("top.md"), root.join("2025/10/top-link.md")).unwrap_or_default();
-        symlink(tmp.path(), tmp.path().join("via")).unwrap_or_default();
+        symlink(root.join("elsewhere/pages"), root.join("2025/linked")).expect("folder link");
+        symlink(root.join("top.md"), root.join("2025/10/top-link.md")).expect("file link");
+        symlink(tmp.path(), tmp.path().join("via")).expect("parent link");
         let inputs =
             [(root.clone(), 5), (tmp.path().join("via/archive/"), 5), (tmp.path().join("via/archive/2025/../2025"), 4)];
         for (input, files) in inputs {

@@ -426,6 +426,7 @@ fn normalised(
 /// A keyword of an entry: as written, its normal form, and where it comes from.
 /// Given keywords are borrowed from their entry row; a normal form is shared by every row that has
 /// it (3 million rows have some ten thousand forms).
+///
 /// Millions are held while deriving: the entry is a 32-bit number and the origin a byte (48
 /// bytes a row, not 64).
 #[derive(Debug)]
