@@ -45,11 +45,17 @@ pub struct Found {
 impl Extractor {
     /// Builds the vocabulary from `(raw keyword, normal form, paper)` triples of digest keywords.
     pub fn new<'a>(rows: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Extractor {
-        let mut support: HashMap<&str, HashSet<&str>> = HashMap::new();
+        // Per normal form, its first `MIN_SUPPORT` distinct papers: whether it has that many is
+        // all that is asked (a set of every paper was most of the cost, with tens of thousands
+        // of papers for a common keyword).
+        let mut support: HashMap<&str, Vec<&str>> = HashMap::new();
         let mut spellings: HashMap<&str, HashSet<&str>> = HashMap::new();
         for (raw, norm, paper) in rows {
             if !norm.is_empty() {
-                support.entry(norm).or_default().insert(paper);
+                let papers = support.entry(norm).or_default();
+                if papers.len() < MIN_SUPPORT && !papers.contains(&paper) {
+                    papers.push(paper);
+                }
                 spellings.entry(norm).or_default().insert(raw);
             }
         }
@@ -273,6 +279,19 @@ mod tests {
         for (title, text) in texts.iter().chain(texts.iter().rev()) {
             assert_eq!(e.extract_with(&mut scratch, &n, title, text), e.extract(&n, title, text), "{title}");
         }
+    }
+
+    #[test]
+    fn a_keyword_is_vocabulary_when_two_papers_give_it_however_often_one_does() {
+        let n = Normalizer::new(&Vocabulary::builtin(), Default::default());
+        let rows = |papers: &[&str]| {
+            let norm = n.normalize("Hanabi").norm;
+            let e = Extractor::new(papers.iter().map(|p| ("Hanabi", norm.as_str(), *p)).collect::<Vec<_>>());
+            !e.extract(&n, "Playing Hanabi", "").is_empty()
+        };
+        assert!(!rows(&["p1"; 50]), "one paper, listed fifty times");
+        assert!(rows(&["p1", "p1", "p1", "p2"]), "a second paper after repeats of the first");
+        assert!(rows(&["p1", "p2", "p3", "p1"]));
     }
 
     #[test]
