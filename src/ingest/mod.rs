@@ -68,6 +68,11 @@ fn is_hidden(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
+/// A folder as the walk keys its canonical path: the empty parent of a bare file name is `.`.
+fn folder_key(dir: &Path) -> &Path {
+    if dir.as_os_str().is_empty() { Path::new(".") } else { dir }
+}
+
 /// Every regular file under the inputs, sorted by path; hidden files and folders are skipped
 /// with a diagnostic unless named directly.
 pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
@@ -115,10 +120,10 @@ pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
                 // path is resolved component by component (20,000 `readlink` calls for the
                 // 5,000 folders of a large archive).
                 let dir = entry.path();
-                let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+                let dir = folder_key(dir);
                 let from_parent = match (entry.depth() > 0 && !entry.path_is_symlink(), dir.parent(), dir.file_name()) {
                     (true, Some(parent), Some(name)) => {
-                        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+                        let parent = folder_key(parent);
                         canonical_dirs.get(parent).map(|p| p.join(name))
                     }
                     _ => None,
@@ -131,7 +136,7 @@ pub fn walk(inputs: &[PathBuf]) -> (Vec<FoundFile>, Vec<Diagnostic>) {
                 // A folder's canonical path is known from the walk (above) or looked up once,
                 // here; the files are looked at (size, modification time) on every core below.
                 if let (false, Some(dir)) = (is_link, path.parent()) {
-                    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+                    let dir = folder_key(dir);
                     if !canonical_dirs.contains_key(dir) {
                         canonical_dirs.insert(dir.to_owned(), fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned()));
                     }
@@ -187,7 +192,7 @@ fn found(path: &Path, is_link: bool, canonical_dirs: &HashMap<PathBuf, PathBuf>)
     let canonical = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
     let abs = match (is_link, path.parent(), path.file_name()) {
         (false, Some(dir), Some(name)) => {
-            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            let dir = folder_key(dir);
             canonical_dirs.get(dir).map_or_else(|| canonical(dir), Clone::clone).join(name)
         }
         _ => canonical(path),
