@@ -12,115 +12,16 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use tracing::info_span;
 
+use super::entries::{Entries, Entry, Texts};
 use crate::analysis::{self, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::{Extractor, Found, Scratch};
 use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
-use crate::store::columns::{
-    FlatTexts, TextLists, counting_order, date, dates, float, frame, list, lists, strs, text, uint, uints,
-};
+use crate::store::columns::{counting_order, date, float, frame, list, list_of, lists, strs, text, uint};
 use crate::store::schema::*;
 use crate::store::{Staging, Tables, io};
-
-/// One `entries` row, as far as the derived tables need it; its texts are borrowed from the
-/// `entries` frame (the long ones are most of the store's bytes: they are not copied).
-#[derive(Debug)]
-struct EntryRow<'a> {
-    paper_id: &'a str,
-    digest_id: &'a str,
-    digest_date: Option<NaiveDate>,
-    file: &'a str,
-    line: u32,
-    arxiv_id: Option<&'a str>,
-    title: Option<&'a str>,
-    from_heading: bool,
-    authors: &'a [&'a str],
-    keywords: &'a [&'a str],
-    /// The section headings the entry is listed under (keywords of origin `heading`).
-    listed_under: &'a [&'a str],
-    venue: Option<&'a str>,
-    /// The date a listing gives the entry (Hugging Face listings), else `None`.
-    listed_date: Option<NaiveDate>,
-}
-
-impl EntryRow<'_> {
-    /// `file:line`, for the acronym learner's examples.
-    fn source(&self) -> String {
-        format!("{}:{}", self.file, self.line)
-    }
-}
-
-/// The list columns of `entries` that rows borrow their values from (authors, keywords, and
-/// the headings an entry is listed under, which stores written before it existed lack).
-#[derive(Debug)]
-struct EntryLists {
-    authors: TextLists,
-    keywords: TextLists,
-    listed_under: Option<TextLists>,
-}
-
-impl EntryLists {
-    fn of(df: &DataFrame) -> PolarsResult<EntryLists> {
-        let listed_under = if df.column(LISTED_UNDER).is_ok() { Some(TextLists::of(df, LISTED_UNDER)?) } else { None };
-        Ok(EntryLists {
-            authors: TextLists::of(df, AUTHORS)?,
-            keywords: TextLists::of(df, KEYWORDS_COL)?,
-            listed_under,
-        })
-    }
-}
-
-/// The texts of an entries table's list columns, each column in one array (`FlatTexts`).
-#[derive(Debug)]
-struct EntryTexts<'a> {
-    authors: FlatTexts<'a>,
-    keywords: FlatTexts<'a>,
-    listed_under: Option<FlatTexts<'a>>,
-}
-
-impl EntryLists {
-    fn texts(&self) -> PolarsResult<EntryTexts<'_>> {
-        Ok(EntryTexts {
-            authors: FlatTexts::of(&self.authors)?,
-            keywords: FlatTexts::of(&self.keywords)?,
-            listed_under: self.listed_under.as_ref().map(FlatTexts::of).transpose()?,
-        })
-    }
-}
-
-fn entry_rows<'a>(df: &'a DataFrame, texts: &'a EntryTexts<'a>) -> PolarsResult<Vec<EntryRow<'a>>> {
-    // The text columns are walked in step, each value borrowed from its column: no column is
-    // copied into a vector of its own first (seven such vectors of every entry were the peak of
-    // a fresh ingest).
-    let text = |name: &str| -> PolarsResult<_> { Ok(df.column(name)?.str()?.iter()) };
-    let (mut paper, mut digest, mut file) = (text(PAPER_ID)?, text(DIGEST_ID)?, text(SOURCE_FILE)?);
-    let (mut arxiv, mut titles, mut sources, mut venues) =
-        (text(ARXIV_ID)?, text(TITLE)?, text(TITLE_SOURCE)?, text(VENUE)?);
-    let (day, line) = (dates(df, DIGEST_DATE)?, uints(df, SOURCE_LINE)?);
-    // Entries written before listing dates were kept have none.
-    let listed = if df.column(LISTED_DATE).is_ok() { dates(df, LISTED_DATE)? } else { vec![None; df.height()] };
-    let mut rows = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        rows.push(EntryRow {
-            paper_id: paper.next().flatten().unwrap_or_default(),
-            digest_id: digest.next().flatten().unwrap_or_default(),
-            digest_date: day[i],
-            file: file.next().flatten().unwrap_or_default(),
-            line: line[i].unwrap_or_default(),
-            arxiv_id: arxiv.next().flatten(),
-            title: titles.next().flatten(),
-            from_heading: sources.next().flatten() == Some("heading"),
-            authors: texts.authors.row(i),
-            keywords: texts.keywords.row(i),
-            listed_under: texts.listed_under.as_ref().map_or(&[], |l| l.row(i)),
-            venue: venues.next().flatten(),
-            listed_date: listed[i],
-        });
-    }
-    Ok(rows)
-}
 
 /// The columns of `entries` that deriving and the analysis tables read, and its sort keys: ingest
 /// keeps only these in memory (the long texts and links are most of the table's bytes). The
@@ -167,7 +68,7 @@ impl Abstracts<'_> {
     /// Calls `each` with the number of a first row and the abstracts of it and the rows after it,
     /// over all `rows` in order. A file whose rows are not `rows` (another paper in a place) is an
     /// error rather than abstracts given to the wrong entries.
-    fn each(&self, rows: &[EntryRow], mut each: impl FnMut(usize, &[Option<&str>])) -> Result<()> {
+    fn each(&self, rows: &Entries, mut each: impl FnMut(usize, &[Option<&str>])) -> Result<()> {
         match self {
             Abstracts::Column(column) => {
                 let texts: Vec<Option<&str>> = match column.filter(|c| c.len() == rows.len()) {
@@ -182,9 +83,11 @@ impl Abstracts<'_> {
                 io::each_row_group(path, &[PAPER_ID, ABSTRACT], |first, df| {
                     let polars = |e| Error::polars(ENTRIES, e);
                     let (papers, texts) = (strs(&df, PAPER_ID).map_err(polars)?, strs(&df, ABSTRACT).map_err(polars)?);
-                    let expected = rows.get(first..first + papers.len()).unwrap_or_default();
-                    if expected.len() != papers.len()
-                        || expected.iter().zip(&papers).any(|(r, p)| r.paper_id != p.unwrap_or_default())
+                    if first + papers.len() > rows.len()
+                        || papers
+                            .iter()
+                            .enumerate()
+                            .any(|(i, p)| rows.get(first + i).paper_id() != p.unwrap_or_default())
                     {
                         return Err(Error::Store(format!(
                             "{}: rows out of step with the entries derived",
@@ -209,7 +112,7 @@ impl Abstracts<'_> {
 const LEARN_CHUNK: usize = 4096;
 
 /// The normaliser for a corpus: the vocabulary plus acronyms and spacings learned from it.
-fn normalizer(rows: &[EntryRow], abstracts: Abstracts, vocab: &Vocabulary) -> Result<Normalizer> {
+fn normalizer(rows: &Entries, abstracts: Abstracts, vocab: &Vocabulary) -> Result<Normalizer> {
     let mut learner = Learner::default();
     abstracts.each(rows, |first, batch| {
         // Chunks of rows learned on every core, then merged in row order (the first form and
@@ -220,8 +123,8 @@ fn normalizer(rows: &[EntryRow], abstracts: Abstracts, vocab: &Vocabulary) -> Re
             .map(|(c, texts)| {
                 let mut chunk = Learner::default();
                 let from = first + c * LEARN_CHUNK;
-                for (r, abstract_text) in rows[from..].iter().zip(texts) {
-                    for t in r.keywords.iter().copied().chain(r.title).chain(*abstract_text) {
+                for (r, abstract_text) in rows.iter().skip(from).zip(texts) {
+                    for t in r.keywords().iter().chain(r.title()).chain(*abstract_text) {
                         chunk.add(t, || r.source(), base_key);
                     }
                 }
@@ -234,8 +137,8 @@ fn normalizer(rows: &[EntryRow], abstracts: Abstracts, vocab: &Vocabulary) -> Re
     })?;
     let mut n = Normalizer::new(vocab, learner.finish());
     let mut counts: HashMap<&str, usize> = HashMap::default();
-    for k in rows.iter().flat_map(|r| r.keywords) {
-        *counts.entry(*k).or_default() += 1;
+    for k in rows.iter().flat_map(|r| r.keywords().iter()) {
+        *counts.entry(k).or_default() += 1;
     }
     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
     counts.sort_unstable();
@@ -247,44 +150,33 @@ fn normalizer(rows: &[EntryRow], abstracts: Abstracts, vocab: &Vocabulary) -> Re
 
 /// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`.
 pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary) -> Result<Normalizer> {
-    let lists = stored_lists(tables.get(ENTRIES))?;
-    let texts = entry_texts(&lists)?;
-    let rows = stored_entry_rows(tables.get(ENTRIES), &texts)?;
+    let rows = stored_entries(tables.get(ENTRIES))?;
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok());
     normalizer(&rows, Abstracts::Column(column), vocab)
 }
 
-/// The list columns of a stored entries table that has rows.
-fn stored_lists(entries: Option<&DataFrame>) -> Result<Option<EntryLists>> {
-    entries.filter(|e| e.height() > 0).map(EntryLists::of).transpose().map_err(|e| Error::polars(ENTRIES, e))
-}
-
-fn entry_texts(lists: &Option<EntryLists>) -> Result<Option<EntryTexts<'_>>> {
-    lists.as_ref().map(EntryLists::texts).transpose().map_err(|e| Error::polars(ENTRIES, e))
-}
-
-fn stored_entry_rows<'a>(
-    entries: Option<&'a DataFrame>,
-    texts: &'a Option<EntryTexts<'a>>,
-) -> Result<Vec<EntryRow<'a>>> {
-    match (entries.filter(|e| e.height() > 0), texts) {
-        (Some(entries), Some(texts)) => entry_rows(entries, texts).map_err(|e| Error::polars(ENTRIES, e)),
-        _ => Ok(Vec::new()),
+/// The entries of a stored entries table (none for a table without rows).
+fn stored_entries(entries: Option<&DataFrame>) -> Result<Entries> {
+    match entries.filter(|e| e.height() > 0) {
+        Some(df) => Entries::of(df).map_err(|e| Error::polars(ENTRIES, e)),
+        None => Ok(Entries::default()),
     }
 }
 
-/// Rebuilds every derived table: `keywords`, `papers`, the canonical themes, and the analysis
-/// tables with the default settings, reading the abstracts from `abstracts`. `keywords` and
-/// `papers` are written to `staging` as soon as each is built and not held; the analysis takes
-/// its inputs from what deriving holds (`analysis_inputs`) rather than reading them back from
-/// those tables. Of `entries` (written before) only the digest ids stay in `tables`.
-pub fn derive(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts, staging: &mut Staging) -> Result<()> {
+/// Rebuilds every derived table from the entries (`rows`, in table order): `keywords`, `papers`,
+/// the canonical themes, and the analysis tables with the default settings, reading the abstracts
+/// from `abstracts`. `keywords` and `papers` are written to `staging` as soon as each is built and
+/// not held; the analysis takes its inputs from what deriving holds (`analysis_inputs`) rather
+/// than reading them back from those tables.
+pub(crate) fn derive(
+    tables: &mut Tables,
+    rows: &Entries,
+    vocab: &Vocabulary,
+    abstracts: Abstracts,
+    staging: &mut Staging,
+) -> Result<()> {
     let settings = analysis::Settings::default();
-    let inputs = normalised(tables, vocab, abstracts, Some(staging), Some(settings.origins))?.unwrap_or_default();
-    if let Some(entries) = tables.remove(ENTRIES) {
-        let ids = entries.select([DIGEST_ID]).map_err(|e| Error::polars(ENTRIES, e))?;
-        tables.insert(ENTRIES.to_owned(), ids);
-    }
+    let inputs = normalised(tables, rows, vocab, abstracts, Some(staging), Some(settings.origins))?.unwrap_or_default();
     let _span = info_span!("analysis tables").entered();
     for (name, df) in analysis::tables_of(inputs, &settings)? {
         tables.insert(name.to_owned(), crate::store::sorted(name, df)?);
@@ -296,7 +188,8 @@ pub fn derive(tables: &mut Tables, vocab: &Vocabulary, abstracts: Abstracts, sta
 /// from tables that hold the entries' abstracts.
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok()).cloned();
-    normalised(tables, vocab, Abstracts::Column(column.as_ref()), None, None).map(|_| ())
+    let rows = stored_entries(tables.get(ENTRIES))?;
+    normalised(tables, &rows, vocab, Abstracts::Column(column.as_ref()), None, None).map(|_| ())
 }
 
 /// Builds a derived table of `rows` rows from its parts (`part(range)`, in table order): whole
@@ -330,27 +223,20 @@ fn settle(
 /// `origins`, also the analysis' inputs of these tables, counting the keywords of `origins`.
 fn normalised(
     tables: &mut Tables,
+    rows: &Entries,
     vocab: &Vocabulary,
     abstracts: Abstracts,
     mut staging: Option<&mut Staging>,
     origins: Option<Origins>,
 ) -> Result<Option<Inputs>> {
-    let span = info_span!("entry rows from frame").entered();
-    // A handle on the same columns (no copy), so that the rows can borrow from it while
-    // `tables` changes.
-    let entries = tables.get(ENTRIES).cloned();
-    let lists = stored_lists(entries.as_ref())?;
-    let texts = entry_texts(&lists)?;
-    let rows = stored_entry_rows(entries.as_ref(), &texts)?;
-    drop(span);
     let span = info_span!("normaliser (learning)").entered();
-    let normalizer = normalizer(&rows, abstracts, vocab)?;
+    let normalizer = normalizer(rows, abstracts, vocab)?;
     drop(span);
     let span = info_span!("keyword rows").entered();
-    let (keywords, rank) = keyword_rows(&rows, abstracts, &normalizer)?;
+    let (keywords, rank) = keyword_rows(rows, abstracts, &normalizer)?;
     drop(span);
     let span = info_span!("papers by id").entered();
-    let papers = PaperIndex::of(&rows);
+    let papers = PaperIndex::of(rows);
     drop(span);
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
@@ -401,9 +287,9 @@ fn normalised(
     let span = info_span!("papers").entered();
     // By paper, then date and digest (ties keep the entries' order), so each paper's rows are
     // one run in the order `Paper::from_rows` reads them; the k-th run is the paper in place k.
-    let order = by_paper(&rows, &papers);
-    let runs: Vec<&[&EntryRow]> = order.chunk_by(|a, b| a.paper_id == b.paper_id).collect();
-    let part = |places: std::ops::Range<usize>| papers_frame(&runs[places.clone()], &paper_themes[places]);
+    let order = by_paper(rows, &papers);
+    let runs: Vec<&[u32]> = order.chunk_by(|&a, &b| papers.of[a as usize] == papers.of[b as usize]).collect();
+    let part = |places: std::ops::Range<usize>| papers_frame(rows, &runs[places.clone()], &paper_themes[places]);
     settle(tables, PAPERS, runs.len(), staging.as_deref_mut(), part)?;
     drop(runs);
     drop(order);
@@ -411,7 +297,7 @@ fn normalised(
     let inputs = match origins {
         Some(origins) => {
             let _span = info_span!("analysis inputs").entered();
-            let parts = Derived { rows: &rows, papers: &papers, rank: &rank, keywords: &keywords };
+            let parts = Derived { rows, papers: &papers, rank: &rank, keywords: &keywords };
             let inputs = analysis_inputs(&parts, &paper_themes, tables.get(DIGESTS), origins);
             Some(inputs.map_err(|e| Error::polars(ENTRIES, e))?)
         }
@@ -419,7 +305,7 @@ fn normalised(
     };
     drop((paper_themes, papers, rank));
     let _span = info_span!("keywords").entered();
-    settle(tables, KEYWORDS, keywords.len(), staging, |part| keywords_frame(&rows, &keywords[part]))?;
+    settle(tables, KEYWORDS, keywords.len(), staging, |part| keywords_frame(rows, &keywords[part]))?;
     Ok(inputs)
 }
 
@@ -468,7 +354,7 @@ impl Origin {
 /// The keywords of every entry, in the order of the `keywords` table (`schema::sort_keys`): by
 /// digest date (undated first), digest, paper and keyword, ties in the order they were found.
 fn keyword_rows<'a>(
-    rows: &'a [EntryRow<'_>],
+    rows: &'a Entries,
     abstracts: Abstracts,
     normalizer: &Normalizer,
 ) -> Result<(Vec<KeywordRow<'a>>, Vec<u32>)> {
@@ -480,21 +366,23 @@ fn keyword_rows<'a>(
     // keywords have some thousands of spellings, and sorting them all to drop the repeats cost
     // more than normalising.
     let distinct: foldhash::HashSet<&str> =
-        rows.iter().flat_map(|r| r.keywords.iter().chain(r.listed_under)).copied().collect();
+        rows.iter().flat_map(|r| r.keywords().iter().chain(r.listed_under().iter())).collect();
     let cache: HashMap<&str, Arc<str>> =
         distinct.into_par_iter().map(|k| (k, Arc::from(normalizer.normalize(k).norm))).collect();
     let mut out = Vec::new();
     for (entry, r) in rows.iter().enumerate() {
-        let given = r.keywords.iter().map(|k| (k, Origin::Digest));
-        for (k, origin) in given.chain(r.listed_under.iter().map(|k| (k, Origin::Heading))) {
+        let given = r.keywords().iter().map(|k| (k, Origin::Digest));
+        for (k, origin) in given.chain(r.listed_under().iter().map(|k| (k, Origin::Heading))) {
             let Some(norm) = cache.get(k).filter(|n| !n.is_empty()) else { continue };
-            out.push(KeywordRow { entry: number(entry)?, keyword: (*k).into(), norm: norm.clone(), origin });
+            out.push(KeywordRow { entry: number(entry)?, keyword: k.into(), norm: norm.clone(), origin });
         }
     }
     drop(span);
     let span = info_span!("extraction vocabulary").entered();
     let extractor = Extractor::new(
-        out.iter().filter(|k| k.origin == Origin::Digest).map(|k| (&*k.keyword, &*k.norm, rows[k.entry()].paper_id)),
+        out.iter()
+            .filter(|k| k.origin == Origin::Digest)
+            .map(|k| (&*k.keyword, &*k.norm, rows.get(k.entry()).paper_id())),
     );
     drop(span);
     let span = info_span!("extraction").entered();
@@ -506,8 +394,8 @@ fn keyword_rows<'a>(
     let mut by_title: foldhash::HashMap<&str, Vec<Found>> = foldhash::HashMap::default();
     let title_only = |a: &Option<&str>| a.is_none_or(str::is_empty);
     abstracts.each(rows, |first, batch| {
-        let wanted = |entry: usize| rows[entry].keywords.is_empty();
-        let title = |entry: usize| rows[entry].title.unwrap_or_default();
+        let wanted = |entry: usize| rows.get(entry).keywords().is_empty();
+        let title = |entry: usize| rows.get(entry).title().unwrap_or_default();
         let mut titles: Vec<&str> = (first..first + batch.len())
             .zip(batch)
             .filter(|&(entry, a)| wanted(entry) && title_only(a) && !by_title.contains_key(title(entry)))
@@ -550,8 +438,10 @@ fn keyword_rows<'a>(
 /// Each entry's place in the order of (digest date, digest, paper); equal keys share a place.
 /// The digests (thousands) are sorted by date and id, the entries grouped by their digest's
 /// place (`grouped`), and only each digest's entries compared by paper.
-fn entry_ranks<'a>(rows: &[EntryRow<'a>]) -> Vec<u32> {
-    let digest = |r: &EntryRow<'a>| (r.digest_date, r.digest_id);
+fn entry_ranks(rows: &Entries) -> Vec<u32> {
+    fn digest<'a>(r: Entry<'a>) -> (Option<NaiveDate>, &'a str) {
+        (r.digest_date(), r.digest_id())
+    }
     // An entry's digest is mostly its neighbour's: runs are collapsed before sorting.
     let mut digests: Vec<(Option<NaiveDate>, &str)> = rows.iter().map(digest).collect();
     digests.dedup();
@@ -559,11 +449,12 @@ fn entry_ranks<'a>(rows: &[EntryRow<'a>]) -> Vec<u32> {
     digests.dedup();
     let place: foldhash::HashMap<(Option<NaiveDate>, &str), usize> =
         digests.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-    let of: Vec<usize> = rows.par_iter().map(|r| place.get(&digest(r)).copied().unwrap_or_default()).collect();
+    let of: Vec<usize> =
+        (0..rows.len()).into_par_iter().map(|i| place.get(&digest(rows.get(i))).copied().unwrap_or_default()).collect();
     let order = grouped((0..rows.len()).collect::<Vec<usize>>(), &of, digests.len(), |&a, &b| {
-        rows[a].paper_id.cmp(rows[b].paper_id)
+        rows.get(a).paper_id().cmp(rows.get(b).paper_id())
     });
-    let key = |i: usize| (of[i], rows[i].paper_id);
+    let key = |i: usize| (of[i], rows.get(i).paper_id());
     let mut rank = vec![0u32; rows.len()];
     let mut at = 0u32;
     for (n, &i) in order.iter().enumerate() {
@@ -575,15 +466,15 @@ fn entry_ranks<'a>(rows: &[EntryRow<'a>]) -> Vec<u32> {
     rank
 }
 
-fn keywords_frame(rows: &[EntryRow<'_>], keywords: &[KeywordRow<'_>]) -> PolarsResult<DataFrame> {
-    let entry = |k: &KeywordRow| &rows[k.entry()];
+fn keywords_frame(rows: &Entries, keywords: &[KeywordRow<'_>]) -> PolarsResult<DataFrame> {
+    let entry = |k: &KeywordRow| rows.get(k.entry());
     // Millions of rows: each column on its own core.
     let columns: Vec<PolarsResult<Column>> = (0..6)
         .into_par_iter()
         .map(|c| match c {
-            0 => Ok(text(PAPER_ID, keywords.iter().map(|k| Some(entry(k).paper_id)))),
-            1 => Ok(text(DIGEST_ID, keywords.iter().map(|k| Some(entry(k).digest_id)))),
-            2 => date(DIGEST_DATE, keywords.iter().map(|k| entry(k).digest_date)),
+            0 => Ok(text(PAPER_ID, keywords.iter().map(|k| Some(entry(k).paper_id())))),
+            1 => Ok(text(DIGEST_ID, keywords.iter().map(|k| Some(entry(k).digest_id())))),
+            2 => date(DIGEST_DATE, keywords.iter().map(|k| entry(k).digest_date())),
             3 => Ok(text(KEYWORD, keywords.iter().map(|k| Some(&*k.keyword)))),
             4 => Ok(text(KEYWORD_NORM, keywords.iter().map(|k| Some(&*k.norm)))),
             _ => Ok(text(ORIGIN, keywords.iter().map(|k| Some(k.origin.as_str())))),
@@ -658,8 +549,8 @@ fn canonical_themes(
 /// has them (a heading title before a recovered one), authors from the longest list, keywords
 /// are the union over appearances in date order, themes the canonical themes of its keywords
 /// and of the TL;DR themes that name it.
-fn papers_frame(runs: &[&[&EntryRow<'_>]], themes: &[Vec<String>]) -> PolarsResult<DataFrame> {
-    let papers: Vec<Paper> = runs.par_iter().map(|run| Paper::from_rows(run[0].paper_id, run)).collect();
+fn papers_frame(rows: &Entries, runs: &[&[u32]], themes: &[Vec<String>]) -> PolarsResult<DataFrame> {
+    let papers: Vec<Paper> = runs.par_iter().map(|run| Paper::from_rows(rows, run)).collect();
     // Each column on its own core.
     let columns: Vec<PolarsResult<Column>> = (0..10)
         .into_par_iter()
@@ -667,7 +558,7 @@ fn papers_frame(runs: &[&[&EntryRow<'_>]], themes: &[Vec<String>]) -> PolarsResu
             0 => Ok(text(PAPER_ID, papers.iter().map(|p| Some(p.paper_id)))),
             1 => Ok(text(ARXIV_ID, papers.iter().map(|p| p.arxiv_id))),
             2 => Ok(text(TITLE, papers.iter().map(|p| p.title))),
-            3 => Ok(list(AUTHORS, papers.iter().map(|p| p.authors))),
+            3 => Ok(list_of(AUTHORS, papers.iter().map(|p| p.authors.into_iter().flat_map(|a| a.iter())))),
             4 => Ok(list(KEYWORDS_COL, papers.iter().map(|p| p.keywords.as_slice()))),
             5 => Ok(list(THEMES_COL, themes.iter().map(Vec::as_slice))),
             6 => date(FIRST_SEEN, papers.iter().map(|p| p.first_seen)),
@@ -688,12 +579,15 @@ struct PaperIndex<'a> {
 }
 
 impl<'a> PaperIndex<'a> {
-    fn of(rows: &[EntryRow<'a>]) -> PaperIndex<'a> {
-        let mut ids: Vec<&str> = rows.iter().map(|r| r.paper_id).collect();
+    fn of(rows: &'a Entries) -> PaperIndex<'a> {
+        let mut ids: Vec<&str> = rows.iter().map(|r| r.paper_id()).collect();
         ids.par_sort_unstable();
         ids.dedup();
         let place: foldhash::HashMap<&str, usize> = ids.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-        let of = rows.par_iter().map(|r| place.get(r.paper_id).copied().unwrap_or_default()).collect();
+        let of = (0..rows.len())
+            .into_par_iter()
+            .map(|i| place.get(rows.get(i).paper_id()).copied().unwrap_or_default())
+            .collect();
         PaperIndex { ids, of }
     }
 
@@ -705,17 +599,20 @@ impl<'a> PaperIndex<'a> {
 
 /// The rows in the order of a stable sort by (paper, date, digest): the rows grouped by paper
 /// (`grouped`), each paper's few rows sorted on their own.
-fn by_paper<'r, 'a>(rows: &'r [EntryRow<'a>], papers: &PaperIndex) -> Vec<&'r EntryRow<'a>> {
-    grouped(rows.iter().collect(), &papers.of, papers.ids.len(), |a, b| {
-        (a.digest_date, a.digest_id).cmp(&(b.digest_date, b.digest_id))
-    })
+fn by_paper(rows: &Entries, papers: &PaperIndex) -> Vec<u32> {
+    let key = |i: u32| {
+        let r = rows.get(i as usize);
+        (r.digest_date(), r.digest_id())
+    };
+    let all = (0..rows.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
+    grouped(all, &papers.of, papers.ids.len(), |&a, &b| key(a).cmp(&key(b)))
 }
 
 /// What deriving holds that the analysis' inputs come from: the entries, their papers, their
 /// places in the keyword order (`entry_ranks`: equal for the entries of one paper in one
 /// digest), and the keyword rows in table order.
 struct Derived<'d, 'a> {
-    rows: &'d [EntryRow<'a>],
+    rows: &'a Entries,
     papers: &'d PaperIndex<'a>,
     rank: &'d [u32],
     keywords: &'d [KeywordRow<'a>],
@@ -739,11 +636,11 @@ fn analysis_inputs(
     let mut appearance_of = vec![u32::MAX; rank.iter().max().map_or(0, |&r| r as usize + 1)];
     listing.input.appearances.reserve(rows.len());
     for (i, r) in rows.iter().enumerate() {
-        let Some(dated) = listing.entry(r.digest_id, r.listed_date) else { continue };
+        let Some(dated) = listing.entry(r.digest_id(), r.listed_date()) else { continue };
         let place = papers.of[i];
         if number[place] == u32::MAX {
             number[place] = u32::try_from(listing.input.papers.len()).unwrap_or(u32::MAX);
-            listing.input.papers.push(r.paper_id.to_owned());
+            listing.input.papers.push(r.paper_id().to_owned());
         }
         let a = listing.appear(number[place], dated);
         let first = &mut appearance_of[rank[i] as usize];
@@ -800,7 +697,7 @@ struct Paper<'a> {
     paper_id: &'a str,
     arxiv_id: Option<&'a str>,
     title: Option<&'a str>,
-    authors: &'a [&'a str],
+    authors: Option<Texts<'a>>,
     keywords: Vec<&'a str>,
     first_seen: Option<NaiveDate>,
     last_seen: Option<NaiveDate>,
@@ -809,32 +706,34 @@ struct Paper<'a> {
 }
 
 impl<'a> Paper<'a> {
-    fn from_rows(id: &'a str, rows: &[&'a EntryRow<'a>]) -> Paper<'a> {
-        let newest_first = || rows.iter().rev();
+    /// The paper of the entries `run` (places in `rows`, in date and digest order).
+    fn from_rows(rows: &'a Entries, run: &[u32]) -> Paper<'a> {
+        let all = || run.iter().map(|&i| rows.get(i as usize));
+        let newest_first = || all().rev();
         let title = newest_first()
-            .find(|r| r.from_heading && r.title.is_some())
-            .or_else(|| newest_first().find(|r| r.title.is_some()))
-            .and_then(|r| r.title);
-        let authors = rows.iter().map(|r| r.authors).max_by_key(|a| a.len()).unwrap_or_default();
+            .find(|r| r.titled_by_heading() && r.title().is_some())
+            .or_else(|| newest_first().find(|r| r.title().is_some()))
+            .and_then(|r| r.title());
+        let authors = all().map(|r| r.authors()).max_by_key(Texts::len);
         let mut keywords: Vec<&str> = Vec::new();
-        for k in rows.iter().flat_map(|r| r.keywords) {
+        for k in all().flat_map(|r| r.keywords().iter()) {
             if !keywords.iter().any(|have| have.eq_ignore_ascii_case(k)) {
                 keywords.push(k);
             }
         }
-        let mut digests: Vec<&str> = rows.iter().map(|r| r.digest_id).collect();
+        let mut digests: Vec<&str> = all().map(|r| r.digest_id()).collect();
         digests.sort_unstable();
         digests.dedup();
         Paper {
-            paper_id: id,
-            arxiv_id: rows.iter().find_map(|r| r.arxiv_id),
+            paper_id: all().next().map(|r| r.paper_id()).unwrap_or_default(),
+            arxiv_id: all().find_map(|r| r.arxiv_id()),
             title,
             authors,
             keywords,
-            first_seen: rows.iter().filter_map(|r| r.digest_date).min(),
-            last_seen: rows.iter().filter_map(|r| r.digest_date).max(),
+            first_seen: all().filter_map(|r| r.digest_date()).min(),
+            last_seen: all().filter_map(|r| r.digest_date()).max(),
             appearances: u32::try_from(digests.len()).unwrap_or(u32::MAX),
-            venue: newest_first().find_map(|r| r.venue),
+            venue: newest_first().find_map(|r| r.venue()),
         }
     }
 }
@@ -940,7 +839,8 @@ mod tests {
         let vocab = Vocabulary::builtin();
         for origins in [Origins::All, Origins::Digest, Origins::Extracted] {
             let abstracts = Abstracts::Column(column.as_ref());
-            let derived = normalised(&mut tables, &vocab, abstracts, None, Some(origins));
+            let rows = stored_entries(tables.get(ENTRIES)).unwrap_or_default();
+            let derived = normalised(&mut tables, &rows, &vocab, abstracts, None, Some(origins));
             let derived = derived.ok().flatten().unwrap_or_default();
             let read = analysis::inputs(&tables, origins).unwrap_or_default();
             assert!(!read.keywords.links.is_empty() && !read.themes.links.is_empty(), "{read:?}");

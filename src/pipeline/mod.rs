@@ -5,5 +5,6 @@
 //! stores; nothing below this module calls it.
 
 pub mod derive;
+mod entries;
 pub mod parsed;
 pub mod update;

@@ -3,7 +3,9 @@
 //! to the new generation. Whole rows of `digests` and `entries` are set aside, each slice as a
 //! sorted run (`store::spill`): in memory when the files read fit `HELD_BYTES`, on disk
 //! otherwise. The table is written by merging the runs with the stored rows a row group at a
-//! time; of the runs on disk only the columns deriving reads (`derive::reads`) stay in memory.
+//! time. Of the runs on disk, what stays in memory is what deriving reads: of `digests` those
+//! columns (`derive::reads`), of `entries` its sort keys as columns and the rest as `Entries`
+//! (each text once, each entry a few numbers), put in the merged order once the merge is known.
 //! So the long texts of a large archive are never all in memory, and a small one is never
 //! written twice.
 
@@ -13,6 +15,7 @@ use polars::prelude::*;
 use tracing::info_span;
 
 use super::derive::{self, Abstracts};
+use super::entries::Entries;
 use crate::error::{Error, Result};
 use crate::model::Diagnostic;
 use crate::normalize::Vocabulary;
@@ -45,9 +48,11 @@ pub struct NewFrames {
     slice: usize,
     pending: Vec<DigestRecord>,
     pending_entries: usize,
-    /// Per table of `BUILT`, the columns deriving reads of each slice (of digests and entries
-    /// in the order of their run).
+    /// Per table of `BUILT`, the columns of each slice that are kept in memory (`kept_columns`;
+    /// of digests and entries in the order of their run).
     kept: [Vec<DataFrame>; 3],
+    /// The new entries as deriving reads them, slice after slice.
+    entries: Entries,
     /// Every column of the new digests and entries, a sorted run per slice.
     spills: [Spill; SPILLED],
     /// Bytes of runs held in memory, and how many may be (`held_bytes`): the runs of a small
@@ -68,6 +73,7 @@ impl NewFrames {
             pending: Vec::new(),
             pending_entries: 0,
             kept: Default::default(),
+            entries: Entries::default(),
             spills: [Spill::new(&dir, schema::DIGESTS), Spill::new(&dir, schema::ENTRIES)],
             held: 0,
             budget: held_bytes(input_bytes),
@@ -92,7 +98,10 @@ impl NewFrames {
             let df = build(&self.pending).map_err(|e| Error::polars(name, e))?;
             match self.spills.get_mut(i) {
                 Some(spill) => {
-                    kept.push(derive_columns(name, &df)?);
+                    if *name == schema::ENTRIES {
+                        self.entries.append(&df).map_err(|e| Error::polars(name, e))?;
+                    }
+                    kept.push(kept_columns(name, &df)?);
                     let size = df.estimated_size();
                     let hold = self.held + size <= self.budget;
                     if hold {
@@ -114,6 +123,21 @@ fn derive_columns(name: &str, df: &DataFrame) -> Result<DataFrame> {
     let wanted: Vec<PlSmallStr> =
         df.get_column_names().into_iter().filter(|c| derive::reads(name, c.as_str())).cloned().collect();
     df.select(wanted).map_err(|e| Error::polars(name, e))
+}
+
+/// The columns of `entries` kept as a frame while merging: its sort keys and digest. The other
+/// columns deriving reads are held as `Entries`.
+const ENTRY_KEYS: [&str; 4] = [schema::DIGEST_ID, schema::DIGEST_DATE, SOURCE_FILE, schema::POSITION];
+
+/// The columns of a parsed table kept as a frame: of `entries` its keys, of the others the
+/// columns deriving reads.
+fn kept_columns(name: &str, df: &DataFrame) -> Result<DataFrame> {
+    if name == schema::ENTRIES {
+        // A stored table written before a key column existed lacks it: `aligned` adds it empty.
+        let keys: Vec<&str> = ENTRY_KEYS.into_iter().filter(|k| df.column(k).is_ok()).collect();
+        return df.select(keys).map_err(|e| Error::polars(name, e));
+    }
+    derive_columns(name, df)
 }
 
 /// Digests turned into columns at a time when ingest builds its frames (fewer when they reach
@@ -164,7 +188,7 @@ pub fn merge(
 ) -> Result<()> {
     let _merge = info_span!("merge and derive").entered();
     new.flush()?;
-    let NewFrames { kept: parts, spills, .. } = new;
+    let NewFrames { kept: parts, spills, mut entries, .. } = new;
     let mut spills = spills.map(Some);
     for ((i, (name, build)), runs) in BUILT.iter().enumerate().zip(parts) {
         let merged = match spills.get_mut(i).and_then(Option::take) {
@@ -172,7 +196,9 @@ pub fn merge(
                 let _span = info_span!("merge parsed rows").entered();
                 let like = build(&[]).map_err(|e| Error::polars(name, e))?;
                 let old = tables.remove(*name);
-                write_merged(name, &like, old, runs, kept.keep, spill, store, staging)?
+                let compact = (*name == schema::ENTRIES).then_some(&mut entries);
+                let sources = Sources { old, runs, spill, entries: compact };
+                write_merged(name, &like, sources, kept.keep, store, staging)?
             }
             None => {
                 let empty = build(&[]).map_err(|e| Error::polars(name, e))?;
@@ -189,8 +215,8 @@ pub fn merge(
     // Written now and not held: nothing derived reads it.
     staging.write(&[(schema::DIAGNOSTICS, &diagnostics)])?;
     drop(diagnostics);
-    let entries = staging.folder(schema::ENTRIES);
-    derive::derive(tables, vocab, Abstracts::File(&entries), staging)
+    let path = staging.folder(schema::ENTRIES);
+    derive::derive(tables, &entries, vocab, Abstracts::File(&path), staging)
 }
 
 /// The kept stored rows (if any) and then the new rows, with the columns of the new rows.
@@ -207,25 +233,47 @@ fn with_old(name: &str, old: Option<PolarsResult<DataFrame>>, new: DataFrame) ->
 const FROM: &str = "__digestlens_from";
 const ROW: &str = "__digestlens_row";
 
-/// Writes a table whose new rows were set aside (`spill`, one sorted run per frame of `runs`,
-/// which hold their columns deriving reads) merged with the kept stored rows (`old`: the stored
-/// table's columns deriving reads, in its order), a row group at a time; returns the merged
-/// columns deriving reads, in table order. `like` has the table's columns.
-#[allow(clippy::too_many_arguments)]
+/// The rows a merged table is made of: the stored table's columns deriving reads (`old`, in its
+/// order), and the new rows set aside (`spill`, one sorted run per frame of `runs`, which hold
+/// their `kept_columns`). With `entries` (of `entries`), the new rows as deriving reads them,
+/// run after run.
+struct Sources<'e> {
+    old: Option<DataFrame>,
+    runs: Vec<DataFrame>,
+    spill: Spill,
+    entries: Option<&'e mut Entries>,
+}
+
+/// Writes a table whose new rows were set aside merged with the kept stored rows (`sources`), a
+/// row group at a time; returns the merged `kept_columns`, in table order. With `entries`, the
+/// stored rows are added to them and all put in the merged order. `like` has the table's columns.
 fn write_merged(
     name: &'static str,
     like: &DataFrame,
-    old: Option<DataFrame>,
-    runs: Vec<DataFrame>,
+    sources: Sources,
     keep: &BTreeSet<String>,
-    spill: Spill,
     store: &Store,
     staging: &mut Staging,
 ) -> Result<DataFrame> {
     let polars = |e| Error::polars(name, e);
+    let Sources { old, runs, spill, mut entries } = sources;
+    // Where each run's rows start among the new entries, and where the stored rows start.
+    let mut run_starts = Vec::with_capacity(runs.len());
+    let mut base = 0;
+    for run in &runs {
+        run_starts.push(base);
+        base += run.height();
+    }
+    if entries.as_ref().is_some_and(|e| e.len() != base) {
+        return Err(Error::Store(format!("{name}: the new entries are out of step with their runs")));
+    }
     // Source 0 is the stored table: its kept rows, read from the stored file where they lie.
     let (stored, stored_rows, mut stored_reader, mut stored_path) = match old.filter(|o| o.height() > 0) {
         Some(old) => {
+            if let Some(entries) = entries.as_deref_mut() {
+                entries.append(&old).map_err(polars)?;
+            }
+            let old = kept_columns(name, &old)?;
             let ids = old.column(DIGEST_ID).and_then(|c| c.str().cloned()).map_err(polars)?;
             let mask: BooleanChunked = ids.iter().map(|v| v.is_some_and(|v| keep.contains(v))).collect();
             let rows: Vec<u32> =
@@ -233,7 +281,7 @@ fn write_merged(
             let path = store.table_path(name)?;
             (old.filter(&mask).map_err(polars)?, rows, RunReader::open(&path)?, Some(path))
         }
-        None => (derive_columns(name, like)?, Vec::new(), RunReader::open_empty(), None),
+        None => (kept_columns(name, like)?, Vec::new(), RunReader::open_empty(), None),
     };
     let stored = tagged(stored, 0, stored_rows).map_err(polars)?;
     let mut parts = Vec::with_capacity(runs.len());
@@ -257,8 +305,11 @@ fn write_merged(
         let whole = store.read(&[(name, None)])?.remove(name).unwrap_or_default();
         let whole = sorted(name, retain(&whole, DIGEST_ID, |v| keep.contains(v)).map_err(polars)?)?;
         let mut set_aside = Spill::new(&staging.spill_dir().join("stored"), name);
-        let stored =
-            tagged(derive_columns(name, &whole)?, 0, (0..whole.height()).map(row).collect()).map_err(polars)?;
+        if let Some(entries) = entries.as_deref_mut() {
+            entries.truncate(base);
+            entries.append(&whole).map_err(polars)?;
+        }
+        let stored = tagged(kept_columns(name, &whole)?, 0, (0..whole.height()).map(row).collect()).map_err(polars)?;
         set_aside.add(whole, false)?;
         stored_reader = set_aside.into_readers()?.into_iter().next().unwrap_or_else(RunReader::open_empty);
         // Its files are not in table order: none is linked.
@@ -270,6 +321,13 @@ fn write_merged(
     }
     let _ = order.drop_in_place(FROM);
     let _ = order.drop_in_place(ROW);
+    if let Some(entries) = entries {
+        let place = |(f, r): (&u32, &u32)| match (*f as usize).checked_sub(1) {
+            None => base + *r as usize,
+            Some(run) => run_starts.get(run).map_or(usize::MAX, |s| s + *r as usize),
+        };
+        entries.reorder(from.iter().zip(&rows).map(place));
+    }
     // Stored segments whose rows all stay, together and with nothing new among them, are linked
     // into the new generation; the rows between them are gathered and written.
     let links = match &stored_path {

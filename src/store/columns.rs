@@ -53,10 +53,15 @@ pub(crate) fn date(name: &str, values: impl IntoIterator<Item = Option<NaiveDate
 }
 
 pub(crate) fn list<'a, S: AsRef<str> + 'a>(name: &str, values: impl IntoIterator<Item = &'a [S]>) -> Column {
+    list_of(name, values.into_iter().map(|v| v.iter().map(AsRef::as_ref)))
+}
+
+/// A list-of-text column from each row's texts.
+pub(crate) fn list_of<'a, L: IntoIterator<Item = &'a str>>(name: &str, values: impl IntoIterator<Item = L>) -> Column {
     let values = values.into_iter();
     let mut builder = ListStringChunkedBuilder::new(name.into(), values.size_hint().0, 0);
     for v in values {
-        builder.append_values_iter(v.iter().map(AsRef::as_ref));
+        builder.append_values_iter(v.into_iter());
     }
     builder.finish().into_series().into()
 }

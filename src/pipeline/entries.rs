@@ -1,0 +1,446 @@
+//! The entries as deriving holds them: every text once, numbered (`Pool`), and each entry a
+//! few numbers (`Row`). An archive repeats its texts: the 981 MB bench archive of real digests has
+//! 1.9 million entries but 1.4 million paper ids, 12,000 titles and 10,000 authors; held as
+//! columns of texts, its entries were over a gigabyte of a fresh ingest's peak, held this way
+//! they are under 200 MB.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::store::columns::from_days;
+use crate::store::schema::*;
+
+/// The number of a missing text (a null).
+const NONE: u32 = u32::MAX;
+/// A missing date.
+const NO_DATE: i32 = i32::MIN;
+
+/// Texts stored once each in one buffer and numbered in the order they were first added.
+#[derive(Debug, Default)]
+pub(crate) struct Pool {
+    text: String,
+    /// Where each text ends in `text` (it starts where the one before ends).
+    ends: Vec<usize>,
+    /// Numbers by the hash of their text.
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl Pool {
+    /// The number of a text, added if it is new.
+    fn add(&mut self, s: &str) -> PolarsResult<u32> {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(s);
+        let Pool { text, ends, table, hasher } = self;
+        let get = |id: u32| slice(text, ends, id);
+        if let Some(&id) = table.find(hash, |&id| get(id) == s) {
+            return Ok(id);
+        }
+        let id = u32::try_from(ends.len())
+            .ok()
+            .filter(|&id| id != NONE)
+            .ok_or_else(|| polars_err!(ComputeError: "over 4 billion distinct texts"))?;
+        text.push_str(s);
+        ends.push(text.len());
+        let (text, ends) = (&*text, &*ends);
+        table.insert_unique(hash, id, |&id| hasher.hash_one(slice(text, ends, id)));
+        Ok(id)
+    }
+
+    fn add_opt(&mut self, s: Option<&str>) -> PolarsResult<u32> {
+        s.map_or(Ok(NONE), |s| self.add(s))
+    }
+
+    /// The text of a number (empty for `NONE` or a number not given out).
+    pub(crate) fn get(&self, id: u32) -> &str {
+        slice(&self.text, &self.ends, id)
+    }
+
+    fn get_opt(&self, id: u32) -> Option<&str> {
+        (id != NONE).then(|| self.get(id))
+    }
+}
+
+fn slice<'t>(text: &'t str, ends: &[usize], id: u32) -> &'t str {
+    let id = id as usize;
+    let (Some(&end), start) = (ends.get(id), id.checked_sub(1).and_then(|i| ends.get(i)).copied().unwrap_or(0)) else {
+        return "";
+    };
+    text.get(start..end).unwrap_or_default()
+}
+
+/// The digest an entry is listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DigestKey {
+    id: u32,
+    file: u32,
+    date: Option<NaiveDate>,
+}
+
+/// One entry: numbers of its texts in the pool, of its digest, and where its lists' values
+/// start in `Entries::lists` (authors, then keywords, then the headings it is listed under).
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    paper: u32,
+    digest: u32,
+    line: u32,
+    arxiv: u32,
+    title: u32,
+    venue: u32,
+    listed_date: i32,
+    lists: u32,
+    counts: [u32; 3],
+    from_heading: bool,
+}
+
+static EMPTY: Row = Row {
+    paper: NONE,
+    digest: NONE,
+    line: 0,
+    arxiv: NONE,
+    title: NONE,
+    venue: NONE,
+    listed_date: NO_DATE,
+    lists: 0,
+    counts: [0; 3],
+    from_heading: false,
+};
+
+/// The entries of a store, in table order, as far as deriving reads them.
+#[derive(Debug, Default)]
+pub(crate) struct Entries {
+    pool: Pool,
+    digests: Vec<DigestKey>,
+    rows: Vec<Row>,
+    /// The list values of every row, as numbers in the pool.
+    lists: Vec<u32>,
+}
+
+impl Entries {
+    /// The entries of a frame of `entries` columns (`derive::ENTRY_COLUMNS`; the listing date and
+    /// headings may be missing, as in stores written before they were kept).
+    pub(crate) fn of(df: &DataFrame) -> PolarsResult<Entries> {
+        let mut out = Entries::default();
+        out.append(df)?;
+        Ok(out)
+    }
+
+    /// Adds the rows of a frame of `entries` columns after the ones held (see `of`).
+    pub(crate) fn append(&mut self, df: &DataFrame) -> PolarsResult<()> {
+        let text = |name: &str| -> PolarsResult<_> { Ok(df.column(name)?.str()?.iter()) };
+        let (mut paper, mut digest, mut file) = (text(PAPER_ID)?, text(DIGEST_ID)?, text(SOURCE_FILE)?);
+        let (mut arxiv, mut titles, mut sources, mut venues) =
+            (text(ARXIV_ID)?, text(TITLE)?, text(TITLE_SOURCE)?, text(VENUE)?);
+        let day = df.column(DIGEST_DATE)?.cast(&DataType::Int32)?;
+        let mut day = day.i32()?.iter();
+        let line = df.column(SOURCE_LINE)?.cast(&DataType::UInt32)?;
+        let mut line = line.u32()?.iter();
+        let listed = match df.column(LISTED_DATE) {
+            Ok(c) => Some(c.cast(&DataType::Int32)?),
+            Err(_) => None,
+        };
+        let mut listed = match &listed {
+            Some(c) => Some(c.i32()?.iter()),
+            None => None,
+        };
+        let first = self.rows.len();
+        self.rows.reserve(df.height());
+        let pool = &mut self.pool;
+        // The digest of the row before, as texts: an entry's digest is mostly the one before's,
+        // and is then not looked up.
+        let mut before: Option<(&str, &str, Option<i32>)> = None;
+        for _ in 0..df.height() {
+            let this = (
+                digest.next().flatten().unwrap_or_default(),
+                file.next().flatten().unwrap_or_default(),
+                day.next().flatten(),
+            );
+            if before != Some(this) {
+                self.digests.push(DigestKey {
+                    id: pool.add(this.0)?,
+                    file: pool.add(this.1)?,
+                    date: this.2.and_then(from_days),
+                });
+                before = Some(this);
+            }
+            let listed_date = listed.as_mut().and_then(|l| l.next().flatten()).unwrap_or(NO_DATE);
+            self.rows.push(Row {
+                paper: pool.add(paper.next().flatten().unwrap_or_default())?,
+                digest: number(self.digests.len() - 1)?,
+                line: line.next().flatten().unwrap_or_default(),
+                arxiv: pool.add_opt(arxiv.next().flatten())?,
+                title: pool.add_opt(titles.next().flatten())?,
+                venue: pool.add_opt(venues.next().flatten())?,
+                listed_date,
+                lists: 0,
+                counts: [0; 3],
+                from_heading: sources.next().flatten() == Some("heading"),
+            });
+        }
+        // The lists, a column at a time, then side by side per row.
+        let mut columns: [(Vec<u32>, Vec<u32>); 3] = Default::default();
+        for (k, name) in [AUTHORS, KEYWORDS_COL, LISTED_UNDER].into_iter().enumerate() {
+            if let Ok(column) = df.column(name) {
+                columns[k] = list_rows(column, pool)?;
+            }
+        }
+        self.lists.reserve(columns.iter().map(|(_, values)| values.len()).sum());
+        for (i, row) in self.rows[first..].iter_mut().enumerate() {
+            row.lists = number(self.lists.len())?;
+            for (k, (bounds, values)) in columns.iter().enumerate() {
+                let (Some(&start), Some(&end)) = (bounds.get(i), bounds.get(i + 1)) else { continue };
+                row.counts[k] = end - start;
+                self.lists.extend_from_slice(values.get(start as usize..end as usize).unwrap_or_default());
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops the rows from place `n` on (their texts stay in the pool).
+    pub(crate) fn truncate(&mut self, n: usize) {
+        if let Some(row) = self.rows.get(n) {
+            self.lists.truncate(row.lists as usize);
+        }
+        self.rows.truncate(n);
+    }
+
+    /// The rows in a new order: the row at each place of `order` (an entry with no values for a
+    /// place out of range).
+    pub(crate) fn reorder(&mut self, order: impl IntoIterator<Item = usize>) {
+        let rows: Vec<Row> = order.into_iter().map(|i| self.rows.get(i).copied().unwrap_or(EMPTY)).collect();
+        self.rows = rows;
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Entry `i` (an entry with no values for a place out of range, which no caller asks for).
+    pub(crate) fn get(&self, i: usize) -> Entry<'_> {
+        Entry { all: self, row: self.rows.get(i).unwrap_or(&EMPTY) }
+    }
+
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = Entry<'_>> + DoubleEndedIterator + '_ {
+        self.rows.iter().map(|row| Entry { all: self, row })
+    }
+}
+
+/// Every row's values of a list-of-text column as numbers in `pool` (null values and null lists
+/// left out), read in one pass over each chunk's values: where each row's values start (and the
+/// last row's end), and the values.
+fn list_rows(column: &Column, pool: &mut Pool) -> PolarsResult<(Vec<u32>, Vec<u32>)> {
+    let list = column.list()?;
+    let mut bounds = Vec::with_capacity(list.len() + 1);
+    let mut ids = Vec::new();
+    bounds.push(0);
+    for array in list.downcast_iter() {
+        let values = Series::from_arrow(column.name().clone(), array.values().clone())?;
+        let mut values = values.str()?.iter();
+        let offsets = array.offsets().as_slice();
+        let mut at = offsets.first().copied().unwrap_or_default();
+        for i in 0..array.len() {
+            let (Some(&start), Some(&end)) = (offsets.get(i), offsets.get(i + 1)) else { break };
+            // Values before this row's (a null list's may be skipped over).
+            for _ in at..start {
+                values.next();
+            }
+            let valid = array.validity().is_none_or(|v| v.get_bit(i));
+            for v in values.by_ref().take(usize::try_from(end - start).unwrap_or(0)) {
+                if let Some(v) = v.filter(|_| valid) {
+                    ids.push(pool.add(v)?);
+                }
+            }
+            at = end;
+            bounds.push(number(ids.len())?);
+        }
+    }
+    Ok((bounds, ids))
+}
+
+fn number(n: usize) -> PolarsResult<u32> {
+    u32::try_from(n).map_err(|_| polars_err!(ComputeError: "over 4 billion entries or list values"))
+}
+
+/// One entry of `Entries`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry<'a> {
+    all: &'a Entries,
+    row: &'a Row,
+}
+
+impl<'a> Entry<'a> {
+    fn digest(&self) -> DigestKey {
+        self.all.digests.get(self.row.digest as usize).copied().unwrap_or(DigestKey {
+            id: NONE,
+            file: NONE,
+            date: None,
+        })
+    }
+
+    pub(crate) fn paper_id(&self) -> &'a str {
+        self.all.pool.get(self.row.paper)
+    }
+
+    pub(crate) fn digest_id(&self) -> &'a str {
+        self.all.pool.get(self.digest().id)
+    }
+
+    pub(crate) fn digest_date(&self) -> Option<NaiveDate> {
+        self.digest().date
+    }
+
+    pub(crate) fn file(&self) -> &'a str {
+        self.all.pool.get(self.digest().file)
+    }
+
+    pub(crate) fn line(&self) -> u32 {
+        self.row.line
+    }
+
+    pub(crate) fn arxiv_id(&self) -> Option<&'a str> {
+        self.all.pool.get_opt(self.row.arxiv)
+    }
+
+    pub(crate) fn title(&self) -> Option<&'a str> {
+        self.all.pool.get_opt(self.row.title)
+    }
+
+    /// Whether the title is the entry's heading (not one recovered from its text).
+    pub(crate) fn titled_by_heading(&self) -> bool {
+        self.row.from_heading
+    }
+
+    pub(crate) fn venue(&self) -> Option<&'a str> {
+        self.all.pool.get_opt(self.row.venue)
+    }
+
+    /// The date a listing gives the entry (Hugging Face listings), else `None`.
+    pub(crate) fn listed_date(&self) -> Option<NaiveDate> {
+        (self.row.listed_date != NO_DATE).then(|| from_days(self.row.listed_date)).flatten()
+    }
+
+    fn list(&self, k: usize) -> Texts<'a> {
+        let before: u32 = self.row.counts[..k].iter().sum();
+        let start = (self.row.lists + before) as usize;
+        let ids = self.all.lists.get(start..start + self.row.counts[k] as usize).unwrap_or_default();
+        Texts { ids, pool: &self.all.pool }
+    }
+
+    pub(crate) fn authors(&self) -> Texts<'a> {
+        self.list(0)
+    }
+
+    pub(crate) fn keywords(&self) -> Texts<'a> {
+        self.list(1)
+    }
+
+    /// The section headings the entry is listed under (keywords of origin `heading`).
+    pub(crate) fn listed_under(&self) -> Texts<'a> {
+        self.list(2)
+    }
+
+    /// `file:line`, for the acronym learner's examples.
+    pub(crate) fn source(&self) -> String {
+        format!("{}:{}", self.file(), self.line())
+    }
+}
+
+/// The texts of one list of an entry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Texts<'a> {
+    ids: &'a [u32],
+    pool: &'a Pool,
+}
+
+impl<'a> Texts<'a> {
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + use<'a> {
+        let pool = self.pool;
+        self.ids.iter().map(move |&id| pool.get(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::columns::{date, frame, list, text, uint};
+
+    #[test]
+    fn a_pool_numbers_each_distinct_text_once_and_gives_it_back() {
+        let mut pool = Pool::default();
+        let words = ["agents", "", "RAG", "agents", "résumé", "RAG"];
+        let ids: Vec<u32> = words.iter().map(|w| pool.add(w).unwrap_or(NONE)).collect();
+        assert_eq!(ids, [0, 1, 2, 0, 3, 2]);
+        let back: Vec<&str> = ids.iter().map(|&i| pool.get(i)).collect();
+        assert_eq!(back, words);
+        assert_eq!(pool.get_opt(NONE), None);
+        assert_eq!(pool.get(99), "", "a number not given out");
+        // Many texts: the table grows and every number still finds its text.
+        let many: Vec<String> = (0..10_000).map(|i| format!("paper-{i}")).collect();
+        let ids: Vec<u32> = many.iter().map(|w| pool.add(w).unwrap_or(NONE)).collect();
+        assert!(many.iter().zip(&ids).all(|(w, &i)| pool.get(i) == w && pool.add(w).ok() == Some(i)));
+    }
+
+    #[test]
+    fn entries_read_from_a_frame_give_back_every_value_and_list() {
+        let d = |n: u32| NaiveDate::from_ymd_opt(2025, 9, n);
+        let df = frame(vec![
+            text(DIGEST_ID, [Some("a"), Some("a"), Some("b")]),
+            text(SOURCE_FILE, [Some("a.md"), Some("a.md"), Some("b.md")]),
+            date(DIGEST_DATE, [d(1), d(1), None]).unwrap_or_else(|_| text("x", [None])),
+            uint(SOURCE_LINE, [Some(3), Some(9), None]),
+            text(PAPER_ID, [Some("p1"), Some("p2"), Some("p1")]),
+            text(ARXIV_ID, [Some("2509.1"), None, Some("2509.1")]),
+            text(TITLE, [Some("T"), None, Some("T")]),
+            text(TITLE_SOURCE, [Some("heading"), None, Some("text")]),
+            list(AUTHORS, [&["Ann", "Bo"][..], &[], &["Ann"]]),
+            list(KEYWORDS_COL, [&["RAG"][..], &["agents", "RAG"], &[]]),
+            text(VENUE, [None, Some("ICLR"), None]),
+            date(LISTED_DATE, [None, d(5), None]).unwrap_or_else(|_| text("x", [None])),
+        ])
+        .unwrap_or_default();
+        let entries = Entries::of(&df).unwrap_or_default();
+        assert_eq!(entries.len(), 3);
+        let e: Vec<Entry> = entries.iter().collect();
+        fn texts(t: Texts<'_>) -> Vec<&str> {
+            t.iter().collect()
+        }
+        assert_eq!((e[0].paper_id(), e[0].digest_id(), e[0].file(), e[0].line()), ("p1", "a", "a.md", 3));
+        assert_eq!((e[0].digest_date(), e[2].digest_date()), (d(1), None));
+        assert_eq!((e[0].arxiv_id(), e[1].arxiv_id(), e[1].title()), (Some("2509.1"), None, None));
+        assert_eq!((e[0].titled_by_heading(), e[2].titled_by_heading()), (true, false));
+        assert_eq!((texts(e[0].authors()), texts(e[0].keywords())), (vec!["Ann", "Bo"], vec!["RAG"]));
+        assert_eq!((texts(e[1].authors()), texts(e[1].keywords())), (vec![], vec!["agents", "RAG"]));
+        assert_eq!((texts(e[2].authors()), e[2].keywords().is_empty()), (vec!["Ann"], true));
+        assert!(e.iter().all(|e| e.listed_under().is_empty()), "a store without the column");
+        assert_eq!((e[1].venue(), e[1].listed_date(), e[0].listed_date()), (Some("ICLR"), d(5), None));
+        assert_eq!((e[2].line(), e[2].source()), (0, "b.md:0".to_owned()));
+
+        // A second frame after the first, the last row dropped, the rest put in a new order: each
+        // row keeps its own values and lists.
+        let mut entries = entries;
+        entries.append(&df).unwrap_or_default();
+        assert_eq!(entries.len(), 6);
+        entries.truncate(5);
+        entries.reorder([4, 0, 3, 9]);
+        let got: Vec<(&str, Option<NaiveDate>, Vec<&str>, Vec<&str>)> =
+            entries.iter().map(|e| (e.paper_id(), e.digest_date(), texts(e.authors()), texts(e.keywords()))).collect();
+        assert_eq!(
+            got,
+            [
+                ("p2", d(1), vec![], vec!["agents", "RAG"]),
+                ("p1", d(1), vec!["Ann", "Bo"], vec!["RAG"]),
+                ("p1", d(1), vec!["Ann", "Bo"], vec!["RAG"]),
+                ("", None, vec![], vec![]),
+            ],
+            "place 9 is out of range: an entry with no values"
+        );
+    }
+}
