@@ -430,7 +430,8 @@ mod tests {
         assert_eq!(entries.len(), 6);
         entries.truncate(5);
         entries.reorder([4, 0, 3, 9]);
-        let got: Vec<(&str, Option<NaiveDate>, Vec<&str>, Vec<&str>)> =
+        type Values<'a> = (&'a str, Option<NaiveDate>, Vec<&'a str>, Vec<&'a str>);
+        let got: Vec<Values> =
             entries.iter().map(|e| (e.paper_id(), e.digest_date(), texts(e.authors()), texts(e.keywords()))).collect();
         assert_eq!(
             got,
