@@ -265,15 +265,23 @@ fn normalised(
     };
     drop(step);
     let step = info_span!("paper themes").entered();
-    let mut paper_themes: Vec<Vec<String>> = (0..papers.ids.len())
-        .into_par_iter()
-        .map(|place| hits(place).map(|h| taxonomy.themes_of_hits(&h)).unwrap_or_default())
-        .collect();
+    let mut sets = ThemeSets::default();
+    let mut paper_themes: Vec<u32> = Vec::with_capacity(papers.ids.len());
+    // A part at a time on every core, each list then numbered: the lists of a million papers
+    // are not all held as texts at once.
+    for start in (0..papers.ids.len()).step_by(THEMES_PART) {
+        let part: Vec<Vec<String>> = (start..(start + THEMES_PART).min(papers.ids.len()))
+            .into_par_iter()
+            .map(|place| hits(place).map(|h| taxonomy.themes_of_hits(&h)).unwrap_or_default())
+            .collect();
+        paper_themes.extend(part.iter().map(|names| sets.of_names(names)));
+    }
     drop(step);
     if let Some(themes) = tables.get(THEMES).cloned().filter(|t| t.height() > 0) {
         let _step = info_span!("TL;DR themes").entered();
         let paper_hits = |p: &str| papers.place(p).and_then(hits);
-        let themes = canonical_themes(&themes, &normalizer, &taxonomy, &paper_hits, &papers, &mut paper_themes)
+        let named = Named { index: &papers, themes: &mut paper_themes, sets: &mut sets };
+        let themes = canonical_themes(&themes, &normalizer, &taxonomy, &paper_hits, named)
             .map_err(|e| Error::polars(THEMES, e))?;
         tables.insert(THEMES.to_owned(), themes);
     }
@@ -289,7 +297,7 @@ fn normalised(
     // one run in the order `Paper::from_rows` reads them; the k-th run is the paper in place k.
     let order = by_paper(rows, &papers);
     let runs: Vec<&[u32]> = order.chunk_by(|&a, &b| papers.of[a as usize] == papers.of[b as usize]).collect();
-    let part = |places: std::ops::Range<usize>| papers_frame(rows, &runs[places.clone()], &paper_themes[places]);
+    let part = |places: std::ops::Range<usize>| papers_frame(rows, &runs[places.clone()], &paper_themes[places], &sets);
     settle(tables, PAPERS, runs.len(), staging.as_deref_mut(), part)?;
     drop(runs);
     drop(order);
@@ -298,12 +306,12 @@ fn normalised(
         Some(origins) => {
             let _span = info_span!("analysis inputs").entered();
             let parts = Derived { rows, papers: &papers, rank: &rank, keywords: &keywords };
-            let inputs = analysis_inputs(&parts, &paper_themes, tables.get(DIGESTS), origins);
+            let inputs = analysis_inputs(&parts, (&paper_themes, &sets), tables.get(DIGESTS), origins);
             Some(inputs.map_err(|e| Error::polars(ENTRIES, e))?)
         }
         None => None,
     };
-    drop((paper_themes, papers, rank));
+    drop((paper_themes, sets, papers, rank));
     let _span = info_span!("keywords").entered();
     settle(tables, KEYWORDS, keywords.len(), staging, |part| keywords_frame(rows, &keywords[part]))?;
     Ok(inputs)
@@ -490,9 +498,9 @@ fn canonical_themes(
     normalizer: &Normalizer,
     taxonomy: &Taxonomy,
     hits: &(dyn Fn(&str) -> Option<Vec<usize>> + Sync),
-    index: &PaperIndex,
-    paper_themes: &mut [Vec<String>],
+    named: Named,
 ) -> PolarsResult<DataFrame> {
+    let Named { index, themes: paper_themes, sets } = named;
     let (labels, descriptions, papers) = (strs(themes, LABEL)?, strs(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
     let mut canonical = Vec::with_capacity(themes.height());
     let mut scores = Vec::with_capacity(themes.height());
@@ -529,10 +537,8 @@ fn canonical_themes(
         let theme = found.as_ref().map_or_else(|| label.to_owned(), |m| m.theme.clone());
         // A paper named but not listed has no row in `papers`.
         for place in named.iter().filter_map(|p| index.place(p)) {
-            if let Some(list) = paper_themes.get_mut(place)
-                && !list.contains(&theme)
-            {
-                list.push(theme.clone());
+            if let Some(set) = paper_themes.get_mut(place) {
+                *set = sets.with(*set, &theme);
             }
         }
         scores.push(found.map(|m| m.score));
@@ -545,11 +551,89 @@ fn canonical_themes(
     Ok(out)
 }
 
+/// Papers whose themes are found a part at a time.
+const THEMES_PART: usize = 1 << 16;
+
+/// The themes of every paper as the number of its list: a million papers have some hundreds of
+/// distinct lists of themes. List 0 is the empty one.
+#[derive(Debug)]
+struct ThemeSets {
+    names: Vec<String>,
+    name_ids: HashMap<String, u32>,
+    sets: Vec<Vec<u32>>,
+    set_ids: HashMap<Vec<u32>, u32>,
+}
+
+impl Default for ThemeSets {
+    fn default() -> Self {
+        let mut sets = ThemeSets {
+            names: Vec::new(),
+            name_ids: HashMap::default(),
+            sets: Vec::new(),
+            set_ids: HashMap::default(),
+        };
+        sets.set(Vec::new());
+        sets
+    }
+}
+
+impl ThemeSets {
+    fn name(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.name_ids.get(name) {
+            return id;
+        }
+        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.to_owned());
+        self.name_ids.insert(name.to_owned(), id);
+        id
+    }
+
+    fn set(&mut self, ids: Vec<u32>) -> u32 {
+        if let Some(&id) = self.set_ids.get(&ids) {
+            return id;
+        }
+        let id = u32::try_from(self.sets.len()).unwrap_or(u32::MAX);
+        self.sets.push(ids.clone());
+        self.set_ids.insert(ids, id);
+        id
+    }
+
+    /// The number of a list of themes.
+    fn of_names(&mut self, names: &[String]) -> u32 {
+        let ids = names.iter().map(|n| self.name(n)).collect();
+        self.set(ids)
+    }
+
+    /// The list `set` with `name` added at its end, unless it has it.
+    fn with(&mut self, set: u32, name: &str) -> u32 {
+        let id = self.name(name);
+        let mut ids = self.sets.get(set as usize).cloned().unwrap_or_default();
+        if ids.contains(&id) {
+            return set;
+        }
+        ids.push(id);
+        self.set(ids)
+    }
+
+    /// The themes of a list, in order.
+    fn names_of(&self, set: u32) -> impl Iterator<Item = &str> + '_ {
+        let ids = self.sets.get(set as usize).map_or(&[][..], Vec::as_slice);
+        ids.iter().map(|&id| self.names.get(id as usize).map_or("", String::as_str))
+    }
+}
+
+/// The papers TL;DR themes name: their places (`index`), and the list of themes of each.
+struct Named<'p, 'a> {
+    index: &'p PaperIndex<'a>,
+    themes: &'p mut [u32],
+    sets: &'p mut ThemeSets,
+}
+
 /// `papers`: one row per distinct paper. Title and venue come from the newest appearance that
 /// has them (a heading title before a recovered one), authors from the longest list, keywords
 /// are the union over appearances in date order, themes the canonical themes of its keywords
 /// and of the TL;DR themes that name it.
-fn papers_frame(rows: &Entries, runs: &[&[u32]], themes: &[Vec<String>]) -> PolarsResult<DataFrame> {
+fn papers_frame(rows: &Entries, runs: &[&[u32]], themes: &[u32], sets: &ThemeSets) -> PolarsResult<DataFrame> {
     let papers: Vec<Paper> = runs.par_iter().map(|run| Paper::from_rows(rows, run)).collect();
     // Each column on its own core.
     let columns: Vec<PolarsResult<Column>> = (0..10)
@@ -560,7 +644,7 @@ fn papers_frame(rows: &Entries, runs: &[&[u32]], themes: &[Vec<String>]) -> Pola
             2 => Ok(text(TITLE, papers.iter().map(|p| p.title))),
             3 => Ok(list_of(AUTHORS, papers.iter().map(|p| p.authors.into_iter().flat_map(|a| a.iter())))),
             4 => Ok(list(KEYWORDS_COL, papers.iter().map(|p| p.keywords.as_slice()))),
-            5 => Ok(list(THEMES_COL, themes.iter().map(Vec::as_slice))),
+            5 => Ok(list_of(THEMES_COL, themes.iter().map(|&set| sets.names_of(set)))),
             6 => date(FIRST_SEEN, papers.iter().map(|p| p.first_seen)),
             7 => date(LAST_SEEN, papers.iter().map(|p| p.last_seen)),
             8 => Ok(uint(APPEARANCES, papers.iter().map(|p| Some(p.appearances)))),
@@ -623,7 +707,7 @@ struct Derived<'d, 'a> {
 /// in for the ids the reader looks up (two texts per row in maps of millions).
 fn analysis_inputs(
     derived: &Derived,
-    paper_themes: &[Vec<String>],
+    (paper_themes, sets): (&[u32], &ThemeSets),
     digests: Option<&DataFrame>,
     origins: Origins,
 ) -> PolarsResult<Inputs> {
@@ -660,11 +744,8 @@ fn analysis_inputs(
         }
     }
     // Papers in the order of `papers` (by id), each with the themes it is stored with.
-    let themed = paper_themes
-        .iter()
-        .zip(&number)
-        .filter(|(_, n)| **n != u32::MAX)
-        .map(|(themes, n)| (*n, themes.iter().map(String::as_str)));
+    let themed =
+        paper_themes.iter().zip(&number).filter(|(_, n)| **n != u32::MAX).map(|(set, n)| (*n, sets.names_of(*set)));
     analysis::link_themes(&mut out.themes, themed);
     Ok(out)
 }
@@ -854,6 +935,25 @@ mod tests {
         assert!(std::mem::size_of::<KeywordRow>() <= 48, "{}", std::mem::size_of::<KeywordRow>());
         let names: Vec<&str> = [Origin::Digest, Origin::Heading, Origin::Extracted].map(Origin::as_str).to_vec();
         assert_eq!(names, ["digest", "heading", "extracted"]);
+    }
+
+    #[test]
+    fn theme_lists_are_numbered_once_and_grow_as_lists_of_texts_do() {
+        let mut sets = ThemeSets::default();
+        let names = |sets: &ThemeSets, set: u32| sets.names_of(set).map(str::to_owned).collect::<Vec<String>>();
+        let agents = sets.of_names(&["Agents".to_owned(), "RAG".to_owned()]);
+        assert_eq!(sets.of_names(&["Agents".to_owned(), "RAG".to_owned()]), agents, "the same list, the same number");
+        assert_ne!(sets.of_names(&["RAG".to_owned(), "Agents".to_owned()]), agents, "order counts");
+        assert_eq!(sets.of_names(&[]), 0);
+        assert_eq!(names(&sets, 0), Vec::<String>::new());
+        // Adding a theme a list has keeps it; a new one goes at the end, as a list's push would.
+        assert_eq!(sets.with(agents, "RAG"), agents);
+        let more = sets.with(agents, "Speech");
+        assert_eq!(names(&sets, more), ["Agents", "RAG", "Speech"]);
+        assert_eq!(names(&sets, agents), ["Agents", "RAG"], "the first list is unchanged");
+        let vision = sets.with(0, "Vision");
+        assert_eq!(names(&sets, vision), ["Vision"]);
+        assert!(names(&sets, 999).is_empty(), "a number not given out");
     }
 
     #[test]
