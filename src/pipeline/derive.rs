@@ -5,14 +5,13 @@
 
 use foldhash::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
 use rayon::prelude::*;
 use tracing::info_span;
 
-use super::entries::{Entries, Entry, Texts};
+use super::entries::{Entries, Entry, Pool, Texts};
 use crate::analysis::{self, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
@@ -241,16 +240,16 @@ fn normalised(
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     // Each paper's normal forms (by its place in `papers`), in the order of the keyword rows.
-    let place_of: Vec<usize> = keywords.iter().map(|k| papers.of[k.entry()]).collect();
+    let place_of: Vec<usize> = keywords.rows.iter().map(|k| papers.of[k.entry()]).collect();
     let (norm_rows, norm_start) = counting_order(&place_of, papers.ids.len());
     drop(place_of);
     let norms_of =
-        |place: usize| norm_rows[norm_start[place]..norm_start[place + 1]].iter().map(|&k| &*keywords[k].norm);
+        |place: usize| norm_rows[norm_start[place]..norm_start[place + 1]].iter().map(|&k| keywords.rows[k].norm);
     // Hits per distinct normal form once (keywords repeat across papers), then summed per paper.
-    let norms: foldhash::HashSet<&str> = keywords.par_iter().map(|k| &*k.norm).collect();
+    let norms: foldhash::HashSet<u32> = keywords.rows.par_iter().map(|k| k.norm).collect();
     let step = info_span!("theme hits").entered();
-    let norm_hits: HashMap<&str, Vec<usize>> =
-        norms.into_par_iter().map(|n| (n, taxonomy.keyword_hits(&[n]))).collect();
+    let norm_hits: HashMap<u32, Vec<usize>> =
+        norms.into_par_iter().map(|n| (n, taxonomy.keyword_hits(&[keywords.texts.get(n)]))).collect();
     // A paper's hits are summed when needed rather than held for a million papers; a paper
     // without keyword rows has none.
     let hits = |place: usize| -> Option<Vec<usize>> {
@@ -258,7 +257,7 @@ fn normalised(
             return None;
         }
         let mut total = vec![0; taxonomy.names().len()];
-        for h in norms_of(place).filter_map(|n| norm_hits.get(n)) {
+        for h in norms_of(place).filter_map(|n| norm_hits.get(&n)) {
             total.iter_mut().zip(h).for_each(|(t, h)| *t += h);
         }
         Some(total)
@@ -313,28 +312,42 @@ fn normalised(
     };
     drop((paper_themes, sets, papers, rank));
     let _span = info_span!("keywords").entered();
-    settle(tables, KEYWORDS, keywords.len(), staging, |part| keywords_frame(rows, &keywords[part]))?;
+    settle(tables, KEYWORDS, keywords.rows.len(), staging, |part| keywords_frame(rows, &keywords, part))?;
     Ok(inputs)
 }
 
-/// A keyword of an entry: as written, its normal form, and where it comes from.
-/// Given keywords are borrowed from their entry row; a normal form is shared by every row that has
-/// it (3 million rows have some ten thousand forms).
-///
-/// Millions are held while deriving: the entry is a 32-bit number and the origin a byte (48
-/// bytes a row, not 64).
-#[derive(Debug)]
-struct KeywordRow<'a> {
+/// A keyword of an entry: as written, its normal form (both numbers in `Keywords::texts`), and
+/// where it comes from. Millions are held while deriving: 16 bytes a row.
+#[derive(Debug, Clone, Copy)]
+struct KeywordRow {
     entry: u32,
-    keyword: std::borrow::Cow<'a, str>,
-    norm: Arc<str>,
+    keyword: u32,
+    norm: u32,
     origin: Origin,
 }
 
-impl KeywordRow<'_> {
+impl KeywordRow {
     /// The entry's place among the rows.
     fn entry(&self) -> usize {
         self.entry as usize
+    }
+}
+
+/// The keyword rows of every entry, and their texts (a few thousand spellings and normal forms
+/// for millions of rows), each once.
+#[derive(Debug, Default)]
+struct Keywords {
+    rows: Vec<KeywordRow>,
+    texts: Pool,
+}
+
+impl Keywords {
+    fn keyword(&self, k: &KeywordRow) -> &str {
+        self.texts.get(k.keyword)
+    }
+
+    fn norm(&self, k: &KeywordRow) -> &str {
+        self.texts.get(k.norm)
     }
 }
 
@@ -361,28 +374,35 @@ impl Origin {
 
 /// The keywords of every entry, in the order of the `keywords` table (`schema::sort_keys`): by
 /// digest date (undated first), digest, paper and keyword, ties in the order they were found.
-fn keyword_rows<'a>(
-    rows: &'a Entries,
-    abstracts: Abstracts,
-    normalizer: &Normalizer,
-) -> Result<(Vec<KeywordRow<'a>>, Vec<u32>)> {
-    let number = |entry: usize| {
-        u32::try_from(entry).map_err(|_| Error::Store(format!("{} entries: more than a store can derive", rows.len())))
-    };
+fn keyword_rows(rows: &Entries, abstracts: Abstracts, normalizer: &Normalizer) -> Result<(Keywords, Vec<u32>)> {
+    let too_many = || Error::Store(format!("{} entries: more than a store can derive", rows.len()));
+    let number = |entry: usize| u32::try_from(entry).map_err(|_| too_many());
     let span = info_span!("normal forms").entered();
-    // Each distinct keyword normalised once, on every core. Found with a set: millions of
-    // keywords have some thousands of spellings, and sorting them all to drop the repeats cost
-    // more than normalising.
-    let distinct: foldhash::HashSet<&str> =
-        rows.iter().flat_map(|r| r.keywords().iter().chain(r.listed_under().iter())).collect();
-    let cache: HashMap<&str, Arc<str>> =
-        distinct.into_par_iter().map(|k| (k, Arc::from(normalizer.normalize(k).norm))).collect();
+    // Each distinct keyword normalised once, on every core. Found with a set of the numbers of
+    // their texts: millions of keywords have some thousands of spellings.
+    let distinct: foldhash::HashSet<u32> =
+        rows.iter().flat_map(|r| r.keywords().ids().iter().chain(r.listed_under().ids())).copied().collect();
+    let normal: Vec<(u32, String)> =
+        distinct.into_par_iter().map(|id| (id, normalizer.normalize(rows.text(id)).norm)).collect();
+    let mut texts = Pool::default();
+    // Per given keyword (by its number among the entries' texts) its text and normal form in
+    // `texts` (none when it normalises to nothing); per text, its normal form.
+    let mut given: HashMap<u32, (u32, u32)> = HashMap::default();
+    let mut norm_of: HashMap<&str, u32> = HashMap::default();
+    let polars = |e| Error::polars(KEYWORDS, e);
+    for (id, norm) in normal {
+        let (keyword, norm_id) = (texts.add(rows.text(id)).map_err(polars)?, texts.add(&norm).map_err(polars)?);
+        norm_of.insert(rows.text(id), norm_id);
+        if !norm.is_empty() {
+            given.insert(id, (keyword, norm_id));
+        }
+    }
     let mut out = Vec::new();
     for (entry, r) in rows.iter().enumerate() {
-        let given = r.keywords().iter().map(|k| (k, Origin::Digest));
-        for (k, origin) in given.chain(r.listed_under().iter().map(|k| (k, Origin::Heading))) {
-            let Some(norm) = cache.get(k).filter(|n| !n.is_empty()) else { continue };
-            out.push(KeywordRow { entry: number(entry)?, keyword: k.into(), norm: norm.clone(), origin });
+        let listed = r.listed_under().ids().iter().map(|k| (k, Origin::Heading));
+        for (k, origin) in r.keywords().ids().iter().map(|k| (k, Origin::Digest)).chain(listed) {
+            let Some(&(keyword, norm)) = given.get(k) else { continue };
+            out.push(KeywordRow { entry: number(entry)?, keyword, norm, origin });
         }
     }
     drop(span);
@@ -390,17 +410,16 @@ fn keyword_rows<'a>(
     let extractor = Extractor::new(
         out.iter()
             .filter(|k| k.origin == Origin::Digest)
-            .map(|k| (&*k.keyword, &*k.norm, rows.get(k.entry()).paper_id())),
+            .map(|k| (texts.get(k.keyword), texts.get(k.norm), rows.get(k.entry()).paper_id())),
     );
     drop(span);
     let span = info_span!("extraction").entered();
-    // Entries are independent here: extracted on every core, kept in entry order.
-    let mut found: Vec<(usize, Vec<Found>)> = Vec::new();
     // What a title alone gives (an entry without an abstract), found once per distinct title:
     // listings repeat papers (the 981 MB bench archive of real digests has 1.85 million entries
     // without keywords and 9,000 distinct titles among them).
     let mut by_title: foldhash::HashMap<&str, Vec<Found>> = foldhash::HashMap::default();
     let title_only = |a: &Option<&str>| a.is_none_or(str::is_empty);
+    let mut failed = None;
     abstracts.each(rows, |first, batch| {
         let wanted = |entry: usize| rows.get(entry).keywords().is_empty();
         let title = |entry: usize| rows.get(entry).title().unwrap_or_default();
@@ -416,21 +435,36 @@ fn keyword_rows<'a>(
             .map_init(Scratch::default, |scratch, t| (t, extractor.extract_with(scratch, normalizer, t, "")))
             .collect();
         by_title.extend(done);
-        let part =
-            batch.par_iter().enumerate().map(|(i, a)| (first + i, a)).filter(|(entry, _)| wanted(*entry)).map_init(
-                Scratch::default,
-                |scratch, (entry, abstract_text)| match abstract_text {
-                    a if title_only(a) => (entry, by_title.get(title(entry)).cloned().unwrap_or_default()),
-                    a => (entry, extractor.extract_with(scratch, normalizer, title(entry), a.unwrap_or_default())),
-                },
-            );
-        found.par_extend(part);
-    })?;
-    for (entry, list) in found {
-        for found in list {
-            let norm = cache.get(found.norm.as_str()).cloned().unwrap_or_else(|| found.norm.into());
-            out.push(KeywordRow { entry: number(entry)?, keyword: found.text.into(), norm, origin: Origin::Extracted });
+        // Entries are independent here: extracted on every core, kept in entry order.
+        let found: Vec<(usize, Vec<Found>)> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| (first + i, a))
+            .filter(|(entry, _)| wanted(*entry))
+            .map_init(Scratch::default, |scratch, (entry, abstract_text)| match abstract_text {
+                a if title_only(a) => (entry, by_title.get(title(entry)).cloned().unwrap_or_default()),
+                a => (entry, extractor.extract_with(scratch, normalizer, title(entry), a.unwrap_or_default())),
+            })
+            .collect();
+        for (entry, list) in found {
+            for found in list {
+                let mut row = || -> Result<KeywordRow> {
+                    let norm = match norm_of.get(found.norm.as_str()) {
+                        Some(&norm) => norm,
+                        None => texts.add(&found.norm).map_err(polars)?,
+                    };
+                    let keyword = texts.add(&found.text).map_err(polars)?;
+                    Ok(KeywordRow { entry: number(entry)?, keyword, norm, origin: Origin::Extracted })
+                };
+                match row() {
+                    Ok(row) => out.push(row),
+                    Err(e) => failed = failed.take().or(Some(e)),
+                }
+            }
         }
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
     }
     drop(span);
     let _span = info_span!("keyword order").entered();
@@ -440,7 +474,8 @@ fn keyword_rows<'a>(
     let rank = entry_ranks(rows);
     let groups = rank.iter().max().map_or(0, |&r| r as usize + 1);
     let of: Vec<usize> = out.iter().map(|k| rank[k.entry()] as usize).collect();
-    Ok((grouped(out, &of, groups, |a, b| a.keyword.cmp(&b.keyword)), rank))
+    let rows = grouped(out, &of, groups, |a, b| texts.get(a.keyword).cmp(texts.get(b.keyword)));
+    Ok((Keywords { rows, texts }, rank))
 }
 
 /// Each entry's place in the order of (digest date, digest, paper); equal keys share a place.
@@ -474,7 +509,8 @@ fn entry_ranks(rows: &Entries) -> Vec<u32> {
     rank
 }
 
-fn keywords_frame(rows: &Entries, keywords: &[KeywordRow<'_>]) -> PolarsResult<DataFrame> {
+fn keywords_frame(rows: &Entries, all: &Keywords, part: std::ops::Range<usize>) -> PolarsResult<DataFrame> {
+    let keywords = all.rows.get(part).unwrap_or_default();
     let entry = |k: &KeywordRow| rows.get(k.entry());
     // Millions of rows: each column on its own core.
     let columns: Vec<PolarsResult<Column>> = (0..6)
@@ -483,8 +519,8 @@ fn keywords_frame(rows: &Entries, keywords: &[KeywordRow<'_>]) -> PolarsResult<D
             0 => Ok(text(PAPER_ID, keywords.iter().map(|k| Some(entry(k).paper_id())))),
             1 => Ok(text(DIGEST_ID, keywords.iter().map(|k| Some(entry(k).digest_id())))),
             2 => date(DIGEST_DATE, keywords.iter().map(|k| entry(k).digest_date())),
-            3 => Ok(text(KEYWORD, keywords.iter().map(|k| Some(&*k.keyword)))),
-            4 => Ok(text(KEYWORD_NORM, keywords.iter().map(|k| Some(&*k.norm)))),
+            3 => Ok(text(KEYWORD, keywords.iter().map(|k| Some(all.keyword(k))))),
+            4 => Ok(text(KEYWORD_NORM, keywords.iter().map(|k| Some(all.norm(k))))),
             _ => Ok(text(ORIGIN, keywords.iter().map(|k| Some(k.origin.as_str())))),
         })
         .collect();
@@ -699,7 +735,7 @@ struct Derived<'d, 'a> {
     rows: &'a Entries,
     papers: &'d PaperIndex<'a>,
     rank: &'d [u32],
-    keywords: &'d [KeywordRow<'a>],
+    keywords: &'d Keywords,
 }
 
 /// The analysis' inputs: what `analysis::inputs` reads from the tables deriving writes (a test
@@ -736,10 +772,10 @@ fn analysis_inputs(
     let mut out = Inputs { keywords: base.clone(), themes: base };
     let mut terms: HashMap<Box<str>, u32> = HashMap::default();
     let input = &mut out.keywords;
-    for k in keywords.iter().filter(|k| origins.admits(k.origin.as_str())) {
+    for k in keywords.rows.iter().filter(|k| origins.admits(k.origin.as_str())) {
         let a = appearance_of[rank[k.entry()] as usize];
         if a != u32::MAX {
-            let t = analysis::intern(&mut terms, &mut input.terms, &k.norm);
+            let t = analysis::intern(&mut terms, &mut input.terms, keywords.norm(k));
             input.links.push((t, a));
         }
     }
@@ -930,9 +966,9 @@ mod tests {
     }
 
     #[test]
-    fn a_keyword_row_stays_at_48_bytes() {
+    fn a_keyword_row_stays_at_16_bytes() {
         // Millions are held at the peak of a large ingest.
-        assert!(std::mem::size_of::<KeywordRow>() <= 48, "{}", std::mem::size_of::<KeywordRow>());
+        assert!(std::mem::size_of::<KeywordRow>() <= 16, "{}", std::mem::size_of::<KeywordRow>());
         let names: Vec<&str> = [Origin::Digest, Origin::Heading, Origin::Extracted].map(Origin::as_str).to_vec();
         assert_eq!(names, ["digest", "heading", "extracted"]);
     }

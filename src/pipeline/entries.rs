@@ -28,7 +28,7 @@ pub(crate) struct Pool {
 
 impl Pool {
     /// The number of a text, added if it is new.
-    fn add(&mut self, s: &str) -> PolarsResult<u32> {
+    pub(crate) fn add(&mut self, s: &str) -> PolarsResult<u32> {
         use std::hash::BuildHasher;
         let hash = self.hasher.hash_one(s);
         let Pool { text, ends, table, hasher } = self;
@@ -215,6 +215,11 @@ impl Entries {
         self.rows.len()
     }
 
+    /// The text of a number the entries' lists hold (`Texts::ids`).
+    pub(crate) fn text(&self, id: u32) -> &str {
+        self.pool.get(id)
+    }
+
     /// Entry `i` (an entry with no values for a place out of range, which no caller asks for).
     pub(crate) fn get(&self, i: usize) -> Entry<'_> {
         Entry { all: self, row: self.rows.get(i).unwrap_or(&EMPTY) }
@@ -359,6 +364,11 @@ impl<'a> Texts<'a> {
 
     pub(crate) fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+
+    /// The texts as numbers (`Entries::text` gives them back): equal texts, equal numbers.
+    pub(crate) fn ids(&self) -> &'a [u32] {
+        self.ids
     }
 
     pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + Clone + use<'a> {
