@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::store::columns::from_days;
 use crate::store::schema::*;
@@ -83,6 +84,8 @@ struct DigestKey {
 struct Row {
     paper: u32,
     digest: u32,
+    /// Its place in its digest (`NONE`: none, in a store written before positions were kept).
+    position: u32,
     line: u32,
     arxiv: u32,
     title: u32,
@@ -96,6 +99,7 @@ struct Row {
 static EMPTY: Row = Row {
     paper: NONE,
     digest: NONE,
+    position: NONE,
     line: 0,
     arxiv: NONE,
     title: NONE,
@@ -135,6 +139,14 @@ impl Entries {
         let mut day = day.i32()?.iter();
         let line = df.column(SOURCE_LINE)?.cast(&DataType::UInt32)?;
         let mut line = line.u32()?.iter();
+        let position = match df.column(POSITION) {
+            Ok(c) => Some(c.cast(&DataType::UInt32)?),
+            Err(_) => None,
+        };
+        let mut position = match &position {
+            Some(c) => Some(c.u32()?.iter()),
+            None => None,
+        };
         let listed = match df.column(LISTED_DATE) {
             Ok(c) => Some(c.cast(&DataType::Int32)?),
             Err(_) => None,
@@ -167,6 +179,7 @@ impl Entries {
             self.rows.push(Row {
                 paper: pool.add(paper.next().flatten().unwrap_or_default())?,
                 digest: number(self.digests.len() - 1)?,
+                position: position.as_mut().and_then(|p| p.next().flatten()).filter(|&p| p != NONE).unwrap_or(NONE),
                 line: line.next().flatten().unwrap_or_default(),
                 arxiv: pool.add_opt(arxiv.next().flatten())?,
                 title: pool.add_opt(titles.next().flatten())?,
@@ -202,6 +215,46 @@ impl Entries {
             self.lists.truncate(row.lists as usize);
         }
         self.rows.truncate(n);
+    }
+
+    /// The places from `from` on whose digest's id `keep` accepts (asked once per digest).
+    pub(crate) fn places_kept(&self, from: usize, keep: impl Fn(&str) -> bool) -> Vec<usize> {
+        let mut verdict: Vec<Option<bool>> = vec![None; self.digests.len()];
+        let mut kept = |row: &Row| {
+            let d = row.digest as usize;
+            match verdict.get_mut(d) {
+                Some(v) => *v.get_or_insert_with(|| keep(self.pool.get(self.digests[d].id))),
+                None => false,
+            }
+        };
+        (from..self.rows.len()).filter(|&i| kept(&self.rows[i])).collect()
+    }
+
+    /// `places` (of rows) in table order (`schema::sort_keys`: digest date, file and position,
+    /// nulls first, texts by their bytes), stably: rows with equal keys keep their order in
+    /// `places`. The digests are ranked by date and file once, so millions of rows compare
+    /// numbers, not texts.
+    pub(crate) fn table_order(&self, mut places: Vec<usize>) -> Vec<usize> {
+        let digest_key = |d: &DigestKey| (d.date, self.pool.get(d.file));
+        let mut digests: Vec<usize> = (0..self.digests.len()).collect();
+        digests.par_sort_by(|&a, &b| digest_key(&self.digests[a]).cmp(&digest_key(&self.digests[b])));
+        let mut rank = vec![0u32; self.digests.len()];
+        let mut at = 0u32;
+        for (n, &d) in digests.iter().enumerate() {
+            if n > 0 && digest_key(&self.digests[digests[n - 1]]) != digest_key(&self.digests[d]) {
+                at += 1;
+            }
+            rank[d] = at;
+        }
+        let key = |i: &usize| match self.rows.get(*i) {
+            Some(row) => {
+                let position = if row.position == NONE { 0 } else { u64::from(row.position) + 1 };
+                (rank.get(row.digest as usize).copied().unwrap_or(u32::MAX), position)
+            }
+            None => (u32::MAX, u64::MAX),
+        };
+        places.par_sort_by_key(key);
+        places
     }
 
     /// The rows in a new order: the row at each place of `order` (an entry with no values for a
@@ -396,6 +449,52 @@ mod tests {
         let many: Vec<String> = (0..10_000).map(|i| format!("paper-{i}")).collect();
         let ids: Vec<u32> = many.iter().map(|w| pool.add(w).unwrap_or(NONE)).collect();
         assert!(many.iter().zip(&ids).all(|(w, &i)| pool.get(i) == w && pool.add(w).ok() == Some(i)));
+    }
+
+    #[test]
+    fn the_table_order_is_the_stable_sort_of_the_frame_by_its_keys() {
+        // Dates with nulls, files out of order, ties on every key (kept in the order given), a
+        // null position, and one digest in two places.
+        let d = |n: u32| NaiveDate::from_ymd_opt(2025, 9, n);
+        let rows: [(Option<NaiveDate>, &str, Option<u32>); 9] = [
+            (d(2), "b.md", Some(2)),
+            (d(2), "a.md", Some(1)),
+            (None, "z.md", Some(1)),
+            (d(1), "b.md", Some(1)),
+            (d(2), "b.md", Some(1)),
+            (d(2), "b.md", None),
+            (d(2), "a.md", Some(1)),
+            (None, "z.md", Some(1)),
+            (d(2), "b.md", Some(2)),
+        ];
+        let papers: Vec<String> = (0..rows.len()).map(|i| format!("p{i}")).collect();
+        let df = frame(vec![
+            text(DIGEST_ID, rows.iter().map(|r| Some(r.1))),
+            text(SOURCE_FILE, rows.iter().map(|r| Some(r.1))),
+            date(DIGEST_DATE, rows.iter().map(|r| r.0)).unwrap_or_else(|_| text("x", [None])),
+            uint(POSITION, rows.iter().map(|r| r.2)),
+            uint(SOURCE_LINE, rows.iter().map(|_| Some(1))),
+            text(PAPER_ID, papers.iter().map(|p| Some(p.as_str()))),
+            text(ARXIV_ID, rows.iter().map(|_| None)),
+            text(TITLE, rows.iter().map(|_| None)),
+            text(TITLE_SOURCE, rows.iter().map(|_| None)),
+            text(VENUE, rows.iter().map(|_| None)),
+            list(AUTHORS, rows.iter().map(|_| &[] as &[&str])),
+            list(KEYWORDS_COL, rows.iter().map(|_| &[] as &[&str])),
+        ])
+        .unwrap_or_default();
+        let keys = crate::store::schema::sort_keys(ENTRIES);
+        let want: Vec<String> = crate::store::sort::sort_by_keys(df.clone(), keys)
+            .and_then(|s| Ok(s.column(PAPER_ID)?.str()?.iter().map(|p| p.unwrap_or_default().to_owned()).collect()))
+            .unwrap_or_default();
+        assert_eq!(want.len(), rows.len());
+        let entries = Entries::of(&df).unwrap_or_default();
+        let got: Vec<&str> =
+            entries.table_order((0..rows.len()).collect()).into_iter().map(|i| entries.get(i).paper_id()).collect();
+        assert_eq!(got, want);
+        // Only the rows of kept digests, from a place on.
+        let kept = entries.places_kept(2, |id| id != "b.md");
+        assert_eq!(kept, [2, 6, 7]);
     }
 
     #[test]

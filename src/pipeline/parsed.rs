@@ -48,11 +48,12 @@ pub struct NewFrames {
     slice: usize,
     pending: Vec<DigestRecord>,
     pending_entries: usize,
-    /// Per table of `BUILT`, the columns of each slice that are kept in memory (`kept_columns`;
-    /// of digests and entries in the order of their run).
+    /// Per table of `BUILT`, the columns deriving reads of each slice (of digests in the order of
+    /// their run; entries are held as `entries`).
     kept: [Vec<DataFrame>; 3],
-    /// The new entries as deriving reads them, slice after slice.
+    /// The new entries as deriving reads them, slice after slice, and the rows of each slice.
     entries: Entries,
+    entry_runs: Vec<usize>,
     /// Every column of the new digests and entries, a sorted run per slice.
     spills: [Spill; SPILLED],
     /// Bytes of runs held in memory, and how many may be (`held_bytes`): the runs of a small
@@ -74,6 +75,7 @@ impl NewFrames {
             pending_entries: 0,
             kept: Default::default(),
             entries: Entries::default(),
+            entry_runs: Vec::new(),
             spills: [Spill::new(&dir, schema::DIGESTS), Spill::new(&dir, schema::ENTRIES)],
             held: 0,
             budget: held_bytes(input_bytes),
@@ -100,8 +102,10 @@ impl NewFrames {
                 Some(spill) => {
                     if *name == schema::ENTRIES {
                         self.entries.append(&df).map_err(|e| Error::polars(name, e))?;
+                        self.entry_runs.push(df.height());
+                    } else {
+                        kept.push(derive_columns(name, &df)?);
                     }
-                    kept.push(kept_columns(name, &df)?);
                     let size = df.estimated_size();
                     let hold = self.held + size <= self.budget;
                     if hold {
@@ -123,21 +127,6 @@ fn derive_columns(name: &str, df: &DataFrame) -> Result<DataFrame> {
     let wanted: Vec<PlSmallStr> =
         df.get_column_names().into_iter().filter(|c| derive::reads(name, c.as_str())).cloned().collect();
     df.select(wanted).map_err(|e| Error::polars(name, e))
-}
-
-/// The columns of `entries` kept as a frame while merging: its sort keys and digest. The other
-/// columns deriving reads are held as `Entries`.
-const ENTRY_KEYS: [&str; 4] = [schema::DIGEST_ID, schema::DIGEST_DATE, SOURCE_FILE, schema::POSITION];
-
-/// The columns of a parsed table kept as a frame: of `entries` its keys, of the others the
-/// columns deriving reads.
-fn kept_columns(name: &str, df: &DataFrame) -> Result<DataFrame> {
-    if name == schema::ENTRIES {
-        // A stored table written before a key column existed lacks it: `aligned` adds it empty.
-        let keys: Vec<&str> = ENTRY_KEYS.into_iter().filter(|k| df.column(k).is_ok()).collect();
-        return df.select(keys).map_err(|e| Error::polars(name, e));
-    }
-    derive_columns(name, df)
 }
 
 /// Digests turned into columns at a time when ingest builds its frames (fewer when they reach
@@ -176,7 +165,8 @@ pub struct Kept<'a> {
 
 /// Merges the new rows into the kept stored rows (`tables` holds the stored parsed tables with the
 /// columns deriving reads), writes `digests`, `entries` and `diagnostics` to `staging`, and
-/// derives the other tables, reading the abstracts back from the written entries.
+/// derives the other tables, reading the abstracts back from the written entries. Returns the
+/// number of entries.
 pub fn merge(
     tables: &mut Tables,
     vocab: &Vocabulary,
@@ -185,30 +175,32 @@ pub fn merge(
     kept: &Kept,
     store: &Store,
     staging: &mut Staging,
-) -> Result<()> {
+) -> Result<usize> {
     let _merge = info_span!("merge and derive").entered();
     new.flush()?;
-    let NewFrames { kept: parts, spills, mut entries, .. } = new;
-    let mut spills = spills.map(Some);
-    for ((i, (name, build)), runs) in BUILT.iter().enumerate().zip(parts) {
-        let merged = match spills.get_mut(i).and_then(Option::take) {
-            Some(spill) => {
-                let _span = info_span!("merge parsed rows").entered();
-                let like = build(&[]).map_err(|e| Error::polars(name, e))?;
-                let old = tables.remove(*name);
-                let compact = (*name == schema::ENTRIES).then_some(&mut entries);
-                let sources = Sources { old, runs, spill, entries: compact };
-                write_merged(name, &like, sources, kept.keep, store, staging)?
-            }
-            None => {
-                let empty = build(&[]).map_err(|e| Error::polars(name, e))?;
-                let new = aligned_stack(name, std::iter::once(empty).chain(runs).collect())?;
-                let old = tables.remove(*name).map(|old| retain(&old, DIGEST_ID, |v| kept.keep.contains(v)));
-                sorted(name, with_old(name, old, new)?)?
-            }
-        };
-        tables.insert((*name).to_owned(), merged);
-    }
+    let NewFrames {
+        kept: [digest_runs, _, theme_runs],
+        spills: [digest_spill, entry_spill],
+        mut entries,
+        entry_runs,
+        ..
+    } = new;
+    let span = info_span!("merge digests").entered();
+    let like = frames::digests_sorted(&[]).map_err(|e| Error::polars(schema::DIGESTS, e))?;
+    let old = tables.remove(schema::DIGESTS);
+    let sources = Sources { old, runs: digest_runs, spill: digest_spill };
+    let digests = merge_frames(schema::DIGESTS, &like, sources, kept.keep, store, staging)?;
+    tables.insert(schema::DIGESTS.to_owned(), digests);
+    drop(span);
+    let span = info_span!("merge entries").entered();
+    let like = frames::entries_sorted(&[]).map_err(|e| Error::polars(schema::ENTRIES, e))?;
+    let old = tables.remove(schema::ENTRIES);
+    merge_entries(&like, old, &entry_runs, &mut entries, entry_spill, kept.keep, store, staging)?;
+    drop(span);
+    let empty = frames::themes(&[]).map_err(|e| Error::polars(schema::THEMES, e))?;
+    let new = aligned_stack(schema::THEMES, std::iter::once(empty).chain(theme_runs).collect())?;
+    let old = tables.remove(schema::THEMES).map(|old| retain(&old, DIGEST_ID, |v| kept.keep.contains(v)));
+    tables.insert(schema::THEMES.to_owned(), sorted(schema::THEMES, with_old(schema::THEMES, old, new)?)?);
     let new = frames::diagnostics(diags).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?;
     let old = tables.remove(schema::DIAGNOSTICS).map(|old| retain(&old, SOURCE_FILE, |v| !kept.dropped.contains(v)));
     let diagnostics = sorted(schema::DIAGNOSTICS, with_old(schema::DIAGNOSTICS, old, new)?)?;
@@ -216,7 +208,8 @@ pub fn merge(
     staging.write(&[(schema::DIAGNOSTICS, &diagnostics)])?;
     drop(diagnostics);
     let path = staging.folder(schema::ENTRIES);
-    derive::derive(tables, &entries, vocab, Abstracts::File(&path), staging)
+    derive::derive(tables, &entries, vocab, Abstracts::File(&path), staging)?;
+    Ok(entries.len())
 }
 
 /// The kept stored rows (if any) and then the new rows, with the columns of the new rows.
@@ -235,19 +228,17 @@ const ROW: &str = "__digestlens_row";
 
 /// The rows a merged table is made of: the stored table's columns deriving reads (`old`, in its
 /// order), and the new rows set aside (`spill`, one sorted run per frame of `runs`, which hold
-/// their `kept_columns`). With `entries` (of `entries`), the new rows as deriving reads them,
-/// run after run.
-struct Sources<'e> {
+/// their columns deriving reads).
+struct Sources {
     old: Option<DataFrame>,
     runs: Vec<DataFrame>,
     spill: Spill,
-    entries: Option<&'e mut Entries>,
 }
 
 /// Writes a table whose new rows were set aside merged with the kept stored rows (`sources`), a
-/// row group at a time; returns the merged `kept_columns`, in table order. With `entries`, the
-/// stored rows are added to them and all put in the merged order. `like` has the table's columns.
-fn write_merged(
+/// row group at a time; returns the merged columns deriving reads, in table order. `like` has
+/// the table's columns.
+fn merge_frames(
     name: &'static str,
     like: &DataFrame,
     sources: Sources,
@@ -256,24 +247,10 @@ fn write_merged(
     staging: &mut Staging,
 ) -> Result<DataFrame> {
     let polars = |e| Error::polars(name, e);
-    let Sources { old, runs, spill, mut entries } = sources;
-    // Where each run's rows start among the new entries, and where the stored rows start.
-    let mut run_starts = Vec::with_capacity(runs.len());
-    let mut base = 0;
-    for run in &runs {
-        run_starts.push(base);
-        base += run.height();
-    }
-    if entries.as_ref().is_some_and(|e| e.len() != base) {
-        return Err(Error::Store(format!("{name}: the new entries are out of step with their runs")));
-    }
+    let Sources { old, runs, spill } = sources;
     // Source 0 is the stored table: its kept rows, read from the stored file where they lie.
     let (stored, stored_rows, mut stored_reader, mut stored_path) = match old.filter(|o| o.height() > 0) {
         Some(old) => {
-            if let Some(entries) = entries.as_deref_mut() {
-                entries.append(&old).map_err(polars)?;
-            }
-            let old = kept_columns(name, &old)?;
             let ids = old.column(DIGEST_ID).and_then(|c| c.str().cloned()).map_err(polars)?;
             let mask: BooleanChunked = ids.iter().map(|v| v.is_some_and(|v| keep.contains(v))).collect();
             let rows: Vec<u32> =
@@ -281,7 +258,7 @@ fn write_merged(
             let path = store.table_path(name)?;
             (old.filter(&mask).map_err(polars)?, rows, RunReader::open(&path)?, Some(path))
         }
-        None => (kept_columns(name, like)?, Vec::new(), RunReader::open_empty(), None),
+        None => (derive_columns(name, like)?, Vec::new(), RunReader::open_empty(), None),
     };
     let stored = tagged(stored, 0, stored_rows).map_err(polars)?;
     let mut parts = Vec::with_capacity(runs.len());
@@ -302,16 +279,10 @@ fn write_merged(
     // A stored table that is not in table order (written by hand or by another tool) is read
     // whole once, sorted and set aside: the merge reads every source from front to back.
     if !from.iter().zip(&rows).filter(|(f, _)| **f == 0).map(|(_, r)| *r).is_sorted() {
-        let whole = store.read(&[(name, None)])?.remove(name).unwrap_or_default();
-        let whole = sorted(name, retain(&whole, DIGEST_ID, |v| keep.contains(v)).map_err(polars)?)?;
-        let mut set_aside = Spill::new(&staging.spill_dir().join("stored"), name);
-        if let Some(entries) = entries.as_deref_mut() {
-            entries.truncate(base);
-            entries.append(&whole).map_err(polars)?;
-        }
-        let stored = tagged(kept_columns(name, &whole)?, 0, (0..whole.height()).map(row).collect()).map_err(polars)?;
-        set_aside.add(whole, false)?;
-        stored_reader = set_aside.into_readers()?.into_iter().next().unwrap_or_else(RunReader::open_empty);
+        let whole = sorted_stored(name, keep, store)?;
+        let stored =
+            tagged(derive_columns(name, &whole)?, 0, (0..whole.height()).map(row).collect()).map_err(polars)?;
+        stored_reader = set_aside(name, whole, staging)?;
         // Its files are not in table order: none is linked.
         stored_path = None;
         let new_rows = order.column(FROM).map_err(polars)?.as_materialized_series().gt(0).map_err(polars)?;
@@ -321,17 +292,116 @@ fn write_merged(
     }
     let _ = order.drop_in_place(FROM);
     let _ = order.drop_in_place(ROW);
-    if let Some(entries) = entries {
-        let place = |(f, r): (&u32, &u32)| match (*f as usize).checked_sub(1) {
-            None => base + *r as usize,
-            Some(run) => run_starts.get(run).map_or(usize::MAX, |s| s + *r as usize),
-        };
-        entries.reorder(from.iter().zip(&rows).map(place));
+    let stored = Stored { reader: stored_reader, path: stored_path };
+    write_order(name, like, (&from, &rows), stored, spill, staging)?;
+    Ok(order)
+}
+
+/// The kept rows of a stored table (`keep`: their digests), read whole and sorted.
+fn sorted_stored(name: &'static str, keep: &BTreeSet<String>, store: &Store) -> Result<DataFrame> {
+    let whole = store.read(&[(name, None)])?.remove(name).unwrap_or_default();
+    sorted(name, retain(&whole, DIGEST_ID, |v| keep.contains(v)).map_err(|e| Error::polars(name, e))?)
+}
+
+/// Writes the rows of a stored table to the staging folder, to be read back by the reader
+/// returned.
+fn set_aside(name: &'static str, whole: DataFrame, staging: &Staging) -> Result<RunReader> {
+    let mut set_aside = Spill::new(&staging.spill_dir().join("stored"), name);
+    set_aside.add(whole, false)?;
+    Ok(set_aside.into_readers()?.into_iter().next().unwrap_or_else(RunReader::open_empty))
+}
+
+/// Writes `entries` (the new rows set aside in `spill`, a run per number of `runs`, and as
+/// deriving reads them in `entries`, run after run) merged with the kept stored rows (`old`: the
+/// stored table's columns deriving reads), a row group at a time, and puts `entries` in the
+/// merged order. The order is found from `entries` (`Entries::table_order`): no column of
+/// millions of texts is sorted.
+#[allow(clippy::too_many_arguments)]
+fn merge_entries(
+    like: &DataFrame,
+    old: Option<DataFrame>,
+    runs: &[usize],
+    entries: &mut Entries,
+    spill: Spill,
+    keep: &BTreeSet<String>,
+    store: &Store,
+    staging: &mut Staging,
+) -> Result<()> {
+    let name = schema::ENTRIES;
+    let polars = |e| Error::polars(name, e);
+    let base: usize = runs.iter().sum();
+    if entries.len() != base {
+        return Err(Error::Store(format!("{name}: the new entries are out of step with their runs")));
     }
-    // Stored segments whose rows all stay, together and with nothing new among them, are linked
-    // into the new generation; the rows between them are gathered and written.
-    let links = match &stored_path {
-        Some(path) => unchanged_segments(path, &stored_reader.file_rows(), like, &from, &rows)?,
+    // The stored rows go after the new ones in `entries`; source 0 of the merge is the stored
+    // table, read from the stored file where its kept rows lie.
+    let mut stored = match old.filter(|o| o.height() > 0) {
+        Some(old) => {
+            entries.append(&old).map_err(polars)?;
+            let path = store.table_path(name)?;
+            Stored { reader: RunReader::open(&path)?, path: Some(path) }
+        }
+        None => Stored { reader: RunReader::open_empty(), path: None },
+    };
+    // Ties keep this order: the stored rows, then the new ones run after run.
+    let places = |entries: &Entries| {
+        let mut places = entries.places_kept(base, |id| keep.contains(id));
+        places.extend(0..base);
+        places
+    };
+    let mut order = entries.table_order(places(entries));
+    // A stored table that is not in table order (written by hand or by another tool) is read
+    // whole once, sorted and set aside: the merge reads every source from front to back.
+    if !order.iter().filter(|&&i| i >= base).is_sorted() {
+        let whole = sorted_stored(name, keep, store)?;
+        entries.truncate(base);
+        entries.append(&whole).map_err(polars)?;
+        // Its files are not in table order: none is linked.
+        stored = Stored { reader: set_aside(name, whole, staging)?, path: None };
+        order = entries.table_order(places(entries));
+    }
+    let mut starts = Vec::with_capacity(runs.len());
+    let mut at = 0;
+    for run in runs {
+        starts.push(at);
+        at += run;
+    }
+    let (from, rows): (Vec<u32>, Vec<u32>) = order
+        .iter()
+        .map(|&i| match i.checked_sub(base) {
+            Some(stored_row) => (0, row(stored_row)),
+            None => {
+                let run = starts.partition_point(|&s| s <= i).saturating_sub(1);
+                (row(run + 1), row(i - starts.get(run).copied().unwrap_or_default()))
+            }
+        })
+        .unzip();
+    write_order(name, like, (&from, &rows), stored, spill, staging)?;
+    entries.reorder(order);
+    Ok(())
+}
+
+/// The stored table as a source of a merge: its reader, and its path when its segment files
+/// are in table order (and may be linked).
+struct Stored {
+    reader: RunReader,
+    path: Option<std::path::PathBuf>,
+}
+
+/// Writes a merged table in the order `from` and `rows` give (for each row its source: 0 the
+/// stored table, `r + 1` run `r` of `spill`; and its row there), a row group at a time. Stored
+/// segments whose rows all stay, together and with nothing new among them, are linked into the
+/// new generation; the rows between them are gathered and written.
+fn write_order(
+    name: &'static str,
+    like: &DataFrame,
+    (from, rows): (&[u32], &[u32]),
+    stored: Stored,
+    spill: Spill,
+    staging: &mut Staging,
+) -> Result<()> {
+    let links = match &stored.path {
+        Some(path) => unchanged_segments(path, &stored.reader.file_rows(), like, from, rows)?,
         None => Vec::new(),
     };
     let mut spans: Vec<Span> = Vec::new();
@@ -345,7 +415,7 @@ fn write_merged(
         at = end;
     }
     spans.extend(gathered(at, from.len()));
-    let mut readers = vec![stored_reader];
+    let mut readers = vec![stored.reader];
     readers.extend(spill.into_readers()?);
     let mut segment = |span: Span| -> Result<Segment> {
         match span {
@@ -355,8 +425,7 @@ fn write_merged(
             }
         }
     };
-    staging.write_segments(name, like, spans.into_iter().map(&mut segment))?;
-    Ok(order)
+    staging.write_segments(name, like, spans.into_iter().map(&mut segment))
 }
 
 /// A part of a merged table: rows to gather (from, to) or a stored segment file to link.

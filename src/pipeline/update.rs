@@ -183,11 +183,10 @@ pub fn ingest(
     report.diagnostics.append(&mut walk_diags);
     drop(span);
     let kept = Kept { keep: &keep, dropped: &dropped_paths };
-    merge(&mut tables, vocab, new, &new_diags, &kept, store, &mut staging)?;
+    report.entries = merge(&mut tables, vocab, new, &new_diags, &kept, store, &mut staging)?;
     // Moved once the table is written: a large archive has 100,000 diagnostics.
     report.diagnostics.append(&mut new_diags);
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
-    report.entries = tables.get(schema::ENTRIES).map_or(0, DataFrame::height);
     let span = info_span!("commit").entered();
     staging.write_rest(&tables)?;
     report.generation = Some(store.publish(&writer, staging, &manifest)?);
