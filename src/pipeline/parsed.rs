@@ -56,6 +56,8 @@ pub struct NewFrames {
     entry_runs: Vec<usize>,
     /// Every column of the new digests and entries, a sorted run per slice.
     spills: [Spill; SPILLED],
+    /// Per table set aside, the bytes and rows of its new rows (`group_rows`).
+    sizes: [(usize, usize); SPILLED],
     /// Bytes of runs held in memory, and how many may be (`held_bytes`): the runs of a small
     /// archive are never written to disk and read back.
     held: usize,
@@ -76,6 +78,7 @@ impl NewFrames {
             kept: Default::default(),
             entries: Entries::default(),
             entry_runs: Vec::new(),
+            sizes: Default::default(),
             spills: [Spill::new(&dir, schema::DIGESTS), Spill::new(&dir, schema::ENTRIES)],
             held: 0,
             budget: held_bytes(input_bytes),
@@ -107,6 +110,10 @@ impl NewFrames {
                         kept.push(derive_columns(name, &df)?);
                     }
                     let size = df.estimated_size();
+                    if let Some((bytes, rows)) = self.sizes.get_mut(i) {
+                        *bytes += size;
+                        *rows += df.height();
+                    }
                     let hold = self.held + size <= self.budget;
                     if hold {
                         self.held += size;
@@ -183,19 +190,21 @@ pub fn merge(
         spills: [digest_spill, entry_spill],
         mut entries,
         entry_runs,
+        sizes: [digest_sizes, entry_sizes],
         ..
     } = new;
     let span = info_span!("merge digests").entered();
     let like = frames::digests_sorted(&[]).map_err(|e| Error::polars(schema::DIGESTS, e))?;
     let old = tables.remove(schema::DIGESTS);
-    let sources = Sources { old, runs: digest_runs, spill: digest_spill };
+    let sources = Sources { old, runs: digest_runs, spill: digest_spill, sizes: digest_sizes };
     let digests = merge_frames(schema::DIGESTS, &like, sources, kept.keep, store, staging)?;
     tables.insert(schema::DIGESTS.to_owned(), digests);
     drop(span);
     let span = info_span!("merge entries").entered();
     let like = frames::entries_sorted(&[]).map_err(|e| Error::polars(schema::ENTRIES, e))?;
     let old = tables.remove(schema::ENTRIES);
-    merge_entries(&like, old, &entry_runs, &mut entries, entry_spill, kept.keep, store, staging)?;
+    let sources = Sources { old, runs: Vec::new(), spill: entry_spill, sizes: entry_sizes };
+    merge_entries(&like, sources, &entry_runs, &mut entries, kept.keep, store, staging)?;
     drop(span);
     let empty = frames::themes(&[]).map_err(|e| Error::polars(schema::THEMES, e))?;
     let new = aligned_stack(schema::THEMES, std::iter::once(empty).chain(theme_runs).collect())?;
@@ -228,11 +237,40 @@ const ROW: &str = "__digestlens_row";
 
 /// The rows a merged table is made of: the stored table's columns deriving reads (`old`, in its
 /// order), and the new rows set aside (`spill`, one sorted run per frame of `runs`, which hold
-/// their columns deriving reads).
+/// their columns deriving reads; the bytes and rows of all of them in `sizes`).
 struct Sources {
     old: Option<DataFrame>,
     runs: Vec<DataFrame>,
     spill: Spill,
+    sizes: (usize, usize),
+}
+
+/// Bytes of rows (as `DataFrame::estimated_size` counts them) gathered into one row group of a
+/// merged table: a row group is gathered, copied in merged order and encoded before it is
+/// written, so the rows of long tables (the bench corpus's entries are 2 kB each with their
+/// abstracts, its digests 1.6 kB with their TL;DRs) are not gathered `ROW_GROUP_ROWS` at a time.
+const GROUP_BYTES: usize = 48 << 20;
+const MIN_GROUP_ROWS: usize = 4096;
+
+/// Rows per row group of a merged table: `ROW_GROUP_ROWS` halved until they take at most
+/// `GROUP_BYTES` (but not below `MIN_GROUP_ROWS`), measured on the new rows (`sizes`) when there
+/// are enough of them, else the largest row group of the stored table (`stored`), which the
+/// ingest that wrote it chose the same way. Halving keeps a segment file a whole number of row
+/// groups: a row group cut short at the end of each file cost the real archive's `entries` 30%
+/// more bytes.
+fn group_rows((bytes, rows): (usize, usize), stored: &RunReader) -> usize {
+    if rows < MIN_GROUP_ROWS {
+        return match stored.largest_group() {
+            0 => ROW_GROUP_ROWS,
+            largest => largest.clamp(MIN_GROUP_ROWS, ROW_GROUP_ROWS),
+        };
+    }
+    let per_row = (bytes / rows).max(1);
+    let mut group = ROW_GROUP_ROWS;
+    while group / 2 >= MIN_GROUP_ROWS && group.saturating_mul(per_row) > GROUP_BYTES {
+        group /= 2;
+    }
+    group
 }
 
 /// Writes a table whose new rows were set aside merged with the kept stored rows (`sources`), a
@@ -247,7 +285,7 @@ fn merge_frames(
     staging: &mut Staging,
 ) -> Result<DataFrame> {
     let polars = |e| Error::polars(name, e);
-    let Sources { old, runs, spill } = sources;
+    let Sources { old, runs, spill, sizes } = sources;
     // Source 0 is the stored table: its kept rows, read from the stored file where they lie.
     let (stored, stored_rows, mut stored_reader, mut stored_path) = match old.filter(|o| o.height() > 0) {
         Some(old) => {
@@ -292,8 +330,9 @@ fn merge_frames(
     }
     let _ = order.drop_in_place(FROM);
     let _ = order.drop_in_place(ROW);
+    let group = group_rows(sizes, &stored_reader);
     let stored = Stored { reader: stored_reader, path: stored_path };
-    write_order(name, like, (&from, &rows), stored, spill, staging)?;
+    write_order(name, like, (&from, &rows, group), stored, spill, staging)?;
     Ok(order)
 }
 
@@ -319,16 +358,16 @@ fn set_aside(name: &'static str, whole: DataFrame, staging: &Staging) -> Result<
 #[allow(clippy::too_many_arguments)]
 fn merge_entries(
     like: &DataFrame,
-    old: Option<DataFrame>,
+    sources: Sources,
     runs: &[usize],
     entries: &mut Entries,
-    spill: Spill,
     keep: &BTreeSet<String>,
     store: &Store,
     staging: &mut Staging,
 ) -> Result<()> {
     let name = schema::ENTRIES;
     let polars = |e| Error::polars(name, e);
+    let Sources { old, spill, sizes, .. } = sources;
     let base: usize = runs.iter().sum();
     if entries.len() != base {
         return Err(Error::Store(format!("{name}: the new entries are out of step with their runs")));
@@ -376,7 +415,8 @@ fn merge_entries(
             }
         })
         .unzip();
-    write_order(name, like, (&from, &rows), stored, spill, staging)?;
+    let group = group_rows(sizes, &stored.reader);
+    write_order(name, like, (&from, &rows, group), stored, spill, staging)?;
     entries.reorder(order);
     Ok(())
 }
@@ -389,13 +429,14 @@ struct Stored {
 }
 
 /// Writes a merged table in the order `from` and `rows` give (for each row its source: 0 the
-/// stored table, `r + 1` run `r` of `spill`; and its row there), a row group at a time. Stored
+/// stored table, `r + 1` run `r` of `spill`; and its row there), a row group of `group` rows at
+/// a time. Stored
 /// segments whose rows all stay, together and with nothing new among them, are linked into the
 /// new generation; the rows between them are gathered and written.
 fn write_order(
     name: &'static str,
     like: &DataFrame,
-    (from, rows): (&[u32], &[u32]),
+    (from, rows, group): (&[u32], &[u32], usize),
     stored: Stored,
     spill: Spill,
     staging: &mut Staging,
@@ -405,9 +446,9 @@ fn write_order(
         None => Vec::new(),
     };
     let mut spans: Vec<Span> = Vec::new();
-    let gathered = |from: usize, to: usize| {
-        (from..to).step_by(ROW_GROUP_ROWS).map(move |s| Span::Rows(s, (s + ROW_GROUP_ROWS).min(to)))
-    };
+    let group = group.max(1);
+    let gathered =
+        move |from: usize, to: usize| (from..to).step_by(group).map(move |s| Span::Rows(s, (s + group).min(to)));
     let mut at = 0;
     for (start, end, file) in links {
         spans.extend(gathered(at, start));
@@ -631,6 +672,24 @@ mod tests {
         assert!(!goes_after(schema::ENTRIES, &unsorted, &entries(&[(day(9), "a.md", 1)])));
         let older = stored.drop(schema::POSITION).unwrap_or_default();
         assert!(!goes_after(schema::ENTRIES, &older, &entries(&[(day(9), "a.md", 1)])), "a key column missing");
+    }
+
+    #[test]
+    fn long_rows_are_gathered_in_row_groups_that_tile_a_segment() {
+        let none = RunReader::open_empty();
+        // Short rows: whole row groups. Long rows: halved until a group is under the budget.
+        assert_eq!(group_rows((557 * 100_000, 100_000), &none), ROW_GROUP_ROWS);
+        let bench_entries = group_rows((2143 * 100_000, 100_000), &none);
+        assert_eq!(bench_entries, ROW_GROUP_ROWS / 4);
+        assert!(bench_entries * 2143 <= GROUP_BYTES && bench_entries * 2 * 2143 > GROUP_BYTES);
+        // Huge rows stop at the least; every size divides a segment of `ROW_GROUP_ROWS` rows.
+        assert_eq!(group_rows((1 << 40, 10_000), &none), MIN_GROUP_ROWS);
+        for per_row in [1, 100, 800, 1500, 3000, 12_000, 1 << 20] {
+            let group = group_rows((per_row * 10_000, 10_000), &none);
+            assert!(ROW_GROUP_ROWS.is_multiple_of(group) && group >= MIN_GROUP_ROWS, "{per_row}: {group}");
+        }
+        // Too few new rows to measure, and no stored table: whole row groups.
+        assert_eq!(group_rows((1 << 30, 10), &none), ROW_GROUP_ROWS);
     }
 
     #[test]

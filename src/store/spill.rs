@@ -12,9 +12,19 @@ use polars::prelude::*;
 use super::io::{ParquetParts, read_parquet_slice};
 use crate::error::{Error, Result};
 
-/// Rows per row group of a run file: a reader holds at most this many rows of each run it has
-/// not finished.
+/// Rows per row group of a run file: a reader holds at most one row group of each run it has not
+/// finished, and a merge reads from every run at once. At most `RUN_GROUP_ROWS`, and for long
+/// rows (entries with their abstracts, 2 kB each on the bench corpus) as many as take about
+/// `RUN_GROUP_BYTES`, but not fewer than `MIN_RUN_GROUP_ROWS`.
 const RUN_GROUP_ROWS: usize = 4096;
+const RUN_GROUP_BYTES: usize = 2 << 20;
+const MIN_RUN_GROUP_ROWS: usize = 256;
+
+/// Rows per row group of a run file of `df` (see `RUN_GROUP_ROWS`).
+fn run_group_rows(df: &DataFrame) -> usize {
+    let per_row = (df.estimated_size() / df.height().max(1)).max(1);
+    (RUN_GROUP_BYTES / per_row).clamp(MIN_RUN_GROUP_ROWS, RUN_GROUP_ROWS)
+}
 
 /// One table's rows set aside, as runs in the order they were added.
 #[derive(Debug)]
@@ -46,7 +56,7 @@ impl Spill {
             fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
             let path = self.dir.join(format!("{}-{:06}.parquet", self.table, self.runs.len()));
             let mut file = ParquetParts::create(&path, &df, true)?;
-            file.write_groups(&df, RUN_GROUP_ROWS)?;
+            file.write_groups(&df, run_group_rows(&df))?;
             file.finish()?;
             self.runs.push(Run::File(path));
         }
@@ -115,6 +125,11 @@ impl RunReader {
             }
         }
         self.files.iter().cloned().zip(rows).collect()
+    }
+
+    /// The rows of the largest row group not read yet (0 for none).
+    pub fn largest_group(&self) -> usize {
+        self.groups.iter().map(|&(_, _, rows)| rows).max().unwrap_or(0)
     }
 
     /// How many rows were handed out or skipped: the number of the next row.
@@ -225,6 +240,17 @@ mod tests {
         assert!(reader.skip_to(8990).is_ok());
         assert_eq!(ids(&reader.take(100).unwrap_or_default()), names(8990, 9000));
         assert_eq!(reader.take(1).map(|d| d.height()).ok(), Some(0));
+    }
+
+    #[test]
+    fn a_run_of_long_rows_is_written_in_smaller_row_groups() {
+        let short = rows(0, 10);
+        assert_eq!(run_group_rows(&short), RUN_GROUP_ROWS);
+        let long: String = "x".repeat(20_000);
+        let wide = frame(vec![text("t", (0..10).map(|_| Some(long.as_str())))]).unwrap_or_default();
+        assert_eq!(run_group_rows(&wide), (RUN_GROUP_BYTES / (wide.estimated_size() / 10)).max(MIN_RUN_GROUP_ROWS));
+        assert!(run_group_rows(&wide) < RUN_GROUP_ROWS);
+        assert_eq!(run_group_rows(&DataFrame::empty()), RUN_GROUP_ROWS, "no rows: nothing to measure");
     }
 
     #[test]
