@@ -202,9 +202,8 @@ pub fn merge(
     drop(span);
     let span = info_span!("merge entries").entered();
     let like = frames::entries_sorted(&[]).map_err(|e| Error::polars(schema::ENTRIES, e))?;
-    let old = tables.remove(schema::ENTRIES);
-    let sources = Sources { old, runs: Vec::new(), spill: entry_spill, sizes: entry_sizes };
-    merge_entries(&like, sources, &entry_runs, &mut entries, kept.keep, store, staging)?;
+    let new_entries = NewEntries { runs: entry_runs, spill: entry_spill, sizes: entry_sizes };
+    merge_entries(&like, new_entries, &mut entries, kept.keep, store, staging)?;
     drop(span);
     let empty = frames::themes(&[]).map_err(|e| Error::polars(schema::THEMES, e))?;
     let new = aligned_stack(schema::THEMES, std::iter::once(empty).chain(theme_runs).collect())?;
@@ -350,16 +349,21 @@ fn set_aside(name: &'static str, whole: DataFrame, staging: &Staging) -> Result<
     Ok(set_aside.into_readers()?.into_iter().next().unwrap_or_else(RunReader::open_empty))
 }
 
-/// Writes `entries` (the new rows set aside in `spill`, a run per number of `runs`, and as
-/// deriving reads them in `entries`, run after run) merged with the kept stored rows (`old`: the
-/// stored table's columns deriving reads), a row group at a time, and puts `entries` in the
-/// merged order. The order is found from `entries` (`Entries::table_order`): no column of
-/// millions of texts is sorted.
-#[allow(clippy::too_many_arguments)]
+/// The new rows of `entries`: set aside in `spill`, a run of each number of `runs` rows; their
+/// bytes and rows (`group_rows`).
+struct NewEntries {
+    runs: Vec<usize>,
+    spill: Spill,
+    sizes: (usize, usize),
+}
+
+/// Writes `entries` (the new rows of `new`, held as deriving reads them in `entries`, run after
+/// run) merged with the kept stored rows (`keep`: their digests), a row group at a time, and puts
+/// `entries` in the merged order, the stored rows added to them. The order is found from
+/// `entries` (`Entries::table_order`): no column of millions of texts is sorted.
 fn merge_entries(
     like: &DataFrame,
-    sources: Sources,
-    runs: &[usize],
+    new: NewEntries,
     entries: &mut Entries,
     keep: &BTreeSet<String>,
     store: &Store,
@@ -367,17 +371,20 @@ fn merge_entries(
 ) -> Result<()> {
     let name = schema::ENTRIES;
     let polars = |e| Error::polars(name, e);
-    let Sources { old, spill, sizes, .. } = sources;
+    let NewEntries { runs, spill, sizes } = new;
     let base: usize = runs.iter().sum();
     if entries.len() != base {
         return Err(Error::Store(format!("{name}: the new entries are out of step with their runs")));
     }
-    // The stored rows go after the new ones in `entries`; source 0 of the merge is the stored
-    // table, read from the stored file where its kept rows lie.
-    let mut stored = match old.filter(|o| o.height() > 0) {
-        Some(old) => {
-            entries.append(&old).map_err(polars)?;
-            let path = store.table_path(name)?;
+    // The stored rows go after the new ones in `entries`, read a row group at a time (the
+    // columns deriving reads, held as a frame, were 600 MB of adding a digest to the real
+    // archive's store); source 0 of the merge is the stored table, read from the stored file
+    // where its kept rows lie.
+    let mut stored = match stored_table(store)? {
+        Some(path) => {
+            let have = io::parquet_columns(&path)?;
+            let columns: Vec<&str> = have.iter().map(String::as_str).filter(|c| derive::reads(name, c)).collect();
+            io::each_row_group(&path, &columns, |_, df| entries.append(&df).map_err(polars))?;
             Stored { reader: RunReader::open(&path)?, path: Some(path) }
         }
         None => Stored { reader: RunReader::open_empty(), path: None },
@@ -401,7 +408,7 @@ fn merge_entries(
     }
     let mut starts = Vec::with_capacity(runs.len());
     let mut at = 0;
-    for run in runs {
+    for run in &runs {
         starts.push(at);
         at += run;
     }
@@ -419,6 +426,15 @@ fn merge_entries(
     write_order(name, like, (&from, &rows, group), stored, spill, staging)?;
     entries.reorder(order);
     Ok(())
+}
+
+/// The live generation's `entries` (its file or folder of segments), if there is one.
+fn stored_table(store: &Store) -> Result<Option<std::path::PathBuf>> {
+    if store.current()?.is_none() {
+        return Ok(None);
+    }
+    let path = store.table_path(schema::ENTRIES)?;
+    Ok(path.exists().then_some(path))
 }
 
 /// The stored table as a source of a merge: its reader, and its path when its segment files

@@ -144,8 +144,9 @@ pub fn ingest(
         return Ok(report);
     }
     let span = info_span!("read stored tables").entered();
-    // The derived tables are derived again from these.
-    let mut tables = store.parsed_tables(derive::reads)?;
+    // The derived tables are derived again from these; the stored entries are read a row group at
+    // a time when merged (`parsed::merge`).
+    let mut tables = store.parsed_tables(&[schema::ENTRIES], derive::reads)?;
     drop(span);
     let span = info_span!("plan").entered();
     let stored = stored_sources(&tables)?;

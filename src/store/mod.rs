@@ -386,10 +386,11 @@ impl Store {
         Ok(tables)
     }
 
-    /// The parsed tables (`schema::PARSED`) of the live generation, with only the columns of
-    /// each that `wanted(table, column)` accepts (an empty map for a new store).
-    pub fn parsed_tables(&self, wanted: impl Fn(&str, &str) -> bool) -> Result<Tables> {
-        self.tables_with(&schema::PARSED, wanted)
+    /// The parsed tables (`schema::PARSED`) of the live generation but `except`, with only the
+    /// columns of each that `wanted(table, column)` accepts (an empty map for a new store).
+    pub fn parsed_tables(&self, except: &[&str], wanted: impl Fn(&str, &str) -> bool) -> Result<Tables> {
+        let names: Vec<&str> = schema::PARSED.into_iter().filter(|t| !except.contains(t)).collect();
+        self.tables_with(&names, wanted)
     }
 
     /// The named tables of the live generation with the columns `wanted(table, column)` accepts
