@@ -395,6 +395,7 @@ fn merge_entries(
         places.extend(0..base);
         places
     };
+    let span = info_span!("order").entered();
     let mut order = entries.table_order(places(entries));
     // A stored table that is not in table order (written by hand or by another tool) is read
     // whole once, sorted and set aside: the merge reads every source from front to back.
@@ -422,9 +423,13 @@ fn merge_entries(
             }
         })
         .unzip();
+    drop(span);
+    let span = info_span!("rows gathered and written").entered();
     let group = group_rows(sizes, &stored.reader);
     write_order(name, like, (&from, &rows, group), stored, spill, staging)?;
-    entries.reorder(order);
+    drop(span);
+    let _span = info_span!("entries in order").entered();
+    entries.reorder(&order);
     Ok(())
 }
 
