@@ -209,6 +209,29 @@ impl Entries {
         Ok(())
     }
 
+    /// Gives back what the vectors hold beyond their rows and texts: appended slice after slice,
+    /// they grew by doubling, and up to half of each (100 MB of the real archive's entries) was
+    /// room for rows that never came. Each is copied into one of its exact size (the allocator
+    /// keeps a block shrunk by less than half in place).
+    pub(crate) fn shrink(&mut self) {
+        fn exact<T: Copy>(v: &mut Vec<T>) {
+            if v.capacity() > v.len() + v.len() / 8 {
+                let mut copy = Vec::with_capacity(v.len());
+                copy.extend_from_slice(v);
+                *v = copy;
+            }
+        }
+        exact(&mut self.rows);
+        exact(&mut self.lists);
+        exact(&mut self.digests);
+        exact(&mut self.pool.ends);
+        if self.pool.text.capacity() > self.pool.text.len() + self.pool.text.len() / 8 {
+            let mut copy = String::with_capacity(self.pool.text.len());
+            copy.push_str(&self.pool.text);
+            self.pool.text = copy;
+        }
+    }
+
     /// Drops the rows from place `n` on (their texts stay in the pool).
     pub(crate) fn truncate(&mut self, n: usize) {
         if let Some(row) = self.rows.get(n) {
@@ -544,6 +567,19 @@ mod tests {
             list(KEYWORDS_COL, papers.iter().map(|_| &[] as &[&str])),
         ])
         .unwrap_or_default();
+        // Slice after slice, then shrunk: the same rows, in vectors of their size.
+        let mut grown = Entries::default();
+        for _ in 0..5 {
+            grown.append(&df).unwrap_or_default();
+        }
+        let before: Vec<(String, Vec<String>)> =
+            grown.iter().map(|e| (e.paper_id().to_owned(), e.authors().iter().map(str::to_owned).collect())).collect();
+        grown.shrink();
+        assert!(grown.rows.capacity() <= grown.rows.len() + grown.rows.len() / 8);
+        assert!(grown.pool.ends.capacity() <= grown.pool.ends.len() + grown.pool.ends.len() / 8);
+        let after: Vec<(String, Vec<String>)> =
+            grown.iter().map(|e| (e.paper_id().to_owned(), e.authors().iter().map(str::to_owned).collect())).collect();
+        assert_eq!((after.len(), &after), (5 * n, &before));
         // Several cycles of several lengths, and fixed points.
         for step in [1, 3, 7, 199] {
             let order: Vec<usize> = (0..n).map(|i| (i * step + 11) % n).collect();

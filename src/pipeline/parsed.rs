@@ -56,8 +56,6 @@ pub struct NewFrames {
     entry_runs: Vec<usize>,
     /// Every column of the new digests and entries, a sorted run per slice.
     spills: [Spill; SPILLED],
-    /// Per table set aside, the bytes and rows of its new rows (`group_rows`).
-    sizes: [(usize, usize); SPILLED],
     /// Bytes of runs held in memory, and how many may be (`held_bytes`): the runs of a small
     /// archive are never written to disk and read back.
     held: usize,
@@ -78,7 +76,6 @@ impl NewFrames {
             kept: Default::default(),
             entries: Entries::default(),
             entry_runs: Vec::new(),
-            sizes: Default::default(),
             spills: [Spill::new(&dir, schema::DIGESTS), Spill::new(&dir, schema::ENTRIES)],
             held: 0,
             budget: held_bytes(input_bytes),
@@ -110,10 +107,6 @@ impl NewFrames {
                         kept.push(derive_columns(name, &df)?);
                     }
                     let size = df.estimated_size();
-                    if let Some((bytes, rows)) = self.sizes.get_mut(i) {
-                        *bytes += size;
-                        *rows += df.height();
-                    }
                     let hold = self.held + size <= self.budget;
                     if hold {
                         self.held += size;
@@ -190,19 +183,18 @@ pub fn merge(
         spills: [digest_spill, entry_spill],
         mut entries,
         entry_runs,
-        sizes: [digest_sizes, entry_sizes],
         ..
     } = new;
     let span = info_span!("merge digests").entered();
     let like = frames::digests_sorted(&[]).map_err(|e| Error::polars(schema::DIGESTS, e))?;
     let old = tables.remove(schema::DIGESTS);
-    let sources = Sources { old, runs: digest_runs, spill: digest_spill, sizes: digest_sizes };
+    let sources = Sources { old, runs: digest_runs, spill: digest_spill };
     let digests = merge_frames(schema::DIGESTS, &like, sources, kept.keep, store, staging)?;
     tables.insert(schema::DIGESTS.to_owned(), digests);
     drop(span);
     let span = info_span!("merge entries").entered();
     let like = frames::entries_sorted(&[]).map_err(|e| Error::polars(schema::ENTRIES, e))?;
-    let new_entries = NewEntries { runs: entry_runs, spill: entry_spill, sizes: entry_sizes };
+    let new_entries = NewEntries { runs: entry_runs, spill: entry_spill };
     merge_entries(&like, new_entries, &mut entries, kept.keep, store, staging)?;
     drop(span);
     let empty = frames::themes(&[]).map_err(|e| Error::polars(schema::THEMES, e))?;
@@ -236,40 +228,47 @@ const ROW: &str = "__digestlens_row";
 
 /// The rows a merged table is made of: the stored table's columns deriving reads (`old`, in its
 /// order), and the new rows set aside (`spill`, one sorted run per frame of `runs`, which hold
-/// their columns deriving reads; the bytes and rows of all of them in `sizes`).
+/// their columns deriving reads).
 struct Sources {
     old: Option<DataFrame>,
     runs: Vec<DataFrame>,
     spill: Spill,
-    sizes: (usize, usize),
 }
 
-/// Bytes of rows (as `DataFrame::estimated_size` counts them) gathered into one row group of a
-/// merged table: a row group is gathered, copied in merged order and encoded before it is
-/// written, so the rows of long tables (the bench corpus's entries are 2 kB each with their
-/// abstracts, its digests 1.6 kB with their TL;DRs) are not gathered `ROW_GROUP_ROWS` at a time.
+/// Bytes of rows gathered into one row group of a merged table at most (as far as the sizes of
+/// the row groups they are read from tell): a row group is gathered, copied in merged order and
+/// encoded before it is written. Rows differ a hundredfold: the real archive's listings are a few
+/// hundred bytes each, the entries of its site digests 4 kB with their abstracts and critiques,
+/// and 65,536 of those were 250 MB.
 const GROUP_BYTES: usize = 48 << 20;
+/// Rows of a row group at least (unless a segment has fewer).
 const MIN_GROUP_ROWS: usize = 4096;
 
-/// Rows per row group of a merged table: `ROW_GROUP_ROWS` halved until they take at most
-/// `GROUP_BYTES` (but not below `MIN_GROUP_ROWS`), measured on the new rows (`sizes`) when there
-/// are enough of them, else the largest row group of the stored table (`stored`), which the
-/// ingest that wrote it chose the same way. Halving keeps a segment file a whole number of row
-/// groups: a row group cut short at the end of each file cost the real archive's `entries` 30%
-/// more bytes.
-fn group_rows((bytes, rows): (usize, usize), stored: &RunReader) -> usize {
-    if rows < MIN_GROUP_ROWS {
-        return match stored.largest_group() {
-            0 => ROW_GROUP_ROWS,
-            largest => largest.clamp(MIN_GROUP_ROWS, ROW_GROUP_ROWS),
-        };
+/// The row groups of `rows` rows of a merged table, as (first, end) places, for rows whose bytes
+/// `bytes_before(place)` sums (the bytes of the rows before a place). Each segment file (`most`
+/// rows from `rows.start`) is halved, and its halves halved, until a part takes at most
+/// `GROUP_BYTES` or has `MIN_GROUP_ROWS` rows: the parts tile the segment, and a table of short
+/// rows keeps whole segments as row groups (a row group cut short at the end of each segment
+/// cost the real archive's `entries` 30% more bytes).
+fn row_groups(rows: std::ops::Range<usize>, most: usize, bytes_before: &dyn Fn(usize) -> usize) -> Vec<(usize, usize)> {
+    fn split(from: usize, to: usize, bytes_before: &dyn Fn(usize) -> usize, out: &mut Vec<(usize, usize)>) {
+        let bytes = bytes_before(to).saturating_sub(bytes_before(from));
+        if bytes <= GROUP_BYTES || (to - from) / 2 < MIN_GROUP_ROWS {
+            out.push((from, to));
+        } else {
+            let mid = from + (to - from) / 2;
+            split(from, mid, bytes_before, out);
+            split(mid, to, bytes_before, out);
+        }
     }
-    let per_row = (bytes / rows).max(1);
-    let mut group = ROW_GROUP_ROWS;
-    while group / 2 >= MIN_GROUP_ROWS && group.saturating_mul(per_row) > GROUP_BYTES {
-        group /= 2;
+    let mut out = Vec::new();
+    let mut at = rows.start;
+    while at < rows.end {
+        let end = (at + most.max(1)).min(rows.end);
+        split(at, end, bytes_before, &mut out);
+        at = end;
     }
-    group
+    out
 }
 
 /// Writes a table whose new rows were set aside merged with the kept stored rows (`sources`), a
@@ -284,7 +283,7 @@ fn merge_frames(
     staging: &mut Staging,
 ) -> Result<DataFrame> {
     let polars = |e| Error::polars(name, e);
-    let Sources { old, runs, spill, sizes } = sources;
+    let Sources { old, runs, spill } = sources;
     // Source 0 is the stored table: its kept rows, read from the stored file where they lie.
     let (stored, stored_rows, mut stored_reader, mut stored_path) = match old.filter(|o| o.height() > 0) {
         Some(old) => {
@@ -329,9 +328,8 @@ fn merge_frames(
     }
     let _ = order.drop_in_place(FROM);
     let _ = order.drop_in_place(ROW);
-    let group = group_rows(sizes, &stored_reader);
     let stored = Stored { reader: stored_reader, path: stored_path };
-    write_order(name, like, (&from, &rows, group), stored, spill, staging)?;
+    write_order(name, like, (&from, &rows), stored, spill, staging)?;
     Ok(order)
 }
 
@@ -349,12 +347,10 @@ fn set_aside(name: &'static str, whole: DataFrame, staging: &Staging) -> Result<
     Ok(set_aside.into_readers()?.into_iter().next().unwrap_or_else(RunReader::open_empty))
 }
 
-/// The new rows of `entries`: set aside in `spill`, a run of each number of `runs` rows; their
-/// bytes and rows (`group_rows`).
+/// The new rows of `entries`: set aside in `spill`, a run of each number of `runs` rows.
 struct NewEntries {
     runs: Vec<usize>,
     spill: Spill,
-    sizes: (usize, usize),
 }
 
 /// Writes `entries` (the new rows of `new`, held as deriving reads them in `entries`, run after
@@ -371,7 +367,7 @@ fn merge_entries(
 ) -> Result<()> {
     let name = schema::ENTRIES;
     let polars = |e| Error::polars(name, e);
-    let NewEntries { runs, spill, sizes } = new;
+    let NewEntries { runs, spill } = new;
     let base: usize = runs.iter().sum();
     if entries.len() != base {
         return Err(Error::Store(format!("{name}: the new entries are out of step with their runs")));
@@ -395,6 +391,7 @@ fn merge_entries(
         places.extend(0..base);
         places
     };
+    entries.shrink();
     let span = info_span!("order").entered();
     let mut order = entries.table_order(places(entries));
     // A stored table that is not in table order (written by hand or by another tool) is read
@@ -425,8 +422,7 @@ fn merge_entries(
         .unzip();
     drop(span);
     let span = info_span!("rows gathered and written").entered();
-    let group = group_rows(sizes, &stored.reader);
-    write_order(name, like, (&from, &rows, group), stored, spill, staging)?;
+    write_order(name, like, (&from, &rows), stored, spill, staging)?;
     drop(span);
     let _span = info_span!("entries in order").entered();
     entries.reorder(&order);
@@ -457,7 +453,7 @@ struct Stored {
 fn write_order(
     name: &'static str,
     like: &DataFrame,
-    (from, rows, group): (&[u32], &[u32], usize),
+    (from, rows): (&[u32], &[u32]),
     stored: Stored,
     spill: Spill,
     staging: &mut Staging,
@@ -466,19 +462,28 @@ fn write_order(
         Some(path) => unchanged_segments(path, &stored.reader.file_rows(), like, from, rows)?,
         None => Vec::new(),
     };
+    let mut readers = vec![stored.reader];
+    readers.extend(spill.into_readers()?);
+    // The bytes of the rows before each place, as their sources' row groups tell.
+    let mut before = Vec::with_capacity(from.len() + 1);
+    before.push(0usize);
+    for (f, r) in from.iter().zip(rows) {
+        let bytes = readers.get(*f as usize).map_or(0, |reader| reader.row_bytes(*r as usize));
+        before.push(before.last().copied().unwrap_or(0) + bytes);
+    }
+    let bytes_before = |place: usize| before.get(place).copied().unwrap_or(0);
     let mut spans: Vec<Span> = Vec::new();
-    let group = group.max(1);
-    let gathered =
-        move |from: usize, to: usize| (from..to).step_by(group).map(move |s| Span::Rows(s, (s + group).min(to)));
+    let gathered = |from: usize, to: usize, spans: &mut Vec<Span>| {
+        spans.extend(row_groups(from..to, segment_rows(), &bytes_before).into_iter().map(|(s, e)| Span::Rows(s, e)));
+    };
     let mut at = 0;
     for (start, end, file) in links {
-        spans.extend(gathered(at, start));
+        gathered(at, start, &mut spans);
         spans.push(Span::Link(file));
         at = end;
     }
-    spans.extend(gathered(at, from.len()));
-    let mut readers = vec![stored.reader];
-    readers.extend(spill.into_readers()?);
+    gathered(at, from.len(), &mut spans);
+    drop(before);
     let mut segment = |span: Span| -> Result<Segment> {
         match span {
             Span::Link(file) => Ok(Segment::Link(file)),
@@ -696,21 +701,39 @@ mod tests {
     }
 
     #[test]
-    fn long_rows_are_gathered_in_row_groups_that_tile_a_segment() {
-        let none = RunReader::open_empty();
-        // Short rows: whole row groups. Long rows: halved until a group is under the budget.
-        assert_eq!(group_rows((557 * 100_000, 100_000), &none), ROW_GROUP_ROWS);
-        let bench_entries = group_rows((2143 * 100_000, 100_000), &none);
-        assert_eq!(bench_entries, ROW_GROUP_ROWS / 4);
-        assert!(bench_entries * 2143 <= GROUP_BYTES && bench_entries * 2 * 2143 > GROUP_BYTES);
-        // Huge rows stop at the least; every size divides a segment of `ROW_GROUP_ROWS` rows.
-        assert_eq!(group_rows((1 << 40, 10_000), &none), MIN_GROUP_ROWS);
-        for per_row in [1, 100, 800, 1500, 3000, 12_000, 1 << 20] {
-            let group = group_rows((per_row * 10_000, 10_000), &none);
-            assert!(ROW_GROUP_ROWS.is_multiple_of(group) && group >= MIN_GROUP_ROWS, "{per_row}: {group}");
+    fn row_groups_tile_each_segment_and_halve_only_where_rows_are_long() {
+        // 200,000 rows: short ones, then a stretch of long ones (4 kB), then short ones again.
+        let long = 100_000..140_000;
+        let size = |i: usize| if long.contains(&i) { 4000 } else { 300 };
+        let mut before = vec![0usize];
+        for i in 0..200_000 {
+            before.push(before[i] + size(i));
         }
-        // Too few new rows to measure, and no stored table: whole row groups.
-        assert_eq!(group_rows((1 << 30, 10), &none), ROW_GROUP_ROWS);
+        let bytes_before = |place: usize| before[place];
+        let groups = row_groups(0..200_000, ROW_GROUP_ROWS, &bytes_before);
+        // The groups follow each other without gaps, none crosses a segment boundary, and each is
+        // a segment halved some times.
+        assert_eq!(groups.first().map(|g| g.0), Some(0));
+        assert_eq!(groups.last().map(|g| g.1), Some(200_000));
+        assert!(groups.windows(2).all(|w| w[0].1 == w[1].0));
+        for &(from, to) in &groups {
+            assert_eq!(from / ROW_GROUP_ROWS, (to - 1) / ROW_GROUP_ROWS, "{from}..{to} crosses a segment");
+            let start = from / ROW_GROUP_ROWS * ROW_GROUP_ROWS;
+            let whole = ROW_GROUP_ROWS.min(200_000 - start);
+            assert!((0..8).any(|k| (to - from) == whole >> k), "{from}..{to}");
+            assert!((from - start).is_multiple_of(to - from), "{from}..{to} is not aligned in its segment");
+            let bytes = bytes_before(to) - bytes_before(from);
+            assert!(bytes <= GROUP_BYTES || (to - from) / 2 < MIN_GROUP_ROWS, "{from}..{to}: {bytes}");
+        }
+        // Short rows keep whole segments; the long stretch is cut finer.
+        assert_eq!(groups[0], (0, ROW_GROUP_ROWS));
+        assert!(groups.iter().any(|&(from, to)| long.contains(&from) && to - from < ROW_GROUP_ROWS / 2));
+        // Huge rows stop at the least; an empty range has none.
+        let huge = |place: usize| place << 30;
+        assert!(row_groups(0..ROW_GROUP_ROWS, ROW_GROUP_ROWS, &huge).iter().all(|g| g.1 - g.0 == MIN_GROUP_ROWS));
+        assert!(row_groups(5..5, ROW_GROUP_ROWS, &huge).is_empty());
+        // Tests set segments of a few rows: each is one group.
+        assert_eq!(row_groups(0..7, 3, &|_| 0), [(0, 3), (3, 6), (6, 7)]);
     }
 
     #[test]

@@ -278,10 +278,15 @@ pub fn read_parquet_slice(path: &Path, columns: Option<&[&str]>, offset: usize, 
 
 /// The number of rows of each row group of a Parquet file, in order.
 pub fn row_group_sizes(path: &Path) -> Result<Vec<usize>> {
+    Ok(row_groups(path)?.into_iter().map(|(rows, _)| rows).collect())
+}
+
+/// The rows and uncompressed bytes of each row group of a Parquet file, in order.
+pub fn row_groups(path: &Path) -> Result<Vec<(usize, usize)>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = ParquetReader::new(file);
     let metadata = reader.get_metadata().map_err(|e| Error::polars(path.display(), e))?;
-    Ok(metadata.row_groups.iter().map(|g| g.num_rows()).collect())
+    Ok(metadata.row_groups.iter().map(|g| (g.num_rows(), g.total_byte_size())).collect())
 }
 
 /// Calls `each` with `columns` of a table's Parquet file or files one row group at a time, in

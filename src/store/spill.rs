@@ -85,6 +85,9 @@ pub struct RunReader {
     groups: Vec<(usize, usize, usize)>,
     /// Rows read and not handed out yet.
     buffer: Option<DataFrame>,
+    /// Per row group in row order, the row after it and the bytes of each of its rows (its
+    /// uncompressed bytes shared out; of rows held in memory, their estimated size).
+    row_bytes: Vec<(usize, usize)>,
     /// Rows handed out or skipped so far: the number of the next row.
     taken: usize,
 }
@@ -93,26 +96,36 @@ impl RunReader {
     /// A reader at the first row of a table's Parquet file or files (`io::table_files`).
     pub fn open(path: &Path) -> Result<RunReader> {
         let files = super::io::table_files(path)?;
-        let mut groups = Vec::new();
+        let (mut groups, mut row_bytes) = (Vec::new(), Vec::new());
+        let mut end = 0;
         for (f, file) in files.iter().enumerate() {
             let mut start = 0;
-            for rows in super::io::row_group_sizes(file)? {
+            for (rows, bytes) in super::io::row_groups(file)? {
                 groups.push((f, start, rows));
                 start += rows;
+                end += rows;
+                row_bytes.push((end, bytes / rows.max(1)));
             }
         }
         groups.reverse();
-        Ok(RunReader { files, groups, buffer: None, taken: 0 })
+        Ok(RunReader { files, groups, buffer: None, row_bytes, taken: 0 })
     }
 
     /// A reader with no rows.
     pub fn open_empty() -> RunReader {
-        RunReader { files: Vec::new(), groups: Vec::new(), buffer: None, taken: 0 }
+        RunReader { files: Vec::new(), groups: Vec::new(), buffer: None, row_bytes: Vec::new(), taken: 0 }
     }
 
     /// A reader of rows held in memory.
     pub fn held(df: DataFrame) -> RunReader {
-        RunReader { buffer: (df.height() > 0).then_some(df), ..RunReader::open_empty() }
+        let row_bytes = vec![(df.height(), df.estimated_size() / df.height().max(1))];
+        RunReader { buffer: (df.height() > 0).then_some(df), row_bytes, ..RunReader::open_empty() }
+    }
+
+    /// About how many bytes row `row` takes in memory (from the size of its row group).
+    pub fn row_bytes(&self, row: usize) -> usize {
+        let at = self.row_bytes.partition_point(|&(end, _)| end <= row);
+        self.row_bytes.get(at).map_or(0, |&(_, bytes)| bytes)
     }
 
     /// The files read, in order, each with its rows not read yet (all of them before the first
@@ -125,11 +138,6 @@ impl RunReader {
             }
         }
         self.files.iter().cloned().zip(rows).collect()
-    }
-
-    /// The rows of the largest row group not read yet (0 for none).
-    pub fn largest_group(&self) -> usize {
-        self.groups.iter().map(|&(_, _, rows)| rows).max().unwrap_or(0)
     }
 
     /// How many rows were handed out or skipped: the number of the next row.
