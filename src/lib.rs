@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! pipeline (orchestration: update = walk, parse in batches, group; parsed = sorted runs set
-//!           aside, merged with the stored rows into segments, unchanged ones linked; derive;
-//!           commit)
+//!           aside, merged with the stored rows into segments, unchanged ones linked; entries =
+//!           what deriving holds of each entry, each text once; derive; commit)
 //!   ├─► ingest (walk, read, decode; group files into digests)
 //!   │     ─► read (syntax: Markdown, HTML, JSON ─► blocks or records)
 //!   │     ─► formats (the site's shapes, profiles, the generic reader ─► model)

@@ -113,10 +113,13 @@ static EMPTY: Row = Row {
 /// The entries of a store, in table order, as far as deriving reads them.
 #[derive(Debug, Default)]
 pub(crate) struct Entries {
+    /// The texts of the rows and their digests.
     pool: Pool,
+    /// The texts of the lists (authors, keywords, headings).
+    list_pool: Pool,
     digests: Vec<DigestKey>,
     rows: Vec<Row>,
-    /// The list values of every row, as numbers in the pool.
+    /// The list values of every row, as numbers in `list_pool`.
     lists: Vec<u32>,
 }
 
@@ -129,81 +132,33 @@ impl Entries {
         Ok(out)
     }
 
-    /// Adds the rows of a frame of `entries` columns after the ones held (see `of`).
+    /// Adds the rows of a frame of `entries` columns after the ones held (see `of`). The lists
+    /// are read on one core while the other columns are read on another (each into its own pool).
     pub(crate) fn append(&mut self, df: &DataFrame) -> PolarsResult<()> {
-        let text = |name: &str| -> PolarsResult<_> { Ok(df.column(name)?.str()?.iter()) };
-        let (mut paper, mut digest, mut file) = (text(PAPER_ID)?, text(DIGEST_ID)?, text(SOURCE_FILE)?);
-        let (mut arxiv, mut titles, mut sources, mut venues) =
-            (text(ARXIV_ID)?, text(TITLE)?, text(TITLE_SOURCE)?, text(VENUE)?);
-        let day = df.column(DIGEST_DATE)?.cast(&DataType::Int32)?;
-        let mut day = day.i32()?.iter();
-        let line = df.column(SOURCE_LINE)?.cast(&DataType::UInt32)?;
-        let mut line = line.u32()?.iter();
-        let position = match df.column(POSITION) {
-            Ok(c) => Some(c.cast(&DataType::UInt32)?),
-            Err(_) => None,
-        };
-        let mut position = match &position {
-            Some(c) => Some(c.u32()?.iter()),
-            None => None,
-        };
-        let listed = match df.column(LISTED_DATE) {
-            Ok(c) => Some(c.cast(&DataType::Int32)?),
-            Err(_) => None,
-        };
-        let mut listed = match &listed {
-            Some(c) => Some(c.i32()?.iter()),
-            None => None,
-        };
         let first = self.rows.len();
-        self.rows.reserve(df.height());
-        let pool = &mut self.pool;
-        // The digest of the row before, as texts: an entry's digest is mostly the one before's,
-        // and is then not looked up.
-        let mut before: Option<(&str, &str, Option<i32>)> = None;
-        for _ in 0..df.height() {
-            let this = (
-                digest.next().flatten().unwrap_or_default(),
-                file.next().flatten().unwrap_or_default(),
-                day.next().flatten(),
-            );
-            if before != Some(this) {
-                self.digests.push(DigestKey {
-                    id: pool.add(this.0)?,
-                    file: pool.add(this.1)?,
-                    date: this.2.and_then(from_days),
-                });
-                before = Some(this);
-            }
-            let listed_date = listed.as_mut().and_then(|l| l.next().flatten()).unwrap_or(NO_DATE);
-            self.rows.push(Row {
-                paper: pool.add(paper.next().flatten().unwrap_or_default())?,
-                digest: number(self.digests.len() - 1)?,
-                position: position.as_mut().and_then(|p| p.next().flatten()).filter(|&p| p != NONE).unwrap_or(NONE),
-                line: line.next().flatten().unwrap_or_default(),
-                arxiv: pool.add_opt(arxiv.next().flatten())?,
-                title: pool.add_opt(titles.next().flatten())?,
-                venue: pool.add_opt(venues.next().flatten())?,
-                listed_date,
-                lists: 0,
-                counts: [0; 3],
-                from_heading: sources.next().flatten() == Some("heading"),
-            });
-        }
-        // The lists, a column at a time, then side by side per row.
-        let mut columns: [(Vec<u32>, Vec<u32>); 3] = Default::default();
-        for (k, name) in [AUTHORS, KEYWORDS_COL, LISTED_UNDER].into_iter().enumerate() {
-            if let Ok(column) = df.column(name) {
-                columns[k] = list_rows(column, pool)?;
-            }
-        }
-        self.lists.reserve(columns.iter().map(|(_, values)| values.len()).sum());
-        for (i, row) in self.rows[first..].iter_mut().enumerate() {
-            row.lists = number(self.lists.len())?;
+        let Entries { pool, list_pool, digests, rows, lists } = self;
+        let (scalars, columns) = rayon::join(
+            || add_rows(df, pool, digests, rows),
+            || -> PolarsResult<[(Vec<u32>, Vec<u32>); 3]> {
+                let mut columns: [(Vec<u32>, Vec<u32>); 3] = Default::default();
+                for (k, name) in [AUTHORS, KEYWORDS_COL, LISTED_UNDER].into_iter().enumerate() {
+                    if let Ok(column) = df.column(name) {
+                        columns[k] = list_rows(column, list_pool)?;
+                    }
+                }
+                Ok(columns)
+            },
+        );
+        scalars?;
+        let columns = columns?;
+        // Each row's three lists side by side.
+        lists.reserve(columns.iter().map(|(_, values)| values.len()).sum());
+        for (i, row) in rows[first..].iter_mut().enumerate() {
+            row.lists = number(lists.len())?;
             for (k, (bounds, values)) in columns.iter().enumerate() {
                 let (Some(&start), Some(&end)) = (bounds.get(i), bounds.get(i + 1)) else { continue };
                 row.counts[k] = end - start;
-                self.lists.extend_from_slice(values.get(start as usize..end as usize).unwrap_or_default());
+                lists.extend_from_slice(values.get(start as usize..end as usize).unwrap_or_default());
             }
         }
         Ok(())
@@ -224,11 +179,13 @@ impl Entries {
         exact(&mut self.rows);
         exact(&mut self.lists);
         exact(&mut self.digests);
-        exact(&mut self.pool.ends);
-        if self.pool.text.capacity() > self.pool.text.len() + self.pool.text.len() / 8 {
-            let mut copy = String::with_capacity(self.pool.text.len());
-            copy.push_str(&self.pool.text);
-            self.pool.text = copy;
+        for pool in [&mut self.pool, &mut self.list_pool] {
+            exact(&mut pool.ends);
+            if pool.text.capacity() > pool.text.len() + pool.text.len() / 8 {
+                let mut copy = String::with_capacity(pool.text.len());
+                copy.push_str(&pool.text);
+                pool.text = copy;
+            }
         }
     }
 
@@ -322,7 +279,7 @@ impl Entries {
 
     /// The text of a number the entries' lists hold (`Texts::ids`).
     pub(crate) fn text(&self, id: u32) -> &str {
-        self.pool.get(id)
+        self.list_pool.get(id)
     }
 
     /// Entry `i` (an entry with no values for a place out of range, which no caller asks for).
@@ -333,6 +290,69 @@ impl Entries {
     pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = Entry<'_>> + DoubleEndedIterator + '_ {
         self.rows.iter().map(|row| Entry { all: self, row })
     }
+}
+
+/// Adds a row for each row of `df` (without its lists) to `rows`, its texts to `pool` and its
+/// digest to `digests` (unless it is the digest of the row before).
+fn add_rows(df: &DataFrame, pool: &mut Pool, digests: &mut Vec<DigestKey>, rows: &mut Vec<Row>) -> PolarsResult<()> {
+    let text = |name: &str| -> PolarsResult<_> { Ok(df.column(name)?.str()?.iter()) };
+    let (mut paper, mut digest, mut file) = (text(PAPER_ID)?, text(DIGEST_ID)?, text(SOURCE_FILE)?);
+    let (mut arxiv, mut titles, mut sources, mut venues) =
+        (text(ARXIV_ID)?, text(TITLE)?, text(TITLE_SOURCE)?, text(VENUE)?);
+    let day = df.column(DIGEST_DATE)?.cast(&DataType::Int32)?;
+    let mut day = day.i32()?.iter();
+    let line = df.column(SOURCE_LINE)?.cast(&DataType::UInt32)?;
+    let mut line = line.u32()?.iter();
+    let position = match df.column(POSITION) {
+        Ok(c) => Some(c.cast(&DataType::UInt32)?),
+        Err(_) => None,
+    };
+    let mut position = match &position {
+        Some(c) => Some(c.u32()?.iter()),
+        None => None,
+    };
+    let listed = match df.column(LISTED_DATE) {
+        Ok(c) => Some(c.cast(&DataType::Int32)?),
+        Err(_) => None,
+    };
+    let mut listed = match &listed {
+        Some(c) => Some(c.i32()?.iter()),
+        None => None,
+    };
+    rows.reserve(df.height());
+    // The digest of the row before, as texts: an entry's digest is mostly the one before's, and
+    // is then not looked up.
+    let mut before: Option<(&str, &str, Option<i32>)> = None;
+    for _ in 0..df.height() {
+        let this = (
+            digest.next().flatten().unwrap_or_default(),
+            file.next().flatten().unwrap_or_default(),
+            day.next().flatten(),
+        );
+        if before != Some(this) {
+            digests.push(DigestKey {
+                id: pool.add(this.0)?,
+                file: pool.add(this.1)?,
+                date: this.2.and_then(from_days),
+            });
+            before = Some(this);
+        }
+        let listed_date = listed.as_mut().and_then(|l| l.next().flatten()).unwrap_or(NO_DATE);
+        rows.push(Row {
+            paper: pool.add(paper.next().flatten().unwrap_or_default())?,
+            digest: number(digests.len() - 1)?,
+            position: position.as_mut().and_then(|p| p.next().flatten()).filter(|&p| p != NONE).unwrap_or(NONE),
+            line: line.next().flatten().unwrap_or_default(),
+            arxiv: pool.add_opt(arxiv.next().flatten())?,
+            title: pool.add_opt(titles.next().flatten())?,
+            venue: pool.add_opt(venues.next().flatten())?,
+            listed_date,
+            lists: 0,
+            counts: [0; 3],
+            from_heading: sources.next().flatten() == Some("heading"),
+        });
+    }
+    Ok(())
 }
 
 /// Every row's values of a list-of-text column as numbers in `pool` (null values and null lists
@@ -433,7 +453,7 @@ impl<'a> Entry<'a> {
         let before: u32 = self.row.counts[..k].iter().sum();
         let start = (self.row.lists + before) as usize;
         let ids = self.all.lists.get(start..start + self.row.counts[k] as usize).unwrap_or_default();
-        Texts { ids, pool: &self.all.pool }
+        Texts { ids, pool: &self.all.list_pool }
     }
 
     pub(crate) fn authors(&self) -> Texts<'a> {

@@ -1,8 +1,9 @@
 //! The pipeline: orchestration above the layers it drives. `update` walks the inputs, reads and
 //! parses them (`ingest`, `formats`), groups files into digests, turns records into frames
-//! (`store::frames`), derives the normalised and analysis tables (`derive`: `normalize`,
-//! `analysis`) and commits a generation under the store's writer lock (`store`). `store/` only
-//! stores; nothing below this module calls it.
+//! (`store::frames`; the entries are held as `entries::Entries`, each text once), derives the
+//! normalised and analysis tables (`derive`: `normalize`, `analysis`) and commits a generation
+//! under the store's writer lock (`store`). `store/` only stores; nothing below this module
+//! calls it.
 
 pub mod derive;
 mod entries;
