@@ -303,22 +303,12 @@ fn add_rows(df: &DataFrame, pool: &mut Pool, digests: &mut Vec<DigestKey>, rows:
     let mut day = day.i32()?.iter();
     let line = df.column(SOURCE_LINE)?.cast(&DataType::UInt32)?;
     let mut line = line.u32()?.iter();
-    let position = match df.column(POSITION) {
-        Ok(c) => Some(c.cast(&DataType::UInt32)?),
-        Err(_) => None,
-    };
-    let mut position = match &position {
-        Some(c) => Some(c.u32()?.iter()),
-        None => None,
-    };
-    let listed = match df.column(LISTED_DATE) {
-        Ok(c) => Some(c.cast(&DataType::Int32)?),
-        Err(_) => None,
-    };
-    let mut listed = match &listed {
-        Some(c) => Some(c.i32()?.iter()),
-        None => None,
-    };
+    // Stores written before positions and listing dates were kept lack them.
+    let optional = |name: &str, dtype: DataType| df.column(name).ok().map(|c| c.cast(&dtype)).transpose();
+    let position = optional(POSITION, DataType::UInt32)?;
+    let mut position = position.as_ref().map(|c| c.u32().map(|ca| ca.iter())).transpose()?;
+    let listed = optional(LISTED_DATE, DataType::Int32)?;
+    let mut listed = listed.as_ref().map(|c| c.i32().map(|ca| ca.iter())).transpose()?;
     rows.reserve(df.height());
     // The digest of the row before, as texts: an entry's digest is mostly the one before's, and
     // is then not looked up.
