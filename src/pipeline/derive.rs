@@ -23,8 +23,8 @@ use crate::store::schema::*;
 use crate::store::{Staging, Tables, io};
 
 /// The columns of `entries` that deriving and the analysis tables read, and its sort keys: ingest
-/// keeps only these in memory (the long texts and links are most of the table's bytes). The
-/// abstracts are read through `Abstracts`.
+/// keeps only these in memory, as `Entries` (the long texts and links are most of the table's
+/// bytes). The abstracts are read through `Abstracts`.
 pub const ENTRY_COLUMNS: [&str; 14] = [
     DIGEST_ID,
     SOURCE_FILE,
@@ -122,7 +122,7 @@ fn normalizer(rows: &Entries, abstracts: Abstracts, vocab: &Vocabulary) -> Resul
             .map(|(c, texts)| {
                 let mut chunk = Learner::default();
                 let from = first + c * LEARN_CHUNK;
-                for (r, abstract_text) in rows.iter().skip(from).zip(texts) {
+                for (r, abstract_text) in (from..rows.len()).map(|i| rows.get(i)).zip(texts) {
                     for t in r.keywords().iter().chain(r.title()).chain(*abstract_text) {
                         chunk.add(t, || r.source(), base_key);
                     }

@@ -4,8 +4,8 @@
 //! sorted run (`store::spill`): in memory when the files read fit `HELD_BYTES`, on disk
 //! otherwise. The table is written by merging the runs with the stored rows a row group at a
 //! time. Of the runs on disk, what stays in memory is what deriving reads: of `digests` those
-//! columns (`derive::reads`), of `entries` its sort keys as columns and the rest as `Entries`
-//! (each text once, each entry a few numbers), put in the merged order once the merge is known.
+//! columns (`derive::reads`), of `entries` those columns as `Entries` (each text once, each entry
+//! a few numbers), put in the merged order once the merge is known.
 //! So the long texts of a large archive are never all in memory, and a small one is never
 //! written twice.
 
@@ -163,8 +163,9 @@ pub struct Kept<'a> {
     pub dropped: &'a BTreeSet<String>,
 }
 
-/// Merges the new rows into the kept stored rows (`tables` holds the stored parsed tables with the
-/// columns deriving reads), writes `digests`, `entries` and `diagnostics` to `staging`, and
+/// Merges the new rows into the kept stored rows (`tables` holds the stored parsed tables but
+/// `entries`, with the columns deriving reads; the stored entries are read by `merge_entries`),
+/// writes `digests`, `entries` and `diagnostics` to `staging`, and
 /// derives the other tables, reading the abstracts back from the written entries. Returns the
 /// number of entries.
 pub fn merge(
@@ -446,10 +447,9 @@ struct Stored {
 }
 
 /// Writes a merged table in the order `from` and `rows` give (for each row its source: 0 the
-/// stored table, `r + 1` run `r` of `spill`; and its row there), a row group of `group` rows at
-/// a time. Stored
-/// segments whose rows all stay, together and with nothing new among them, are linked into the
-/// new generation; the rows between them are gathered and written.
+/// stored table, `r + 1` run `r` of `spill`; and its row there), a row group at a time
+/// (`row_groups`). Stored segments whose rows all stay, together and with nothing new among them,
+/// are linked into the new generation; the rows between them are gathered and written.
 fn write_order(
     name: &'static str,
     like: &DataFrame,
