@@ -45,7 +45,7 @@ impl fmt::Display for Format {
 }
 
 /// Where a digest date came from, most to least reliable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateSource {
     FrontMatter,
@@ -83,7 +83,7 @@ impl DateSource {
 
 /// How precise a digest date is: a date inferred from arXiv ids only knows its month, and is
 /// stored as the first of that month with precision `month`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DatePrecision {
     Day,
@@ -100,7 +100,7 @@ impl DatePrecision {
 }
 
 /// A digest date with its provenance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DigestDate {
     pub date: NaiveDate,
     pub source: DateSource,
@@ -119,7 +119,7 @@ impl fmt::Display for DigestDate {
 }
 
 /// How an entry's title was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TitleSource {
     Heading,
@@ -150,7 +150,7 @@ impl TitleSource {
 }
 
 /// One parsed digest: a file, a part of a file, or a group of files (an index and its pages).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Digest {
     /// The shape or profile that read it (`markdown`, `generic`, a profile's name).
     pub format: String,
@@ -167,7 +167,7 @@ pub struct Digest {
 }
 
 /// A paper as listed in one digest.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     /// 1-based position in the digest.
     pub position: u32,
@@ -196,7 +196,7 @@ pub struct Entry {
 }
 
 /// A theme named in a digest's TL;DR.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Theme {
     pub position: u32,
     pub line: u32,

@@ -19,7 +19,7 @@ use crate::model::{Diagnostic, Format, Severity};
 use crate::normalize::Vocabulary;
 use crate::store::lock::Wait;
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
-use crate::store::{Manifest, ManifestEntry, PARSED_COLUMNS, Store, Tables};
+use crate::store::{Manifest, ManifestEntry, PARSED_COLUMNS, Staging, Store, Tables};
 
 /// What an ingest did.
 #[derive(Debug, Clone, Default)]
@@ -103,7 +103,7 @@ pub fn ingest(
     // depends on them.
     let fresh = old_manifest.files.is_empty();
     let mut new = NewFrames::new(frame_slice(), &staging, changed_files.iter().map(|f| f.size).sum());
-    let mut streamed = Streamed::default();
+    let mut streamed = Streamed::new(&staging);
     let (mut outcomes, reread, dropped) = if fresh {
         let mixed = group::mixed_folders(changed_files.iter().map(|f| f.path.as_str()));
         process_batches(&changed_files, options, BATCH_FILES, BATCH_BYTES, |batch| {
@@ -153,17 +153,21 @@ pub fn ingest(
     let keep: BTreeSet<String> = stored.iter().map(|(id, _)| id.clone()).filter(|id| !dropped.contains(id)).collect();
     let kept_paths: HashMap<&str, &str> =
         stored.iter().filter(|(id, _)| keep.contains(id)).map(|(id, p)| (id.as_str(), p.as_str())).collect();
-    let (pieces, mut new_diags, duplicates) = if fresh {
-        let Streamed { held, firsts, .. } = std::mem::take(&mut streamed);
-        (held, firsts.diags, firsts.duplicates)
+    let (mut new_diags, duplicates) = if fresh {
+        let Streamed { held, firsts, .. } = streamed;
+        let group_diags = held.records(|r| new.push(r))?;
+        let Firsts { mut diags, duplicates, .. } = firsts;
+        diags.extend(group_diags);
+        (diags, duplicates)
     } else {
-        new_pieces(&mut outcomes, &kept_paths)
+        let (pieces, mut diags, duplicates) = new_pieces(&mut outcomes, &kept_paths);
+        let (records, group_diags) = group::group(pieces);
+        diags.extend(group_diags);
+        for r in records {
+            new.push(r)?;
+        }
+        (diags, duplicates)
     };
-    let (records, group_diags) = group::group(pieces);
-    new_diags.extend(group_diags);
-    for r in records {
-        new.push(r)?;
-    }
     let mut manifest = Manifest {
         version: 1,
         files: old_manifest
@@ -349,21 +353,27 @@ impl Firsts {
 }
 
 /// What a streamed read keeps: every file's outcome without its digests (for the manifest), the
-/// pieces that may join others (grouped at the end), and the first paths of each content.
-#[derive(Debug, Default)]
+/// pieces that may join others (set aside on disk, grouped at the end), and the first paths of
+/// each content.
+#[derive(Debug)]
 struct Streamed {
     outcomes: Vec<FileOutcome>,
-    held: Vec<group::Piece>,
+    held: group::Held,
     firsts: Firsts,
 }
 
 impl Streamed {
+    fn new(staging: &Staging) -> Streamed {
+        let held = group::Held::new(staging.spill_dir().join("pieces.msgpack"));
+        Streamed { outcomes: Vec::new(), held, firsts: Firsts::default() }
+    }
+
     /// Takes one batch of outcomes, in path order: digests that join no other become columns now.
     fn take(&mut self, batch: Vec<FileOutcome>, mixed: &HashSet<String>, new: &mut NewFrames) -> Result<()> {
         for mut o in batch {
             for piece in self.firsts.pieces(&mut o) {
                 if group::may_join(&piece, mixed) {
-                    self.held.push(piece);
+                    self.held.push(&piece, mixed)?;
                 } else {
                     new.push(group::alone(piece))?;
                 }
