@@ -150,8 +150,12 @@ mod tests {
     fn input(papers: &[(NaiveDate, &[u32])], terms: usize) -> Input {
         let mut input = Input { terms: (0..terms).map(|t| format!("t{t}")).collect(), ..Input::default() };
         for (p, (date, ts)) in papers.iter().enumerate() {
-            input.papers.push(format!("p{p}"));
-            input.appearances.push(Appearance { paper: p as u32, date: *date, day_precision: true });
+            std::sync::Arc::make_mut(&mut input.papers).push(format!("p{p}"));
+            std::sync::Arc::make_mut(&mut input.appearances).push(Appearance {
+                paper: p as u32,
+                date: *date,
+                day_precision: true,
+            });
             input.links.extend(ts.iter().map(|t| (*t, p as u32)));
         }
         input

@@ -280,8 +280,12 @@ mod tests {
         let mut input = Input::default();
         let day = NaiveDate::from_ymd_opt(2025, 10, 6).unwrap_or_default();
         for (p, terms) in papers.iter().enumerate() {
-            input.papers.push(format!("p{p}"));
-            input.appearances.push(Appearance { paper: p as u32, date: day, day_precision: true });
+            std::sync::Arc::make_mut(&mut input.papers).push(format!("p{p}"));
+            std::sync::Arc::make_mut(&mut input.appearances).push(Appearance {
+                paper: p as u32,
+                date: day,
+                day_precision: true,
+            });
             for t in *terms {
                 let id = match input.terms.iter().position(|x| x == t) {
                     Some(i) => i,

@@ -3,6 +3,8 @@
 //! papers that carry it. Periods with no digests are gaps, never zeros: the series holds only
 //! periods with data, and the gaps are listed apart.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::period::Period;
@@ -19,8 +21,9 @@ pub struct Appearance {
 /// What the analysis reads: papers, their appearances, and which terms each appearance carries.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Input {
-    pub papers: Vec<String>,
-    pub appearances: Vec<Appearance>,
+    /// Shared, not copied, by the inputs of one store (keywords, themes, a date range's).
+    pub papers: Arc<Vec<String>>,
+    pub appearances: Arc<Vec<Appearance>>,
     pub terms: Vec<String>,
     /// (term, appearance)
     pub links: Vec<(u32, u32)>,
@@ -194,14 +197,14 @@ pub(crate) mod tests {
     fn papers_count_once_per_period_and_gaps_are_not_zeros() {
         // Paper 0 twice in week 0 (two digests), paper 1 in week 0, paper 2 in week 3.
         let input = Input {
-            papers: vec!["a".into(), "b".into(), "c".into()],
-            appearances: vec![
+            papers: Arc::new(vec!["a".into(), "b".into(), "c".into()]),
+            appearances: Arc::new(vec![
                 Appearance { paper: 0, date: day(0), day_precision: true },
                 Appearance { paper: 0, date: day(2), day_precision: true },
                 Appearance { paper: 1, date: day(1), day_precision: true },
                 Appearance { paper: 2, date: day(21), day_precision: true },
                 Appearance { paper: 2, date: day(-5), day_precision: false },
-            ],
+            ]),
             terms: vec!["x".into()],
             links: vec![(0, 0), (0, 1), (0, 3), (0, 4)],
             digest_dates: vec![],

@@ -91,7 +91,7 @@ pub fn periods_frame(series: &Series, input: &Input) -> PolarsResult<DataFrame> 
     let mut listings = vec![0u32; series.keys.len()];
     // Month key: (listings, papers).
     let mut months: BTreeMap<i64, (u32, Vec<u32>)> = BTreeMap::new();
-    for a in &input.appearances {
+    for a in input.appearances.iter() {
         if input.placeable(a, period) {
             if let Ok(i) = series.keys.binary_search(&period.key(a.date)) {
                 listings[i] = listings[i].saturating_add(1);
