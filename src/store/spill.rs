@@ -15,9 +15,10 @@ use crate::error::{Error, Result};
 /// Rows per row group of a run file: a reader holds at most one row group of each run it has not
 /// finished, and a merge reads from every run at once. At most `RUN_GROUP_ROWS`, and for long
 /// rows (entries with their abstracts, 2 kB each on the bench corpus) as many as take about
-/// `RUN_GROUP_BYTES`, but not fewer than `MIN_RUN_GROUP_ROWS`.
+/// `RUN_GROUP_BYTES`, but not fewer than `MIN_RUN_GROUP_ROWS`. The real archive's fresh ingest
+/// merges 53 runs of entries: 1 MB groups peaked 60-80 MB lower than 2 MB ones (alternating runs).
 const RUN_GROUP_ROWS: usize = 4096;
-const RUN_GROUP_BYTES: usize = 2 << 20;
+const RUN_GROUP_BYTES: usize = 1 << 20;
 const MIN_RUN_GROUP_ROWS: usize = 256;
 
 /// Rows per row group of a run file of `df` (see `RUN_GROUP_ROWS`).
