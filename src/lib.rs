@@ -4,7 +4,7 @@
 //! pipeline (orchestration: update = walk, parse in batches, group; parsed = sorted runs set
 //!           aside, merged with the stored rows into segments, unchanged ones linked; entries =
 //!           what deriving holds of each entry, each text once; derive; commit)
-//!   ├─► ingest (walk, read, decode; group files into digests)
+//!   ├─► ingest (walk, read, decode; group files into digests, the pieces that wait set aside)
 //!   │     ─► read (syntax: Markdown, HTML, JSON ─► blocks or records)
 //!   │     ─► formats (the site's shapes, profiles, the generic reader ─► model)
 //!   ├─► normalize, analysis (derive: keyword normal forms, themes, the analysis tables)
