@@ -193,7 +193,7 @@ impl<'a> Listing<'a> {
     /// its number.
     pub fn appear(&mut self, paper: u32, (date, day_precision): (NaiveDate, bool)) -> u32 {
         let a = u32::try_from(self.input.appearances.len()).unwrap_or(u32::MAX);
-        std::sync::Arc::make_mut(&mut self.input.appearances).push(Appearance { paper, date, day_precision });
+        self.input.appearances_mut().push(Appearance { paper, date, day_precision });
         a
     }
 
@@ -230,14 +230,14 @@ impl<'a> Reader<'a> {
                 (column(df, DIGEST_ID)?, column(df, PAPER_ID)?, dates(df, LISTED_DATE)?);
             self.paper_index.reserve(df.height());
             self.appearance_of.reserve(df.height());
-            std::sync::Arc::make_mut(&mut listing.input.appearances).reserve(df.height());
+            listing.input.appearances_mut().reserve(df.height());
             for ((digest, paper), listed) in digest_ids.iter().zip(paper_ids.iter()).zip(listed) {
                 let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
                 let Some(dated) = listing.entry(digest, listed) else { continue };
                 let next = u32::try_from(self.paper_index.len()).unwrap_or(u32::MAX);
                 let p = *self.paper_index.entry(paper).or_insert(next);
                 if p == next {
-                    std::sync::Arc::make_mut(&mut listing.input.papers).push(paper.to_owned());
+                    listing.input.papers_mut().push(paper.to_owned());
                 }
                 let a = listing.appear(p, dated);
                 self.appearance_of.entry((digest, paper)).or_insert(a);

@@ -32,6 +32,16 @@ pub struct Input {
 }
 
 impl Input {
+    /// The papers to add to (copied first if another input shares them).
+    pub fn papers_mut(&mut self) -> &mut Vec<String> {
+        Arc::make_mut(&mut self.papers)
+    }
+
+    /// The appearances to add to (copied first if another input shares them).
+    pub fn appearances_mut(&mut self) -> &mut Vec<Appearance> {
+        Arc::make_mut(&mut self.appearances)
+    }
+
     /// Distinct papers per term among the appearances whose date passes `keep`.
     pub fn distinct_papers(&self, keep: impl Fn(NaiveDate) -> bool) -> Vec<u32> {
         let mut pairs: Vec<(u32, u32)> = self

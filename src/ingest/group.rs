@@ -374,12 +374,9 @@ impl Held {
     }
 
     /// How many pieces are set aside.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.outlines.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.outlines.is_empty()
     }
 
     /// Groups the pieces set aside (as `group`), reading them back a group at a time; `emit`

@@ -755,13 +755,13 @@ fn analysis_inputs(
     // dated entry; per rank the first dated entry's appearance.
     let mut number = vec![u32::MAX; papers.ids.len()];
     let mut appearance_of = vec![u32::MAX; rank.iter().max().map_or(0, |&r| r as usize + 1)];
-    std::sync::Arc::make_mut(&mut listing.input.appearances).reserve(rows.len());
+    listing.input.appearances_mut().reserve(rows.len());
     for (i, r) in rows.iter().enumerate() {
         let Some(dated) = listing.entry(r.digest_id(), r.listed_date()) else { continue };
         let place = papers.of[i];
         if number[place] == u32::MAX {
             number[place] = u32::try_from(listing.input.papers.len()).unwrap_or(u32::MAX);
-            std::sync::Arc::make_mut(&mut listing.input.papers).push(r.paper_id().to_owned());
+            listing.input.papers_mut().push(r.paper_id().to_owned());
         }
         let a = listing.appear(number[place], dated);
         let first = &mut appearance_of[rank[i] as usize];

@@ -238,9 +238,9 @@ struct Sources {
 
 /// Bytes of rows gathered into one row group of a merged table at most (as far as their sources
 /// tell: a run its rows' bytes in memory, a stored table its row groups' sizes): a row group is
-/// gathered, copied in merged order and encoded before it is written. Rows differ a hundredfold: the real archive's listings are a few
-/// hundred bytes each, the entries of its site digests 4 kB with their abstracts and critiques,
-/// and 65,536 of those were 250 MB.
+/// gathered, copied in merged order and encoded before it is written. Rows differ a hundredfold:
+/// the real archive's listings are a few hundred bytes each, the entries of its site digests 4 kB
+/// with their abstracts and critiques, and 65,536 of those were 250 MB.
 const GROUP_BYTES: usize = 48 << 20;
 /// Rows of a row group at least (unless a segment has fewer).
 const MIN_GROUP_ROWS: usize = 4096;
