@@ -16,9 +16,31 @@ use digestlens::error::Error;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Once an ingest's files are parsed, freed memory goes back to the system after 10 ms instead
+/// of mimalloc's default of one second (`pipeline::set_after_parse`). What follows the parse is
+/// mostly large columns built and dropped one after the other, and pages freed less than a second
+/// earlier were a fifth of the peak. Measured on the 981 MB archive of real digests (release
+/// build, alternating runs): ingest peak 1.09-1.18 GB with the default and 0.91-0.93 GB with 10
+/// ms, for 1-2 s more of its 24 s; purging promptly from the start instead costs 9 s (the parse
+/// frees and allocates pages on every core) and 50 ms from the parse on 1 GB peak.
+mod allocator {
+    /// `mi_option_purge_delay` of mimalloc v3 (`mimalloc.h`; `libmimalloc-sys` does not name it).
+    pub(crate) const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+    /// Freed memory is given back to the system 10 ms after it is freed.
+    #[allow(unsafe_code)]
+    pub fn purge_promptly() {
+        // SAFETY: `mi_option_set` stores a number in mimalloc's option table; it takes no
+        // pointers. mimalloc notes that setting options is not thread safe: it is called once,
+        // after the parse, when no other thread of this process is allocating.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     digestlens::bench::install_phase_timer();
+    digestlens::pipeline::set_after_parse(allocator::purge_promptly);
     let result = digestlens::commands::run(cli);
     digestlens::bench::record_peak_rss();
     match result {
@@ -39,5 +61,22 @@ fn main() -> ExitCode {
             }
             ExitCode::from(ours.map_or(3, Error::exit_code))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The option number names mimalloc's purge delay: its default is one second, unless the
+    /// environment sets it.
+    #[test]
+    #[allow(unsafe_code)]
+    fn purge_delay_is_the_option_set() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            eprintln!("skipped purge_delay_is_the_option_set: MIMALLOC_PURGE_DELAY is set");
+            return;
+        }
+        // SAFETY: reads a number from mimalloc's option table; no other test sets options.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::allocator::PURGE_DELAY) };
+        assert_eq!(delay, 1000);
     }
 }

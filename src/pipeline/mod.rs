@@ -9,3 +9,24 @@ pub mod derive;
 mod entries;
 pub mod parsed;
 pub mod update;
+
+use std::sync::OnceLock;
+
+/// What the process does once an ingest's files are parsed, set by the binary (`main.rs`): it
+/// tells the allocator to give freed memory back to the system promptly from then on. The files
+/// are parsed on every core into millions of small strings, where holding freed pages for a while
+/// is fastest; what follows is mostly one thread building and dropping large columns one after
+/// the other, where pages held after they are freed add up to the peak.
+static AFTER_PARSE: OnceLock<fn()> = OnceLock::new();
+
+/// Sets the hook `update` calls once the files of an ingest are parsed (the first call wins).
+pub fn set_after_parse(hook: fn()) {
+    let _ = AFTER_PARSE.set(hook);
+}
+
+/// Runs the hook of `set_after_parse`, if one is set.
+fn after_parse() {
+    if let Some(hook) = AFTER_PARSE.get() {
+        hook();
+    }
+}

@@ -119,6 +119,7 @@ pub fn ingest(
     let mut to_read = changed_files;
     to_read.extend(reread);
     drop(span);
+    super::after_parse();
 
     let mut report = Report {
         files_seen: found.len(),
