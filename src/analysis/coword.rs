@@ -181,7 +181,7 @@ mod tests {
     fn input(papers: &[&[u32]], terms: usize) -> Input {
         let mut input = Input { terms: (0..terms).map(|t| format!("t{t}")).collect(), ..Input::default() };
         for (p, ts) in papers.iter().enumerate() {
-            input.papers_mut().push(format!("p{p}"));
+            input.papers_mut().push(&format!("p{p}"));
             input.appearances_mut().push(Appearance { paper: p as u32, date: day(0), day_precision: true });
             input.links.extend(ts.iter().map(|t| (*t, p as u32)));
         }

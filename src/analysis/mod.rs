@@ -25,7 +25,7 @@ pub mod watch;
 pub use period::Period;
 pub use read::{INPUT_COLUMNS, Listing, People, Unit, inputs, people};
 pub(crate) use read::{intern, link_themes};
-pub use series::{Appearance, Input, Series};
+pub use series::{Appearance, Ids, Input, Series};
 pub use tables::{tables, tables_of};
 
 /// Which keywords an analysis counts.

@@ -280,7 +280,7 @@ mod tests {
         let mut input = Input::default();
         let day = NaiveDate::from_ymd_opt(2025, 10, 6).unwrap_or_default();
         for (p, terms) in papers.iter().enumerate() {
-            input.papers_mut().push(format!("p{p}"));
+            input.papers_mut().push(&format!("p{p}"));
             input.appearances_mut().push(Appearance { paper: p as u32, date: day, day_precision: true });
             for t in *terms {
                 let id = match input.terms.iter().position(|x| x == t) {

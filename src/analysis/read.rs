@@ -237,7 +237,7 @@ impl<'a> Reader<'a> {
                 let next = u32::try_from(self.paper_index.len()).unwrap_or(u32::MAX);
                 let p = *self.paper_index.entry(paper).or_insert(next);
                 if p == next {
-                    listing.input.papers_mut().push(paper.to_owned());
+                    listing.input.papers_mut().push(paper);
                 }
                 let a = listing.appear(p, dated);
                 self.appearance_of.entry((digest, paper)).or_insert(a);

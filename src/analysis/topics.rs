@@ -80,7 +80,7 @@ mod tests {
             Appearance { paper: 3, date: day(-3), day_precision: false },
         ];
         let input = Input {
-            papers: vec!["a".into(), "b".into(), "c".into(), "d".into()].into(),
+            papers: std::sync::Arc::new(["a", "b", "c", "d"].into_iter().collect()),
             appearances: appearances.into(),
             terms: vec!["common".into(), "rare".into()],
             links: vec![(0, 0), (0, 1), (0, 2), (0, 3), (1, 1)],

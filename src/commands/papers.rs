@@ -8,7 +8,7 @@ use polars::prelude::*;
 use super::Outcome;
 use super::analysis::{Need, Range, load};
 use super::output::{Output, emit};
-use crate::analysis::{Unit, people};
+use crate::analysis::{Ids, Unit, people};
 use crate::cli::{AnalysisArgs, PaperSort, PapersArgs, RangeArgs, VocabArgs};
 use crate::error::Error;
 use crate::store::columns::{date, frame, lists, strings, text, uint};
@@ -53,14 +53,14 @@ pub fn run(args: &PapersArgs) -> anyhow::Result<Outcome> {
         row.last = row.last.max(app.date);
     }
     let mut rows: Vec<Row> = rows.into_values().collect();
-    let id = |r: &Row| input.papers[r.paper as usize].clone();
+    let id = |r: &Row| &input.papers[r.paper as usize];
     match args.sort {
-        PaperSort::Appearances => rows.sort_by(|x, y| y.appearances.cmp(&x.appearances).then(id(x).cmp(&id(y)))),
+        PaperSort::Appearances => rows.sort_by(|x, y| y.appearances.cmp(&x.appearances).then(id(x).cmp(id(y)))),
         PaperSort::Upvotes => rows.sort_by(|x, y| {
             // Papers without a score after every paper with one, not as zero.
-            y.upvotes.is_some().cmp(&x.upvotes.is_some()).then(y.upvotes.cmp(&x.upvotes)).then(id(x).cmp(&id(y)))
+            y.upvotes.is_some().cmp(&x.upvotes.is_some()).then(y.upvotes.cmp(&x.upvotes)).then(id(x).cmp(id(y)))
         }),
-        PaperSort::FirstSeen => rows.sort_by(|x, y| y.first.cmp(&x.first).then(id(x).cmp(&id(y)))),
+        PaperSort::FirstSeen => rows.sort_by(|x, y| y.first.cmp(&x.first).then(id(x).cmp(id(y)))),
     }
     if args.sort == PaperSort::Upvotes {
         let without = rows.iter().filter(|r| r.upvotes.is_none()).count();
@@ -79,7 +79,7 @@ pub fn run(args: &PapersArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-fn frame_of(rows: &[Row], tables: &crate::store::Tables, ids: &[String]) -> PolarsResult<DataFrame> {
+fn frame_of(rows: &[Row], tables: &crate::store::Tables, ids: &Ids) -> PolarsResult<DataFrame> {
     let empty = DataFrame::default();
     let entries = tables.get(ENTRIES).filter(|d| d.height() > 0).unwrap_or(&empty);
     let mut described: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
@@ -98,7 +98,7 @@ fn frame_of(rows: &[Row], tables: &crate::store::Tables, ids: &[String]) -> Pola
             themes.insert(p.unwrap_or_default(), t);
         }
     }
-    let id = |r: &Row| ids[r.paper as usize].as_str();
+    let id = |r: &Row| &ids[r.paper as usize];
     let none = (None, None);
     let about = |r: &Row| described.get(id(r)).unwrap_or(&none);
     let no_themes: Vec<String> = Vec::new();

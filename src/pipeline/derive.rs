@@ -761,7 +761,7 @@ fn analysis_inputs(
         let place = papers.of[i];
         if number[place] == u32::MAX {
             number[place] = u32::try_from(listing.input.papers.len()).unwrap_or(u32::MAX);
-            listing.input.papers_mut().push(r.paper_id().to_owned());
+            listing.input.papers_mut().push(r.paper_id());
         }
         let a = listing.appear(number[place], dated);
         let first = &mut appearance_of[rank[i] as usize];

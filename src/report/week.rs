@@ -415,7 +415,7 @@ fn carriers(
                 .filter(|(tm, _)| *tm == term)
                 .filter_map(|(_, app)| input.appearances.get(*app as usize))
                 .filter(|a| a.day_precision && a.date >= week.0 && a.date <= week.1)
-                .map(|a| input.papers[a.paper as usize].as_str())
+                .map(|a| &input.papers[a.paper as usize])
                 .collect();
             ids.sort_unstable();
             ids.dedup();
