@@ -16,24 +16,29 @@ use digestlens::error::Error;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Once an ingest's files are parsed, freed memory goes back to the system after 10 ms instead
+/// Once an ingest's files are parsed, freed memory goes back to the system after 30 ms instead
 /// of mimalloc's default of one second (`pipeline::set_after_parse`). What follows the parse is
 /// mostly large columns built and dropped one after the other, and pages freed less than a second
-/// earlier were a fifth of the peak. Measured on the 981 MB archive of real digests (release
-/// build, alternating runs): ingest peak 1.09-1.18 GB with the default and 0.91-0.93 GB with 10
-/// ms, for 1-2 s more of its 24 s; purging promptly from the start instead costs 9 s (the parse
-/// frees and allocates pages on every core) and 50 ms from the parse on 1 GB peak.
+/// earlier were a sixth of the peak. Measured with release builds, fresh ingests, two runs each
+/// (peak RSS, wall time): on the 981 MB archive of real digests 1.09-1.15 GB and 23.4-24.4 s with
+/// the default, 0.93-0.94 GB and 24.9-25.6 s with 30 ms (10 ms: 0.93 GB, 25.9-27.4 s; 50 ms:
+/// 0.96-1.02 GB, 23.4-24.2 s); on the 1.1 GB bench corpus 0.94 GB and 15.4-15.6 s with the
+/// default, 0.76-0.83 GB and 16.5-17.4 s with 30 ms. Purging promptly from the start instead costs
+/// 9 s of 24: the parse frees and allocates pages on every core.
 mod allocator {
     /// `mi_option_purge_delay` of mimalloc v3 (`mimalloc.h`; `libmimalloc-sys` does not name it).
     pub(crate) const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-    /// Freed memory is given back to the system 10 ms after it is freed.
+    /// How long freed memory is kept once the files are parsed, in milliseconds.
+    const PROMPTLY_MS: std::ffi::c_long = 30;
+
+    /// Freed memory is given back to the system `PROMPTLY_MS` after it is freed.
     #[allow(unsafe_code)]
     pub fn purge_promptly() {
         // SAFETY: `mi_option_set` stores a number in mimalloc's option table; it takes no
         // pointers. mimalloc notes that setting options is not thread safe: it is called once,
         // after the parse, when no other thread of this process is allocating.
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 10) };
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, PROMPTLY_MS) };
     }
 }
 
