@@ -26,8 +26,10 @@ pub struct Loaded {
 pub enum Need {
     /// Only the columns the analysis reads (`analysis::INPUT_COLUMNS`): trends and bursts.
     Inputs,
-    /// Every table without the long texts (`schema::LONG_TEXT`): charts, reports, themes.
+    /// Every table without the long texts (`schema::LONG_TEXT`): themes, papers, authors.
     Lean,
+    /// What the weekly reports read (`report::week::READS`).
+    Report,
     /// Everything: deriving the tables again, explaining a keyword.
     Full,
 }
@@ -44,6 +46,7 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
         _ if given => store.tables()?,
         Need::Full => store.tables()?,
         Need::Lean => store.tables_without_text()?,
+        Need::Report => store.read_present(&crate::report::week::READS)?,
         Need::Inputs => store.read(&crate::analysis::INPUT_COLUMNS)?,
     };
     drop(span);

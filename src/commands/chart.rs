@@ -10,11 +10,11 @@ use crate::error::Error;
 use crate::store::Tables;
 
 /// The analysis results and the chart scope that the view arguments ask for, with the tables
-/// they were computed from (the store is read once).
-pub fn results(view: &ViewArgs) -> anyhow::Result<(Results, Scope, Tables)> {
+/// they were computed from, read as `need` says (the store is read once).
+pub fn results(view: &ViewArgs, need: Need) -> anyhow::Result<(Results, Scope, Tables)> {
     let args = view.analysis();
     let range = Range::new(&args)?;
-    let loaded = load(&args, Need::Lean)?;
+    let loaded = load(&args, need)?;
     let settings = settings(&args);
     let mut results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
     if range.since.is_some() || range.until.is_some() {
@@ -41,7 +41,7 @@ pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
         )
         .into());
     }
-    let (results, scope, _) = results(&args.view)?;
+    let (results, scope, _) = results(&args.view, Need::Inputs)?;
     chart::write(args.kind, &results, &scope, &args.out)?;
     eprintln!("wrote {}", args.out.display());
     Ok(Outcome::Clean)

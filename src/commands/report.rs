@@ -3,13 +3,14 @@
 use std::path::Path;
 
 use super::Outcome;
+use super::analysis::Need;
 use super::chart::results;
 use crate::cli::{ReportArgs, ReportView};
 use crate::report::{self, Stored, Weeks};
 
 /// Writes the chosen weeks' reports (those whose inputs changed) and the index.
 pub fn write(view: &ReportView, out: &Path, weeks: &Weeks) -> anyhow::Result<report::Written> {
-    let (results, _, tables) = results(&view.view())?;
+    let (results, _, tables) = results(&view.view(), Need::Report)?;
     let mut stored = Stored::read(&tables)?;
     stored.watched = super::watch::for_reports(&view.store, &view.vocab)?;
     Ok(report::write(&results, &stored, out, weeks)?)

@@ -1,6 +1,7 @@
 //! `digestlens run [PATH...]`: the main job. Ingests (default `data/sample`), computes trends,
 //! draws every chart, writes every weekly report and the index, and says where everything went.
 
+use super::analysis::Need;
 use super::chart::results;
 use super::{Outcome, ingest};
 use crate::cli::{IngestArgs, ParseArgs, RunArgs, StoreArg, VocabArgs};
@@ -18,7 +19,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
         no_wait: args.no_wait,
         vocab: VocabArgs { synonyms: view.vocab.synonyms.clone(), taxonomy: view.vocab.taxonomy.clone() },
     })?;
-    let (results, _, tables) = results(&view.view())?;
+    let (results, _, tables) = results(&view.view(), Need::Report)?;
     let charts_dir = args.reports.join("charts");
     let charts = report::write_charts(&results, &charts_dir)?;
     let mut stored = Stored::read(&tables)?;

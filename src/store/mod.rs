@@ -434,6 +434,16 @@ impl Store {
         Ok(tables)
     }
 
+    /// The listed columns of the listed tables of the live generation (`None`: every column),
+    /// leaving out a listed column the stored table does not have (written by an older version);
+    /// an empty map for a new store.
+    pub fn read_present(&self, wanted: &[(&str, Option<&[&str]>)]) -> Result<Tables> {
+        let names: Vec<&str> = wanted.iter().map(|(name, _)| *name).collect();
+        self.tables_with(&names, |table, column| {
+            wanted.iter().any(|(name, columns)| *name == table && columns.is_none_or(|c| c.contains(&column)))
+        })
+    }
+
     /// The number of rows of a stored table (from the Parquet footer; 0 for a new store).
     pub fn rows(&self, table: &str) -> Result<usize> {
         match self.current()? {
