@@ -673,6 +673,26 @@ fn every_stored_table_is_in_the_order_of_its_sort_keys() {
 }
 
 #[test]
+fn reading_some_columns_gives_those_that_exist_and_every_row() {
+    // Reports read only the columns they use; a column the stored table lacks (a store written
+    // before it existed) is left out rather than failing the read.
+    use digestlens::store::schema::{DIAGNOSTICS, ENTRIES, PAPER_ID, TITLE};
+    let (env, _) = ingested();
+    let store = digestlens::store::Store::new(env.path("store"));
+    let whole = store.tables().expect("tables");
+    let wanted: [(&str, Option<&[&str]>); 2] =
+        [(ENTRIES, Some(&[PAPER_ID, TITLE, "no_such_column"])), (DIAGNOSTICS, None)];
+    let some = store.read_present(&wanted).expect("columns");
+    assert_eq!(some.len(), 2);
+    let entries = &some[ENTRIES];
+    let names: Vec<&str> = entries.get_column_names().into_iter().map(|n| n.as_str()).collect();
+    assert_eq!(names, [PAPER_ID, TITLE]);
+    assert!(entries.height() > 0);
+    assert!(entries.equals_missing(&whole[ENTRIES].select([PAPER_ID, TITLE]).expect("select")));
+    assert!(some[DIAGNOSTICS].equals_missing(&whole[DIAGNOSTICS]));
+}
+
+#[test]
 fn an_ingest_with_nothing_to_do_removes_what_killed_writers_left() {
     // A writer killed after making its generation live but before removing the old one and the
     // staging folders leaves them; the next ingest finds nothing changed and writes nothing, and
