@@ -20,10 +20,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// of mimalloc's default of one second (`pipeline::set_after_parse`). What follows the parse is
 /// mostly large columns built and dropped one after the other, and pages freed less than a second
 /// earlier were a sixth of the peak. Measured with release builds, fresh ingests, two runs each
-/// (peak RSS, wall time): on the 981 MB archive of real digests 1.09-1.15 GB and 23.4-24.4 s with
-/// the default, 0.93-0.94 GB and 24.9-25.6 s with 30 ms (10 ms: 0.93 GB, 25.9-27.4 s; 50 ms:
-/// 0.96-1.02 GB, 23.4-24.2 s); on the 1.1 GB bench corpus 0.94 GB and 15.4-15.6 s with the
-/// default, 0.76-0.83 GB and 16.5-17.4 s with 30 ms. Purging promptly from the start instead costs
+/// (peak RSS, wall time): on the 981 MB archive of real digests 1.11-1.15 GB and 23.4-24.4 s with
+/// the default, 0.95-0.97 GB and 24.9-25.6 s with 30 ms (10 ms: 0.95-0.96 GB, 25.9-27.4 s; 50
+/// ms: 0.99-1.04 GB, 23.4-24.2 s); on the 1.1 GB bench corpus 0.90-0.96 GB and 15.4-16.0 s with
+/// the default, 0.78-0.85 GB and 16.5-17.4 s with 30 ms. Purging promptly from the start instead costs
 /// 9 s of 24: the parse frees and allocates pages on every core.
 mod allocator {
     /// `mi_option_purge_delay` of mimalloc v3 (`mimalloc.h`; `libmimalloc-sys` does not name it).
