@@ -193,6 +193,8 @@ pub fn ingest(
     drop((read_abs, kept_paths));
     drop((outcomes, to_read, unchanged, changed, known, pruned));
     drop((found, old_manifest, digests_of));
+    staging.write_manifest(&manifest)?;
+    drop(manifest);
     drop(span);
     let kept = Kept { keep: &keep, dropped: &dropped_paths };
     report.entries = merge(&mut tables, vocab, new, &new_diags, &kept, store, &mut staging)?;
@@ -201,7 +203,7 @@ pub fn ingest(
     report.digests = tables.get(schema::DIGESTS).map_or(0, DataFrame::height);
     let span = info_span!("commit").entered();
     staging.write_rest(&tables)?;
-    report.generation = Some(store.publish(&writer, staging, &manifest)?);
+    report.generation = Some(store.publish(&writer, staging)?);
     drop(span);
     Ok(report)
 }

@@ -114,9 +114,24 @@ pub struct Staging {
     name: String,
     dir: PathBuf,
     written: Vec<String>,
+    /// Whether `write_manifest` wrote the manifest.
+    manifest: bool,
 }
 
 impl Staging {
+    /// Writes the generation's manifest, as the files' records are final before its tables are
+    /// merged and derived (an ingest need not hold them meanwhile: 52 MB for 130,000 files).
+    pub fn write_manifest(&mut self, manifest: &Manifest) -> Result<()> {
+        let path = self.dir.join(MANIFEST);
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let mut out = std::io::BufWriter::new(file);
+        serde_json::to_writer_pretty(&mut out, manifest).map_err(|e| Error::Store(e.to_string()))?;
+        let file = out.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&path, e))?;
+        self.manifest = true;
+        Ok(())
+    }
+
     /// Writes these tables, one per core (zstd compression is most of the work).
     pub fn write(&mut self, tables: &[(&str, &DataFrame)]) -> Result<()> {
         let written: Vec<Result<()>> =
@@ -462,23 +477,25 @@ impl Store {
         let name = format!("gen-{number:06}");
         let dir = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        Ok(Staging { name, dir, written: Vec::new() })
+        Ok(Staging { name, dir, written: Vec::new(), manifest: false })
     }
 
-    /// Makes a staged generation the live one; older generations are removed unless a reader has
-    /// them pinned (a later commit removes those).
-    pub fn publish(&self, _writer: &WriterLock, staging: Staging, manifest: &Manifest) -> Result<PathBuf> {
+    /// Makes a staged generation the live one, once every table and the manifest are written in
+    /// it; older generations are removed unless a reader has them pinned (a later commit removes
+    /// those).
+    pub fn publish(&self, _writer: &WriterLock, staging: Staging) -> Result<PathBuf> {
         let missing: Vec<&str> =
             schema::TABLES.into_iter().filter(|t| !staging.written.iter().any(|w| w == t)).collect();
         if !missing.is_empty() {
             return Err(Error::Store(format!("a generation without the tables {}", missing.join(", "))));
         }
+        if !staging.manifest {
+            return Err(Error::Store("a generation without its manifest".to_owned()));
+        }
         let spill = staging.spill_dir();
         if spill.exists() {
             fs::remove_dir_all(&spill).map_err(|e| Error::io(&spill, e))?;
         }
-        let json = serde_json::to_vec_pretty(manifest).map_err(|e| Error::Store(e.to_string()))?;
-        io::write_file(&staging.dir.join(MANIFEST), &json)?;
         ReadPin::create(&staging.dir)?;
         let generation = self.dir.join(&staging.name);
         fs::rename(&staging.dir, &generation).map_err(|e| Error::io(&generation, e))?;
