@@ -701,14 +701,7 @@ struct PaperIndex<'a> {
 
 impl<'a> PaperIndex<'a> {
     fn of(rows: &'a Entries) -> PaperIndex<'a> {
-        let mut ids: Vec<&str> = rows.iter().map(|r| r.paper_id()).collect();
-        ids.par_sort_unstable();
-        ids.dedup();
-        let place: foldhash::HashMap<&str, usize> = ids.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-        let of = (0..rows.len())
-            .into_par_iter()
-            .map(|i| place.get(rows.get(i).paper_id()).copied().unwrap_or_default())
-            .collect();
+        let (ids, of) = rows.papers();
         PaperIndex { ids, of }
     }
 

@@ -277,6 +277,32 @@ impl Entries {
         self.rows.len()
     }
 
+    /// The distinct paper ids of the entries, sorted, and each entry's place among them. Found by
+    /// the numbers of the ids' texts: each distinct id is taken once and only those are sorted
+    /// (a list of every entry's id and a map from id to place were 130 MB for 3.9 million
+    /// entries).
+    pub(crate) fn papers(&self) -> (Vec<&str>, Vec<usize>) {
+        let mut place = vec![u32::MAX; self.pool.ends.len()];
+        let mut distinct: Vec<(&str, u32)> = Vec::new();
+        for row in &self.rows {
+            if let Some(p) = place.get_mut(row.paper as usize)
+                && *p == u32::MAX
+            {
+                *p = 0;
+                distinct.push((self.pool.get(row.paper), row.paper));
+            }
+        }
+        // The texts are distinct: the order is theirs.
+        distinct.par_sort_unstable();
+        for (i, &(_, number)) in distinct.iter().enumerate() {
+            place[number as usize] = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+        let of = self.rows.iter().map(|row| place.get(row.paper as usize).map_or(0, |&p| p as usize)).collect();
+        let mut ids = Vec::with_capacity(distinct.len());
+        ids.extend(distinct.iter().map(|&(id, _)| id));
+        (ids, of)
+    }
+
     /// The text of a number the entries' lists hold (`Texts::ids`).
     pub(crate) fn text(&self, id: u32) -> &str {
         self.list_pool.get(id)
