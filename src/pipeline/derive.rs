@@ -169,7 +169,7 @@ fn stored_entries(entries: Option<&DataFrame>) -> Result<Entries> {
 /// than reading them back from those tables.
 pub(crate) fn derive(
     tables: &mut Tables,
-    rows: &Entries,
+    rows: &mut Entries,
     vocab: &Vocabulary,
     abstracts: Abstracts,
     staging: &mut Staging,
@@ -187,8 +187,8 @@ pub(crate) fn derive(
 /// from tables that hold the entries' abstracts.
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok()).cloned();
-    let rows = stored_entries(tables.get(ENTRIES))?;
-    normalised(tables, &rows, vocab, Abstracts::Column(column.as_ref()), None, None).map(|_| ())
+    let mut rows = stored_entries(tables.get(ENTRIES))?;
+    normalised(tables, &mut rows, vocab, Abstracts::Column(column.as_ref()), None, None).map(|_| ())
 }
 
 /// Builds a derived table of `rows` rows from its parts (`part(range)`, in table order): whole
@@ -219,7 +219,7 @@ fn settle(
 /// `origins`, also the analysis' inputs of these tables, counting the keywords of `origins`.
 fn normalised(
     tables: &mut Tables,
-    rows: &Entries,
+    rows: &mut Entries,
     vocab: &Vocabulary,
     abstracts: Abstracts,
     mut staging: Option<&mut Staging>,
@@ -275,8 +275,8 @@ fn normalised(
     drop(step);
     if let Some(themes) = tables.get(THEMES).cloned().filter(|t| t.height() > 0) {
         let _step = info_span!("TL;DR themes").entered();
-        let paper_hits = |p: &str| papers.place(p).and_then(hits);
-        let named = Named { index: &papers, themes: &mut paper_themes, sets: &mut sets };
+        let paper_hits = |p: &str| papers.place(rows, p).and_then(hits);
+        let named = Named { index: &papers, rows, themes: &mut paper_themes, sets: &mut sets };
         let themes = canonical_themes(&themes, &normalizer, &taxonomy, &paper_hits, named)
             .map_err(|e| Error::polars(THEMES, e))?;
         tables.insert(THEMES.to_owned(), themes);
@@ -300,6 +300,7 @@ fn normalised(
     settle(tables, (PAPERS, runs.len(), io::ROW_GROUP_ROWS), staging.as_deref_mut(), part)?;
     drop(runs);
     drop(order);
+    rows.drop_lists();
     drop(span);
     let inputs = match origins {
         Some(origins) => {
@@ -537,7 +538,7 @@ fn canonical_themes(
     hits: &(dyn Fn(&str) -> Option<Vec<usize>> + Sync),
     named: Named,
 ) -> PolarsResult<DataFrame> {
-    let Named { index, themes: paper_themes, sets } = named;
+    let Named { index, rows, themes: paper_themes, sets } = named;
     let (labels, descriptions, papers) = (strs(themes, LABEL)?, strs(themes, DESCRIPTION)?, lists(themes, PAPER_IDS)?);
     let mut canonical = Vec::with_capacity(themes.height());
     let mut scores = Vec::with_capacity(themes.height());
@@ -573,7 +574,7 @@ fn canonical_themes(
         let found = found.matched;
         let theme = found.as_ref().map_or_else(|| label.to_owned(), |m| m.theme.clone());
         // A paper named but not listed has no row in `papers`.
-        for place in named.iter().filter_map(|p| index.place(p)) {
+        for place in named.iter().filter_map(|p| index.place(rows, p)) {
             if let Some(set) = paper_themes.get_mut(place) {
                 *set = sets.with(*set, &theme);
             }
@@ -660,8 +661,9 @@ impl ThemeSets {
 }
 
 /// The papers TL;DR themes name: their places (`index`), and the list of themes of each.
-struct Named<'p, 'a> {
-    index: &'p PaperIndex<'a>,
+struct Named<'p> {
+    index: &'p PaperIndex,
+    rows: &'p Entries,
     themes: &'p mut [u32],
     sets: &'p mut ThemeSets,
 }
@@ -691,23 +693,25 @@ fn papers_frame(rows: &Entries, runs: &[&[u32]], themes: &[u32], sets: &ThemeSet
     frame(columns.into_iter().collect::<PolarsResult<Vec<Column>>>()?)
 }
 
-/// Each entry's paper as a number: the distinct paper ids sorted (a million texts, not two) and
-/// each entry's place among them.
+/// Each entry's paper as a number: the distinct paper ids sorted (a million texts, not two; as
+/// the numbers of their texts in the entries, so that the index does not borrow them) and each
+/// entry's place among them.
 #[derive(Debug)]
-struct PaperIndex<'a> {
-    ids: Vec<&'a str>,
+struct PaperIndex {
+    ids: Vec<u32>,
     of: Vec<usize>,
 }
 
-impl<'a> PaperIndex<'a> {
-    fn of(rows: &'a Entries) -> PaperIndex<'a> {
+impl PaperIndex {
+    fn of(rows: &Entries) -> PaperIndex {
         let (ids, of) = rows.papers();
         PaperIndex { ids, of }
     }
 
-    /// The place of a paper id, if some entry has it.
-    fn place(&self, id: &str) -> Option<usize> {
-        self.ids.binary_search(&id).ok()
+    /// The place of a paper id among the papers of `rows` (those the index was made of), if some
+    /// entry has it.
+    fn place(&self, rows: &Entries, id: &str) -> Option<usize> {
+        self.ids.binary_search_by(|&n| rows.pooled(n).cmp(id)).ok()
     }
 }
 
@@ -727,7 +731,7 @@ fn by_paper(rows: &Entries, papers: &PaperIndex) -> Vec<u32> {
 /// digest), and the keyword rows in table order.
 struct Derived<'d, 'a> {
     rows: &'a Entries,
-    papers: &'d PaperIndex<'a>,
+    papers: &'d PaperIndex,
     rank: &'d [u32],
     keywords: &'d Keywords,
 }
@@ -950,8 +954,8 @@ mod tests {
         let vocab = Vocabulary::builtin();
         for origins in [Origins::All, Origins::Digest, Origins::Extracted] {
             let abstracts = Abstracts::Column(column.as_ref());
-            let rows = stored_entries(tables.get(ENTRIES)).unwrap_or_default();
-            let derived = normalised(&mut tables, &rows, &vocab, abstracts, None, Some(origins));
+            let mut rows = stored_entries(tables.get(ENTRIES)).unwrap_or_default();
+            let derived = normalised(&mut tables, &mut rows, &vocab, abstracts, None, Some(origins));
             let derived = derived.ok().flatten().unwrap_or_default();
             let read = analysis::inputs(&tables, origins).unwrap_or_default();
             assert!(!read.keywords.links.is_empty() && !read.themes.links.is_empty(), "{read:?}");

@@ -209,7 +209,7 @@ pub fn merge(
     staging.write(&[(schema::DIAGNOSTICS, &diagnostics)])?;
     drop(diagnostics);
     let path = staging.folder(schema::ENTRIES);
-    derive::derive(tables, &entries, vocab, Abstracts::File(&path), staging)?;
+    derive::derive(tables, &mut entries, vocab, Abstracts::File(&path), staging)?;
     Ok(entries.len())
 }
 
