@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::{Appearance, Input, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::store::Tables;
-use crate::store::columns::{FlatTexts, TextLists, counting_order, dates, lists};
+use crate::store::columns::{FlatTexts, TextLists, dates, lists};
 use crate::store::schema::*;
 
 fn column_error(table: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -284,10 +284,12 @@ impl<'a> Reader<'a> {
         }
         let (ids, lists) = (column(df, PAPER_ID)?, TextLists::of(df, THEMES_COL)?);
         let themes = FlatTexts::of(&lists)?;
-        let papers = ids.iter().enumerate().filter_map(|(i, id)| {
-            let p = id.and_then(|id| self.paper_index.get(id))?;
-            Some((*p, themes.row(i).iter().copied()))
-        });
+        let papers = || {
+            ids.iter().enumerate().filter_map(|(i, id)| {
+                let p = id.and_then(|id| self.paper_index.get(id))?;
+                Some((*p, themes.row(i).iter().copied()))
+            })
+        };
         link_themes(out, papers);
         Ok(())
     }
@@ -295,16 +297,44 @@ impl<'a> Reader<'a> {
 
 /// Links the themes of each paper (by its number in `out`) to every appearance of the paper, in
 /// the order the papers come; a theme is numbered when first seen.
-pub(crate) fn link_themes<'t, T: Iterator<Item = &'t str>>(out: &mut Input, papers: impl Iterator<Item = (u32, T)>) {
-    // Each paper's appearances, in order: one array cut at each paper's start.
-    let of: Vec<usize> = out.appearances.iter().map(|a| a.paper as usize).collect();
-    let (of_paper, start) = counting_order(&of, out.papers.len());
+/// `papers` gives the papers afresh each time it is called (twice: to count, then to link).
+pub(crate) fn link_themes<'t, T: Iterator<Item = &'t str>, P: Iterator<Item = (u32, T)>>(
+    out: &mut Input,
+    papers: impl Fn() -> P,
+) {
+    // Each paper's appearances, in order: one array cut at each paper's start, counted in 4-byte
+    // numbers (millions of appearances, at the peak of an ingest's memory).
+    let mut start = vec![0u32; out.papers.len() + 1];
+    for a in out.appearances.iter() {
+        if let Some(n) = start.get_mut(a.paper as usize + 1) {
+            *n += 1;
+        }
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut of_paper = vec![0u32; start.last().map_or(0, |&n| n as usize)];
+    let mut next = start.clone();
+    for (i, a) in out.appearances.iter().enumerate() {
+        if let Some(at) = next.get_mut(a.paper as usize) {
+            of_paper[*at as usize] = u32::try_from(i).unwrap_or(u32::MAX);
+            *at += 1;
+        }
+    }
+    drop(next);
+    let of = |p: u32| {
+        let (from, to) = (start.get(p as usize), start.get(p as usize + 1));
+        from.zip(to).map_or(&[][..], |(&from, &to)| &of_paper[from as usize..to as usize])
+    };
+    // The links are reserved whole: grown by doubling they were up to twice their size.
+    let links: usize = papers().map(|(p, themes)| of(p).len() * themes.count()).sum();
+    out.links.reserve_exact(links);
     let mut terms: HashMap<Box<str>, u32> = HashMap::default();
-    for (p, themes) in papers {
-        let appearances = &of_paper[start[p as usize]..start[p as usize + 1]];
+    for (p, themes) in papers() {
+        let appearances = of(p);
         for theme in themes {
             let t = intern(&mut terms, &mut out.terms, theme);
-            out.links.extend(appearances.iter().map(|&a| (t, u32::try_from(a).unwrap_or(u32::MAX))));
+            out.links.extend(appearances.iter().map(|&a| (t, a)));
         }
     }
 }

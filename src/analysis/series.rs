@@ -34,6 +34,12 @@ impl Ids {
         self.ends.push(self.text.len());
     }
 
+    /// Room for `ids` more ids of `bytes` bytes together, exactly.
+    pub fn reserve(&mut self, ids: usize, bytes: usize) {
+        self.ends.reserve_exact(ids);
+        self.text.reserve_exact(bytes);
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }

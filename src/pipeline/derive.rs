@@ -753,6 +753,9 @@ fn analysis_inputs(
     let mut number = vec![u32::MAX; papers.ids.len()];
     let mut appearance_of = vec![u32::MAX; rank.iter().max().map_or(0, |&r| r as usize + 1)];
     listing.input.appearances_mut().reserve(rows.len());
+    // At most every paper, reserved whole (a million ids grown by doubling took up to twice).
+    let bytes = papers.ids.iter().map(|&n| rows.pooled(n).len()).sum();
+    listing.input.papers_mut().reserve(papers.ids.len(), bytes);
     for (i, r) in rows.iter().enumerate() {
         let Some(dated) = listing.entry(r.digest_id(), r.listed_date()) else { continue };
         let place = papers.of[i];
@@ -770,7 +773,10 @@ fn analysis_inputs(
     let mut out = Inputs { keywords: base.clone(), themes: base };
     let mut terms: HashMap<Box<str>, u32> = HashMap::default();
     let input = &mut out.keywords;
-    for k in keywords.rows.iter().filter(|k| origins.admits(k.origin.as_str())) {
+    let admitted = || keywords.rows.iter().filter(|k| origins.admits(k.origin.as_str()));
+    // Reserved whole: millions of links, which grown by doubling took up to twice their size.
+    input.links.reserve_exact(admitted().filter(|k| appearance_of[rank[k.entry()] as usize] != u32::MAX).count());
+    for k in admitted() {
         let a = appearance_of[rank[k.entry()] as usize];
         if a != u32::MAX {
             let t = analysis::intern(&mut terms, &mut input.terms, keywords.norm(k));
@@ -778,8 +784,9 @@ fn analysis_inputs(
         }
     }
     // Papers in the order of `papers` (by id), each with the themes it is stored with.
-    let themed =
-        paper_themes.iter().zip(&number).filter(|(_, n)| **n != u32::MAX).map(|(set, n)| (*n, sets.names_of(*set)));
+    let themed = || {
+        paper_themes.iter().zip(&number).filter(|(_, n)| **n != u32::MAX).map(|(set, n)| (*n, sets.names_of(*set)))
+    };
     analysis::link_themes(&mut out.themes, themed);
     Ok(out)
 }
