@@ -162,20 +162,24 @@ fn stored_entries(entries: Option<&DataFrame>) -> Result<Entries> {
     }
 }
 
-/// Rebuilds every derived table from the entries (`rows`, in table order): `keywords`, `papers`,
+/// Rebuilds every derived table from the entries (`rows`, in table order, dropped before the
+/// analysis): `keywords`, `papers`,
 /// the canonical themes, and the analysis tables with the default settings, reading the abstracts
 /// from `abstracts`. `keywords` and `papers` are written to `staging` as soon as each is built and
 /// not held; the analysis takes its inputs from what deriving holds (`analysis_inputs`) rather
 /// than reading them back from those tables.
 pub(crate) fn derive(
     tables: &mut Tables,
-    rows: &mut Entries,
+    mut rows: Entries,
     vocab: &Vocabulary,
     abstracts: Abstracts,
     staging: &mut Staging,
 ) -> Result<()> {
     let settings = analysis::Settings::default();
-    let inputs = normalised(tables, rows, vocab, abstracts, Some(staging), Some(settings.origins))?.unwrap_or_default();
+    let inputs =
+        normalised(tables, &mut rows, vocab, abstracts, Some(staging), Some(settings.origins))?.unwrap_or_default();
+    // The analysis reads its inputs only: the entries go first (300 MB of 3.9 million entries).
+    drop(rows);
     let _span = info_span!("analysis tables").entered();
     for (name, df) in analysis::tables_of(inputs, &settings)? {
         tables.insert(name.to_owned(), crate::store::sorted(name, df)?);
@@ -784,9 +788,8 @@ fn analysis_inputs(
         }
     }
     // Papers in the order of `papers` (by id), each with the themes it is stored with.
-    let themed = || {
-        paper_themes.iter().zip(&number).filter(|(_, n)| **n != u32::MAX).map(|(set, n)| (*n, sets.names_of(*set)))
-    };
+    let themed =
+        || paper_themes.iter().zip(&number).filter(|(_, n)| **n != u32::MAX).map(|(set, n)| (*n, sets.names_of(*set)));
     analysis::link_themes(&mut out.themes, themed);
     Ok(out)
 }

@@ -209,8 +209,9 @@ pub fn merge(
     staging.write(&[(schema::DIAGNOSTICS, &diagnostics)])?;
     drop(diagnostics);
     let path = staging.folder(schema::ENTRIES);
-    derive::derive(tables, &mut entries, vocab, Abstracts::File(&path), staging)?;
-    Ok(entries.len())
+    let rows = entries.len();
+    derive::derive(tables, entries, vocab, Abstracts::File(&path), staging)?;
+    Ok(rows)
 }
 
 /// The kept stored rows (if any) and then the new rows, with the columns of the new rows.
