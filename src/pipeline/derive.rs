@@ -241,7 +241,7 @@ fn normalised(
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     // Each paper's normal forms (by its place in `papers`), in the order of the keyword rows.
-    let place_of: Vec<usize> = keywords.rows.iter().map(|k| papers.of[k.entry()]).collect();
+    let place_of: Vec<usize> = keywords.rows.iter().map(|k| papers.of[k.entry()] as usize).collect();
     let (norm_rows, norm_start) = counting_order(&place_of, papers.ids.len());
     drop(place_of);
     let norms_of =
@@ -479,7 +479,7 @@ fn keyword_rows(rows: &Entries, abstracts: Abstracts, normalizer: &Normalizer) -
     // entry compared (stably: equal keywords keep the order they were found in).
     let rank = entry_ranks(rows);
     let groups = rank.iter().max().map_or(0, |&r| r as usize + 1);
-    let of: Vec<usize> = out.iter().map(|k| rank[k.entry()] as usize).collect();
+    let of: Vec<u32> = out.iter().map(|k| rank[k.entry()]).collect();
     let rows = grouped(out, &of, groups, |a, b| texts.get(a.keyword).cmp(texts.get(b.keyword)));
     Ok((Keywords { rows, texts }, rank))
 }
@@ -498,19 +498,22 @@ fn entry_ranks(rows: &Entries) -> Vec<u32> {
     digests.dedup();
     let place: foldhash::HashMap<(Option<NaiveDate>, &str), usize> =
         digests.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-    let of: Vec<usize> =
-        (0..rows.len()).into_par_iter().map(|i| place.get(&digest(rows.get(i))).copied().unwrap_or_default()).collect();
-    let order = grouped((0..rows.len()).collect::<Vec<usize>>(), &of, digests.len(), |&a, &b| {
-        rows.get(a).paper_id().cmp(rows.get(b).paper_id())
-    });
-    let key = |i: usize| (of[i], rows.get(i).paper_id());
+    let number = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let of: Vec<u32> = (0..rows.len())
+        .into_par_iter()
+        .map(|i| number(place.get(&digest(rows.get(i))).copied().unwrap_or_default()))
+        .collect();
+    let all: Vec<u32> = (0..rows.len()).map(number).collect();
+    let order =
+        grouped(all, &of, digests.len(), |&a, &b| rows.get(a as usize).paper_id().cmp(rows.get(b as usize).paper_id()));
+    let key = |i: u32| (of[i as usize], rows.get(i as usize).paper_id());
     let mut rank = vec![0u32; rows.len()];
     let mut at = 0u32;
     for (n, &i) in order.iter().enumerate() {
         if n > 0 && key(order[n - 1]) != key(i) {
             at += 1;
         }
-        rank[i] = at;
+        rank[i as usize] = at;
     }
     rank
 }
@@ -703,7 +706,7 @@ fn papers_frame(rows: &Entries, runs: &[&[u32]], themes: &[u32], sets: &ThemeSet
 #[derive(Debug)]
 struct PaperIndex {
     ids: Vec<u32>,
-    of: Vec<usize>,
+    of: Vec<u32>,
 }
 
 impl PaperIndex {
@@ -762,7 +765,7 @@ fn analysis_inputs(
     listing.input.papers_mut().reserve(papers.ids.len(), bytes);
     for (i, r) in rows.iter().enumerate() {
         let Some(dated) = listing.entry(r.digest_id(), r.listed_date()) else { continue };
-        let place = papers.of[i];
+        let place = papers.of[i] as usize;
         if number[place] == u32::MAX {
             number[place] = u32::try_from(listing.input.papers.len()).unwrap_or(u32::MAX);
             listing.input.papers_mut().push(r.paper_id());
@@ -797,24 +800,76 @@ fn analysis_inputs(
 /// `items` in the order of a stable sort by (`group[i]`, `within`), where every group number
 /// is below `groups`: a counting sort by group (which keeps the items' order), then each
 /// group's few items sorted on their own. Millions of items compare texts only within a group.
-fn grouped<T: Send>(
+/// The order and group starts are 4-byte numbers, and the groups are sorted a few pieces per core
+/// (each piece whole groups) rather than listed one by one: with millions of items in millions of
+/// groups, the lists of 8-byte places and the slice of every group were 200 MB of the peak.
+fn grouped<T: Copy + Send>(
     items: Vec<T>,
-    group: &[usize],
+    group: &[u32],
     groups: usize,
     within: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
 ) -> Vec<T> {
-    let (places, start) = counting_order(group, groups);
-    let mut items: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    let mut order: Vec<T> = places.into_iter().filter_map(|i| items[i].take()).collect();
-    let mut parts: Vec<&mut [T]> = Vec::with_capacity(groups);
+    let (places, start) = counting_order_u32(group, groups);
+    let mut order: Vec<T> = places.iter().filter_map(|&i| items.get(i as usize).copied()).collect();
+    drop((items, places));
+    let len = order.len();
+    // Cuts at group starts, about `len / pieces` items apart.
+    let step = len / (rayon::current_num_threads() * 8) + 1;
+    let mut cuts = vec![0usize];
+    for &s in &start {
+        let s = s as usize;
+        if s < len && s >= cuts.last().copied().unwrap_or(0) + step {
+            cuts.push(s);
+        }
+    }
+    cuts.push(len);
+    let mut pieces: Vec<(usize, &mut [T])> = Vec::with_capacity(cuts.len());
     let mut rest = order.as_mut_slice();
-    for w in start.windows(2) {
-        let (part, tail) = std::mem::take(&mut rest).split_at_mut(w[1] - w[0]);
-        parts.push(part);
+    for w in cuts.windows(2) {
+        let (piece, tail) = std::mem::take(&mut rest).split_at_mut(w[1] - w[0]);
+        pieces.push((w[0], piece));
         rest = tail;
     }
-    parts.par_iter_mut().filter(|p| p.len() > 1).for_each(|p| p.sort_by(&within));
+    pieces.par_iter_mut().for_each(|(from, piece)| {
+        let (from, to) = (*from, *from + piece.len());
+        // The group boundaries after `from` inside the piece, then its end.
+        let first = start.partition_point(|&s| (s as usize) <= from);
+        let inner = start[first..].iter().map(|&s| s as usize).take_while(|&s| s < to);
+        let mut low = from;
+        for bound in inner.chain(std::iter::once(to)) {
+            if bound > low {
+                let part = &mut piece[low - from..bound - from];
+                if part.len() > 1 {
+                    part.sort_by(&within);
+                }
+                low = bound;
+            }
+        }
+    });
     order
+}
+
+/// `store::columns::counting_order` in 4-byte numbers (every place and count below 2^32: the
+/// callers number their items with `u32`); a group number not below `groups` is left out.
+fn counting_order_u32(group: &[u32], groups: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; groups + 1];
+    for &g in group {
+        if let Some(n) = start.get_mut(g as usize + 1).filter(|_| (g as usize) < groups) {
+            *n += 1;
+        }
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; start.last().map_or(0, |&n| n as usize)];
+    for (i, &g) in group.iter().enumerate() {
+        if let Some(at) = next.get_mut(g as usize).filter(|_| (g as usize) < groups) {
+            order[*at as usize] = u32::try_from(i).unwrap_or(u32::MAX);
+            *at += 1;
+        }
+    }
+    (order, start)
 }
 
 #[derive(Debug)]
@@ -1006,7 +1061,7 @@ mod tests {
         let items: Vec<(usize, usize, usize)> = (0..500).map(|i| ((i * 7919) % 13, (i * 31) % 5, i)).collect();
         let mut want = items.clone();
         want.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-        let group: Vec<usize> = items.iter().map(|i| i.0).collect();
+        let group: Vec<u32> = items.iter().map(|i| i.0 as u32).collect();
         assert_eq!(super::grouped(items, &group, 13, |a, b| a.1.cmp(&b.1)), want);
         assert!(super::grouped(Vec::<u8>::new(), &[], 0, |a, b| a.cmp(b)).is_empty());
     }

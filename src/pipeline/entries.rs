@@ -281,7 +281,7 @@ impl Entries {
     /// the numbers of the ids' texts: each distinct id is taken once and only those are sorted
     /// (a list of every entry's id and a map from id to place were 130 MB for 3.9 million
     /// entries).
-    pub(crate) fn papers(&self) -> (Vec<u32>, Vec<usize>) {
+    pub(crate) fn papers(&self) -> (Vec<u32>, Vec<u32>) {
         let mut place = vec![u32::MAX; self.pool.ends.len()];
         let mut distinct: Vec<(&str, u32)> = Vec::new();
         for row in &self.rows {
@@ -297,7 +297,7 @@ impl Entries {
         for (i, &(_, number)) in distinct.iter().enumerate() {
             place[number as usize] = u32::try_from(i).unwrap_or(u32::MAX);
         }
-        let of = self.rows.iter().map(|row| place.get(row.paper as usize).map_or(0, |&p| p as usize)).collect();
+        let of = self.rows.iter().map(|row| place.get(row.paper as usize).copied().unwrap_or(0)).collect();
         let mut ids = Vec::with_capacity(distinct.len());
         ids.extend(distinct.iter().map(|&(_, number)| number));
         (ids, of)
