@@ -802,7 +802,8 @@ fn analysis_inputs(
 /// group's few items sorted on their own. Millions of items compare texts only within a group.
 /// The order and group starts are 4-byte numbers, and the groups are sorted a few pieces per core
 /// (each piece whole groups) rather than listed one by one: with millions of items in millions of
-/// groups, the lists of 8-byte places and the slice of every group were 200 MB of the peak.
+/// groups, the lists of 8-byte places and the slice of every group were about 180 MB of the peak
+/// (5.6 million keyword rows of 3.9 million entries).
 fn grouped<T: Copy + Send>(
     items: Vec<T>,
     group: &[u32],

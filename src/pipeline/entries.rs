@@ -279,7 +279,7 @@ impl Entries {
 
     /// The distinct paper ids of the entries, sorted, and each entry's place among them. Found by
     /// the numbers of the ids' texts: each distinct id is taken once and only those are sorted
-    /// (a list of every entry's id and a map from id to place were 130 MB for 3.9 million
+    /// (a list of every entry's id and a map from id to place: about 130 MB for 3.9 million
     /// entries).
     pub(crate) fn papers(&self) -> (Vec<u32>, Vec<u32>) {
         let mut place = vec![u32::MAX; self.pool.ends.len()];
