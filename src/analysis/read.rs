@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::{Appearance, Input, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::store::Tables;
-use crate::store::columns::{FlatTexts, TextLists, dates, lists};
+use crate::store::columns::{FlatTexts, TextLists, counting_order, dates, lists};
 use crate::store::schema::*;
 
 fn column_error(table: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -302,26 +302,8 @@ pub(crate) fn link_themes<'t, T: Iterator<Item = &'t str>, P: Iterator<Item = (u
     out: &mut Input,
     papers: impl Fn() -> P,
 ) {
-    // Each paper's appearances, in order: one array cut at each paper's start, counted in 4-byte
-    // numbers (millions of appearances, at the peak of an ingest's memory).
-    let mut start = vec![0u32; out.papers.len() + 1];
-    for a in out.appearances.iter() {
-        if let Some(n) = start.get_mut(a.paper as usize + 1) {
-            *n += 1;
-        }
-    }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
-    }
-    let mut of_paper = vec![0u32; start.last().map_or(0, |&n| n as usize)];
-    let mut next = start.clone();
-    for (i, a) in out.appearances.iter().enumerate() {
-        if let Some(at) = next.get_mut(a.paper as usize) {
-            of_paper[*at as usize] = u32::try_from(i).unwrap_or(u32::MAX);
-            *at += 1;
-        }
-    }
-    drop(next);
+    // Each paper's appearances, in order: one array cut at each paper's start.
+    let (of_paper, start) = counting_order(out.appearances.iter().map(|a| a.paper), out.papers.len());
     let of = |p: u32| {
         let (from, to) = (start.get(p as usize), start.get(p as usize + 1));
         from.zip(to).map_or(&[][..], |(&from, &to)| &of_paper[from as usize..to as usize])

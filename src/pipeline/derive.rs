@@ -241,11 +241,12 @@ fn normalised(
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     // Each paper's normal forms (by its place in `papers`), in the order of the keyword rows.
-    let place_of: Vec<usize> = keywords.rows.iter().map(|k| papers.of[k.entry()] as usize).collect();
-    let (norm_rows, norm_start) = counting_order(&place_of, papers.ids.len());
-    drop(place_of);
-    let norms_of =
-        |place: usize| norm_rows[norm_start[place]..norm_start[place + 1]].iter().map(|&k| keywords.rows[k].norm);
+    let place_of = keywords.rows.iter().map(|k| papers.of[k.entry()]);
+    let (norm_rows, norm_start) = counting_order(place_of, papers.ids.len());
+    let norms_of = |place: usize| {
+        let rows = &norm_rows[norm_start[place] as usize..norm_start[place + 1] as usize];
+        rows.iter().map(|&k| keywords.rows[k as usize].norm)
+    };
     // Hits per distinct normal form once (keywords repeat across papers), then summed per paper.
     let norms: foldhash::HashSet<u32> = keywords.rows.par_iter().map(|k| k.norm).collect();
     let step = info_span!("theme hits").entered();
@@ -810,7 +811,7 @@ fn grouped<T: Copy + Send>(
     groups: usize,
     within: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
 ) -> Vec<T> {
-    let (places, start) = counting_order_u32(group, groups);
+    let (places, start) = counting_order(group.iter().copied(), groups);
     let mut order: Vec<T> = places.iter().filter_map(|&i| items.get(i as usize).copied()).collect();
     drop((items, places));
     let len = order.len();
@@ -848,29 +849,6 @@ fn grouped<T: Copy + Send>(
         }
     });
     order
-}
-
-/// `store::columns::counting_order` in 4-byte numbers (every place and count below 2^32: the
-/// callers number their items with `u32`); a group number not below `groups` is left out.
-fn counting_order_u32(group: &[u32], groups: usize) -> (Vec<u32>, Vec<u32>) {
-    let mut start = vec![0u32; groups + 1];
-    for &g in group {
-        if let Some(n) = start.get_mut(g as usize + 1).filter(|_| (g as usize) < groups) {
-            *n += 1;
-        }
-    }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
-    }
-    let mut next = start.clone();
-    let mut order = vec![0u32; start.last().map_or(0, |&n| n as usize)];
-    for (i, &g) in group.iter().enumerate() {
-        if let Some(at) = next.get_mut(g as usize).filter(|_| (g as usize) < groups) {
-            order[*at as usize] = u32::try_from(i).unwrap_or(u32::MAX);
-            *at += 1;
-        }
-    }
-    (order, start)
 }
 
 #[derive(Debug)]

@@ -178,22 +178,24 @@ pub(crate) fn uints(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>
     Ok(c.u32()?.iter().collect())
 }
 
-/// The places `0..group.len()` in the order of a stable sort by their group number (each below
+/// The places of `group`'s numbers (read twice) in the order of a stable sort by them (each below
 /// `groups`), and where each group starts in that order (`groups + 1` bounds): a counting sort,
-/// for millions of rows grouped by paper, digest or entry without comparing their texts.
-pub(crate) fn counting_order(group: &[usize], groups: usize) -> (Vec<usize>, Vec<usize>) {
-    let mut start = vec![0usize; groups + 1];
-    for &g in group {
-        start[g + 1] += 1;
+/// for millions of rows grouped by paper, digest or entry without comparing their texts. Places
+/// and bounds are 4-byte numbers (the callers number their rows with `u32`; at the peak of an
+/// ingest, 8-byte ones were tens of MB more); a group number not below `groups` is left out.
+pub(crate) fn counting_order(group: impl Iterator<Item = u32> + Clone, groups: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; groups + 1];
+    for g in group.clone().filter(|&g| (g as usize) < groups) {
+        start[g as usize + 1] += 1;
     }
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
     let mut next = start.clone();
-    let mut order = vec![0usize; group.len()];
-    for (i, &g) in group.iter().enumerate() {
-        order[next[g]] = i;
-        next[g] += 1;
+    let mut order = vec![0u32; start.last().map_or(0, |&n| n as usize)];
+    for (i, g) in group.enumerate().filter(|&(_, g)| (g as usize) < groups) {
+        order[next[g as usize] as usize] = u32::try_from(i).unwrap_or(u32::MAX);
+        next[g as usize] += 1;
     }
     (order, start)
 }
