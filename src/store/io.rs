@@ -158,7 +158,8 @@ pub const ROW_GROUP_ROWS: usize = 65_536;
 
 /// A Parquet file written a part at a time (`ParquetParts::write`), for a table too big to hold
 /// whole; readable only once `finish` wrote its footer. As the store writes: zstd with
-/// statistics, or (`fast`, for files read back once and removed) lz4 without. Each row group is
+/// statistics, or (`fast`, for files read back once and removed) uncompressed and without (lz4
+/// was 6% of the CPU time of a fresh ingest of the real archive). Each row group is
 /// encoded a column per core and its pages compressed a page per core (the long texts are most of
 /// a table's bytes: compressing them one after the other left a core idle), then written in order.
 pub struct ParquetParts {
@@ -180,12 +181,12 @@ impl std::fmt::Debug for ParquetParts {
 }
 
 impl ParquetParts {
-    /// A new file with the columns of `like`, compressed with zstd (`fast`: lz4 and not flushed
-    /// to disk, for files that are read back once and removed).
+    /// A new file with the columns of `like`, compressed with zstd (`fast`: uncompressed and not
+    /// flushed to disk, for files that are read back once and removed).
     pub fn create(path: &Path, like: &DataFrame, fast: bool) -> Result<ParquetParts> {
         let polars = |e| Error::polars(path.display(), e);
         let (compression, statistics) = if fast {
-            (ParquetCompression::Lz4Raw, parquet::StatisticsOptions::empty())
+            (ParquetCompression::Uncompressed, parquet::StatisticsOptions::empty())
         } else {
             (ParquetCompression::Zstd(None), parquet::StatisticsOptions::full())
         };
