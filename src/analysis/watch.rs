@@ -3,6 +3,7 @@
 //! or when its words, normalised as keywords are (case, plurals, spacing, acronyms), occur in
 //! order in one of the paper's normalised keywords, its title or its abstract.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -12,18 +13,43 @@ use crate::normalize::Normalizer;
 use crate::normalize::names;
 use crate::normalize::taxonomy::key_words;
 
-/// What a watch term is compared with.
+/// What a watch term is compared with: a paper's fields, borrowed from the stored columns (the
+/// abstracts are not copied).
 #[derive(Debug, Clone, Default)]
-pub struct Paper {
-    pub id: String,
-    pub arxiv_id: Option<String>,
-    pub title: Option<String>,
-    pub abstract_text: Option<String>,
+pub struct Paper<'a> {
+    pub id: &'a str,
+    pub arxiv_id: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub abstract_text: Option<&'a str>,
     pub authors: Vec<String>,
     /// Normalised keywords.
     pub keywords: BTreeSet<String>,
     /// The days it was listed.
     pub dates: BTreeSet<NaiveDate>,
+}
+
+/// A paper's texts as terms compare them, each normalised once when a term first needs it, so
+/// that a watchlist of n terms normalises an abstract once rather than n times.
+#[derive(Debug)]
+pub struct Prepared<'p, 'a> {
+    pub paper: &'p Paper<'a>,
+    authors: OnceCell<Vec<String>>,
+    /// Per keyword, its words as written and as `key_words` gives them.
+    keywords: OnceCell<Vec<(Vec<String>, Vec<String>)>>,
+    title: OnceCell<Vec<String>>,
+    abstract_words: OnceCell<Vec<String>>,
+}
+
+impl<'p, 'a> Prepared<'p, 'a> {
+    pub fn new(paper: &'p Paper<'a>) -> Self {
+        Prepared {
+            paper,
+            authors: OnceCell::new(),
+            keywords: OnceCell::new(),
+            title: OnceCell::new(),
+            abstract_words: OnceCell::new(),
+        }
+    }
 }
 
 /// A term ready to compare: its arXiv id, author key and phrase words.
@@ -42,28 +68,36 @@ impl Term {
     }
 
     /// Where the term matches the paper: `arxiv id`, `author`, `keyword`, `title` or `abstract`.
-    pub fn matches(&self, paper: &Paper, normalizer: &Normalizer) -> Option<&'static str> {
+    pub fn matches(&self, p: &Prepared<'_, '_>, normalizer: &Normalizer) -> Option<&'static str> {
+        let paper = p.paper;
         if let Some(id) = &self.arxiv {
-            return (paper.arxiv_id.as_deref() == Some(id.as_str())).then_some("arxiv id");
+            return (paper.arxiv_id == Some(id.as_str())).then_some("arxiv id");
         }
-        if !self.author.is_empty() && paper.authors.iter().any(|a| names::key(a) == self.author) {
+        if !self.author.is_empty()
+            && p.authors.get_or_init(|| paper.authors.iter().map(|a| names::key(a)).collect()).contains(&self.author)
+        {
             return Some("author");
         }
         if self.words.is_empty() {
             return None;
         }
-        let found = |text: &str| contains(&key_words(normalizer, text), &self.words);
-        if paper
-            .keywords
-            .iter()
-            .any(|k| contains(&k.split(' ').map(str::to_owned).collect::<Vec<_>>(), &self.words) || found(k))
-        {
+        let keywords = p.keywords.get_or_init(|| {
+            paper
+                .keywords
+                .iter()
+                .map(|k| (k.split(' ').map(str::to_owned).collect(), key_words(normalizer, k)))
+                .collect()
+        });
+        if keywords.iter().any(|(written, keyed)| contains(written, &self.words) || contains(keyed, &self.words)) {
             return Some("keyword");
         }
-        if paper.title.as_deref().is_some_and(found) {
+        let words = |cell: &OnceCell<Vec<String>>, text: Option<&str>| -> bool {
+            text.is_some_and(|t| contains(cell.get_or_init(|| key_words(normalizer, t)), &self.words))
+        };
+        if words(&p.title, paper.title) {
             return Some("title");
         }
-        if paper.abstract_text.as_deref().is_some_and(found) {
+        if words(&p.abstract_words, paper.abstract_text) {
             return Some("abstract");
         }
         None

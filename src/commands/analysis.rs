@@ -30,6 +30,8 @@ pub enum Need {
     Lean,
     /// What the weekly reports read (`report::week::READS`).
     Report,
+    /// What the watchlist reads (`watch::read`).
+    Watch,
     /// Everything: deriving the tables again, explaining a keyword.
     Full,
 }
@@ -47,6 +49,7 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
         Need::Full => store.tables()?,
         Need::Lean => store.tables_without_text()?,
         Need::Report => store.read_present(&crate::report::week::READS)?,
+        Need::Watch => super::watch::read(&store)?,
         Need::Inputs => store.read(&crate::analysis::INPUT_COLUMNS)?,
     };
     drop(span);

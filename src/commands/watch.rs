@@ -10,14 +10,14 @@ use super::Outcome;
 use super::analysis::{Need, Range, load, period};
 use super::config::{Watch, current};
 use super::output::{Output, emit};
-use crate::analysis::watch::{Paper, Term};
+use crate::analysis::watch::{Paper, Prepared, Term};
 use crate::cli::{AnalysisArgs, RangeArgs, StoreArg, VocabArgs, WatchArgs};
 use crate::error::Error;
 use crate::normalize::Vocabulary;
-use crate::pipeline::derive::normalizer_for;
-use crate::store::Tables;
-use crate::store::columns::{date, dates, frame, lists, strings, text};
+use crate::pipeline::derive::{ENTRY_COLUMNS, normalizer_for};
+use crate::store::columns::{date, dates, frame, lists, text};
 use crate::store::schema::*;
+use crate::store::{Store, Tables};
 
 /// A watched paper on one of its days.
 #[derive(Debug, Clone)]
@@ -32,24 +32,26 @@ pub struct Hit {
     pub authors: Vec<String>,
 }
 
-/// The papers of the tables (entries with their long texts, keywords), one per paper id.
-fn papers(tables: &Tables) -> PolarsResult<Vec<Paper>> {
-    let empty = DataFrame::default();
-    let entries = tables.get(ENTRIES).filter(|d| d.height() > 0).unwrap_or(&empty);
-    let mut by_id: HashMap<String, Paper> = HashMap::new();
-    if entries.height() > 0 {
-        let ids = strings(entries, PAPER_ID)?;
-        let (arxiv, titles, authors) =
-            (strings(entries, ARXIV_ID)?, strings(entries, TITLE)?, lists(entries, AUTHORS)?);
-        let abstracts =
-            if entries.column(ABSTRACT).is_ok() { strings(entries, ABSTRACT)? } else { vec![None; entries.height()] };
+/// The papers of the tables (entries with their abstracts, keywords), one per paper id, in id
+/// order; their texts are borrowed from the columns.
+fn papers(tables: &Tables) -> PolarsResult<Vec<Paper<'_>>> {
+    let mut by_id: HashMap<&str, Paper<'_>> = HashMap::new();
+    if let Some(entries) = tables.get(ENTRIES).filter(|d| d.height() > 0) {
+        let text = |name: &str| entries.column(name).and_then(Column::str);
+        let (ids, arxiv, titles) = (text(PAPER_ID)?, text(ARXIV_ID)?, text(TITLE)?);
+        let abstracts: Box<dyn Iterator<Item = Option<&str>>> = match entries.column(ABSTRACT) {
+            Ok(c) => Box::new(c.str()?.iter()),
+            Err(_) => Box::new(std::iter::repeat(None)),
+        };
+        let authors = lists(entries, AUTHORS)?;
         let (listed, digest_days) = (dates(entries, LISTED_DATE)?, dates(entries, DIGEST_DATE)?);
-        for i in 0..entries.height() {
-            let id = ids[i].clone().unwrap_or_default();
-            let p = by_id.entry(id.clone()).or_insert_with(|| Paper { id, ..Paper::default() });
-            p.arxiv_id = p.arxiv_id.take().or_else(|| arxiv[i].clone());
-            p.title = p.title.take().or_else(|| titles[i].clone());
-            p.abstract_text = p.abstract_text.take().or_else(|| abstracts[i].clone());
+        let rows = ids.iter().zip(arxiv.iter()).zip(titles.iter()).zip(abstracts).enumerate();
+        for (i, (((id, arxiv), title), abstract_text)) in rows {
+            let id = id.unwrap_or_default();
+            let p = by_id.entry(id).or_insert_with(|| Paper { id, ..Paper::default() });
+            p.arxiv_id = p.arxiv_id.or(arxiv);
+            p.title = p.title.or(title);
+            p.abstract_text = p.abstract_text.or(abstract_text);
             for a in &authors[i] {
                 if !p.authors.contains(a) {
                     p.authors.push(a.clone());
@@ -61,30 +63,45 @@ fn papers(tables: &Tables) -> PolarsResult<Vec<Paper>> {
         }
     }
     if let Some(kw) = tables.get(KEYWORDS).filter(|d| d.height() > 0) {
-        for (id, norm) in strings(kw, PAPER_ID)?.into_iter().zip(strings(kw, KEYWORD_NORM)?) {
-            if let (Some(p), Some(n)) = (id.and_then(|id| by_id.get_mut(&id)), norm) {
-                p.keywords.insert(n);
+        let (ids, norms) = (kw.column(PAPER_ID)?.str()?, kw.column(KEYWORD_NORM)?.str()?);
+        for (id, norm) in ids.iter().zip(norms.iter()) {
+            if let (Some(p), Some(n)) = (id.and_then(|id| by_id.get_mut(id)), norm) {
+                p.keywords.insert(n.to_owned());
             }
         }
     }
-    let mut out: Vec<Paper> = by_id.into_values().collect();
-    out.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut out: Vec<Paper<'_>> = by_id.into_values().collect();
+    out.sort_by(|a, b| a.id.cmp(b.id));
     Ok(out)
 }
 
-/// Every day a watch entry's term selects a paper, in date order.
+/// What the watchlist reads of the store: the columns deriving reads of the entries (the
+/// normaliser is learned from them) with the abstracts, and the papers' keywords; a column an
+/// older store lacks is left out. Reading every table whole took 3.5 GB for the real archive's
+/// store.
+pub fn read(store: &Store) -> crate::error::Result<Tables> {
+    let entries: Vec<&str> = ENTRY_COLUMNS.iter().copied().chain([ABSTRACT]).collect();
+    store.read_present(&[(ENTRIES, Some(&entries)), (KEYWORDS, Some(&[PAPER_ID, KEYWORD_NORM]))])
+}
+
+/// Every day a watch entry's term selects a paper, in date order. Each paper is prepared once
+/// and compared with every term of every watch entry.
 pub fn hits(tables: &Tables, vocab: &Vocabulary, watchlist: &[Watch]) -> anyhow::Result<Vec<Hit>> {
     if watchlist.is_empty() {
         return Ok(Vec::new());
     }
     let normalizer = normalizer_for(tables, vocab)?;
     let papers = papers(tables).map_err(|e| Error::polars("watch", e))?;
+    let watches: Vec<(&Watch, Vec<Term>)> = watchlist
+        .iter()
+        .map(|w| (w, w.terms.iter().filter(|t| !t.trim().is_empty()).map(|t| Term::new(t, &normalizer)).collect()))
+        .collect();
     let mut out = Vec::new();
-    for w in watchlist {
-        let terms: Vec<Term> =
-            w.terms.iter().filter(|t| !t.trim().is_empty()).map(|t| Term::new(t, &normalizer)).collect();
-        for p in &papers {
-            let Some((term, place)) = terms.iter().find_map(|t| t.matches(p, &normalizer).map(|at| (t, at))) else {
+    for p in &papers {
+        let prepared = Prepared::new(p);
+        for (w, terms) in &watches {
+            let Some((term, place)) = terms.iter().find_map(|t| t.matches(&prepared, &normalizer).map(|at| (t, at)))
+            else {
                 continue;
             };
             for d in &p.dates {
@@ -93,9 +110,9 @@ pub fn hits(tables: &Tables, vocab: &Vocabulary, watchlist: &[Watch]) -> anyhow:
                     watch: w.name.clone(),
                     term: term.text.clone(),
                     place,
-                    paper: p.id.clone(),
-                    arxiv_id: p.arxiv_id.clone(),
-                    title: p.title.clone(),
+                    paper: p.id.to_owned(),
+                    arxiv_id: p.arxiv_id.map(str::to_owned),
+                    title: p.title.map(str::to_owned),
                     authors: p.authors.clone(),
                 });
             }
@@ -122,7 +139,7 @@ pub fn for_reports(store: &StoreArg, vocab: &VocabArgs) -> anyhow::Result<Vec<cr
         csv: false,
         json: false,
     };
-    let loaded = load(&a, Need::Full)?;
+    let loaded = load(&a, Need::Watch)?;
     let hits = hits(&loaded.tables, &loaded.vocab, watchlist)?;
     Ok(hits
         .into_iter()
@@ -156,7 +173,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
         json: args.json,
     };
     let range = Range::new(&a)?;
-    let loaded = load(&a, Need::Full)?;
+    let loaded = load(&a, Need::Watch)?;
     let p = period(args.period);
     let hits: Vec<Hit> = hits(&loaded.tables, &loaded.vocab, watchlist)?
         .into_iter()
