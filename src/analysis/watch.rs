@@ -107,3 +107,40 @@ impl Term {
 fn contains(words: &[String], needle: &[String]) -> bool {
     !needle.is_empty() && words.windows(needle.len()).any(|w| w == needle)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::Vocabulary;
+
+    #[test]
+    fn one_preparation_answers_every_term_as_a_fresh_one_would() {
+        let n = Normalizer::new(&Vocabulary::builtin(), Default::default());
+        let paper = Paper {
+            id: "arxiv:2401.00001",
+            arxiv_id: Some("2401.00001"),
+            title: Some("Sparse Mixtures of Experts for Retrieval"),
+            abstract_text: Some("We study tool use by large language model agents over long horizons."),
+            authors: vec!["Ada Lovelace".to_owned()],
+            keywords: ["reinforcement learning".to_owned()].into(),
+            ..Paper::default()
+        };
+        let terms = [
+            ("2401.00001", Some("arxiv id")),
+            ("2401.99999", None),
+            ("Ada Lovelace", Some("author")),
+            ("Reinforcement Learning", Some("keyword")),
+            ("mixture of experts", Some("title")),
+            ("tool use", Some("abstract")),
+            ("LLM agents", Some("abstract")),
+            ("diffusion models", None),
+        ];
+        let shared = Prepared::new(&paper);
+        for (text, place) in terms {
+            let term = Term::new(text, &n);
+            let fresh = term.matches(&Prepared::new(&paper), &n);
+            assert_eq!(fresh, place, "{text}");
+            assert_eq!(term.matches(&shared, &n), fresh, "{text}");
+        }
+    }
+}
