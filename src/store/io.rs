@@ -292,21 +292,41 @@ pub fn row_groups(path: &Path) -> Result<Vec<(usize, usize)>> {
 
 /// Calls `each` with `columns` of a table's Parquet file or files one row group at a time, in
 /// row order, with the number of the group's first row: a column too big to hold is read through.
+/// The next row group is decoded on another thread while `each` works on this one (at most one
+/// group ahead): decoding and `each` took turns before.
 pub fn each_row_group(
     path: &Path,
     columns: &[&str],
     mut each: impl FnMut(usize, DataFrame) -> Result<()>,
 ) -> Result<()> {
+    let mut groups = Vec::new();
     let mut first = 0;
     for file in table_files(path)? {
         let mut offset = 0;
         for rows in row_group_sizes(&file)? {
-            each(first, read_parquet_slice(&file, Some(columns), offset, rows)?)?;
+            groups.push((file.clone(), offset, rows, first));
             offset += rows;
             first += rows;
         }
     }
-    Ok(())
+    std::thread::scope(|scope| {
+        let (ahead, groups_read) = std::sync::mpsc::sync_channel::<Result<(usize, DataFrame)>>(1);
+        scope.spawn(move || {
+            for (file, offset, rows, first) in groups {
+                let group = read_parquet_slice(&file, Some(columns), offset, rows).map(|df| (first, df));
+                let failed = group.is_err();
+                // A closed channel: `each` failed and no more groups are wanted.
+                if ahead.send(group).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        for group in groups_read {
+            let (first, df) = group?;
+            each(first, df)?;
+        }
+        Ok(())
+    })
 }
 
 /// Writes a table in an export format, atomically.
