@@ -4,7 +4,6 @@
 //! order in one of the paper's normalised keywords, its title or its abstract.
 
 use std::cell::OnceCell;
-use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
@@ -21,11 +20,12 @@ pub struct Paper<'a> {
     pub arxiv_id: Option<&'a str>,
     pub title: Option<&'a str>,
     pub abstract_text: Option<&'a str>,
-    pub authors: Vec<String>,
-    /// Normalised keywords.
-    pub keywords: BTreeSet<String>,
-    /// The days it was listed.
-    pub dates: BTreeSet<NaiveDate>,
+    /// Its authors, each once, in the order first listed.
+    pub authors: Vec<&'a str>,
+    /// Normalised keywords, sorted, each once.
+    pub keywords: Vec<&'a str>,
+    /// The days it was listed, sorted, each once.
+    pub dates: Vec<NaiveDate>,
 }
 
 /// A paper's texts as terms compare them, each normalised once when a term first needs it, so
@@ -121,8 +121,8 @@ mod tests {
             arxiv_id: Some("2401.00001"),
             title: Some("Sparse Mixtures of Experts for Retrieval"),
             abstract_text: Some("We study tool use by large language model agents over long horizons."),
-            authors: vec!["Ada Lovelace".to_owned()],
-            keywords: ["reinforcement learning".to_owned()].into(),
+            authors: vec!["Ada Lovelace"],
+            keywords: vec!["reinforcement learning"],
             ..Paper::default()
         };
         let terms = [

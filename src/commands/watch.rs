@@ -15,7 +15,7 @@ use crate::cli::{AnalysisArgs, RangeArgs, StoreArg, VocabArgs, WatchArgs};
 use crate::error::Error;
 use crate::normalize::Vocabulary;
 use crate::pipeline::derive::{ENTRY_COLUMNS, normalizer_for};
-use crate::store::columns::{date, dates, frame, lists, text};
+use crate::store::columns::{FlatTexts, TextLists, date, dates, frame, text};
 use crate::store::schema::*;
 use crate::store::{Store, Tables};
 
@@ -33,8 +33,8 @@ pub struct Hit {
 }
 
 /// The papers of the tables (entries with their abstracts, keywords), one per paper id, in id
-/// order; their texts are borrowed from the columns.
-fn papers(tables: &Tables) -> PolarsResult<Vec<Paper<'_>>> {
+/// order; their texts are borrowed from the columns (`authors`: the entries' authors).
+fn papers<'a>(tables: &'a Tables, authors: &FlatTexts<'a>) -> PolarsResult<Vec<Paper<'a>>> {
     let mut by_id: HashMap<&str, Paper<'_>> = HashMap::new();
     if let Some(entries) = tables.get(ENTRIES).filter(|d| d.height() > 0) {
         let text = |name: &str| entries.column(name).and_then(Column::str);
@@ -43,7 +43,6 @@ fn papers(tables: &Tables) -> PolarsResult<Vec<Paper<'_>>> {
             Ok(c) => Box::new(c.str()?.iter()),
             Err(_) => Box::new(std::iter::repeat(None)),
         };
-        let authors = lists(entries, AUTHORS)?;
         let (listed, digest_days) = (dates(entries, LISTED_DATE)?, dates(entries, DIGEST_DATE)?);
         let rows = ids.iter().zip(arxiv.iter()).zip(titles.iter()).zip(abstracts).enumerate();
         for (i, (((id, arxiv), title), abstract_text)) in rows {
@@ -52,13 +51,13 @@ fn papers(tables: &Tables) -> PolarsResult<Vec<Paper<'_>>> {
             p.arxiv_id = p.arxiv_id.or(arxiv);
             p.title = p.title.or(title);
             p.abstract_text = p.abstract_text.or(abstract_text);
-            for a in &authors[i] {
-                if !p.authors.contains(a) {
-                    p.authors.push(a.clone());
+            for &a in authors.row(i) {
+                if !p.authors.contains(&a) {
+                    p.authors.push(a);
                 }
             }
             if let Some(d) = listed[i].or(digest_days[i]) {
-                p.dates.insert(d);
+                p.dates.push(d);
             }
         }
     }
@@ -66,11 +65,17 @@ fn papers(tables: &Tables) -> PolarsResult<Vec<Paper<'_>>> {
         let (ids, norms) = (kw.column(PAPER_ID)?.str()?, kw.column(KEYWORD_NORM)?.str()?);
         for (id, norm) in ids.iter().zip(norms.iter()) {
             if let (Some(p), Some(n)) = (id.and_then(|id| by_id.get_mut(id)), norm) {
-                p.keywords.insert(n.to_owned());
+                p.keywords.push(n);
             }
         }
     }
     let mut out: Vec<Paper<'_>> = by_id.into_values().collect();
+    for p in &mut out {
+        p.keywords.sort_unstable();
+        p.keywords.dedup();
+        p.dates.sort_unstable();
+        p.dates.dedup();
+    }
     out.sort_by(|a, b| a.id.cmp(b.id));
     Ok(out)
 }
@@ -90,8 +95,22 @@ pub fn hits(tables: &Tables, vocab: &Vocabulary, watchlist: &[Watch]) -> anyhow:
     if watchlist.is_empty() {
         return Ok(Vec::new());
     }
+    let span = tracing::info_span!("normaliser").entered();
     let normalizer = normalizer_for(tables, vocab)?;
-    let papers = papers(tables).map_err(|e| Error::polars("watch", e))?;
+    drop(span);
+    let span = tracing::info_span!("papers").entered();
+    let polars = |e| Error::polars("watch", e);
+    let author_lists = match tables.get(ENTRIES).filter(|d| d.height() > 0) {
+        Some(entries) => Some(TextLists::of(entries, AUTHORS).map_err(polars)?),
+        None => None,
+    };
+    let authors = match &author_lists {
+        Some(lists) => FlatTexts::of(lists).map_err(polars)?,
+        None => FlatTexts::default(),
+    };
+    let papers = papers(tables, &authors).map_err(polars)?;
+    drop(span);
+    let _span = tracing::info_span!("matching").entered();
     let watches: Vec<(&Watch, Vec<Term>)> = watchlist
         .iter()
         .map(|w| (w, w.terms.iter().filter(|t| !t.trim().is_empty()).map(|t| Term::new(t, &normalizer)).collect()))
@@ -113,7 +132,7 @@ pub fn hits(tables: &Tables, vocab: &Vocabulary, watchlist: &[Watch]) -> anyhow:
                     paper: p.id.to_owned(),
                     arxiv_id: p.arxiv_id.map(str::to_owned),
                     title: p.title.map(str::to_owned),
-                    authors: p.authors.clone(),
+                    authors: p.authors.iter().map(|a| (*a).to_owned()).collect(),
                 });
             }
         }

@@ -131,7 +131,7 @@ impl TextLists {
 
 /// Every row's texts of a list-of-text column in one array, borrowed from the column (null values
 /// left out): a row is a slice of it, so a million rows are not a million vectors.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct FlatTexts<'a> {
     values: Vec<&'a str>,
     /// Where each row's values start in `values`, and where the last row's end.
