@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::Outcome;
 use super::analysis::{Need, Range, load, period};
@@ -115,16 +116,17 @@ pub fn hits(tables: &Tables, vocab: &Vocabulary, watchlist: &[Watch]) -> anyhow:
         .iter()
         .map(|w| (w, w.terms.iter().filter(|t| !t.trim().is_empty()).map(|t| Term::new(t, &normalizer)).collect()))
         .collect();
-    let mut out = Vec::new();
-    for p in &papers {
+    // Papers are matched on every core (normalising their titles and abstracts is the work).
+    let per_paper = |p: &Paper<'_>| -> Vec<Hit> {
         let prepared = Prepared::new(p);
+        let mut hits = Vec::new();
         for (w, terms) in &watches {
             let Some((term, place)) = terms.iter().find_map(|t| t.matches(&prepared, &normalizer).map(|at| (t, at)))
             else {
                 continue;
             };
             for d in &p.dates {
-                out.push(Hit {
+                hits.push(Hit {
                     date: *d,
                     watch: w.name.clone(),
                     term: term.text.clone(),
@@ -136,7 +138,9 @@ pub fn hits(tables: &Tables, vocab: &Vocabulary, watchlist: &[Watch]) -> anyhow:
                 });
             }
         }
-    }
+        hits
+    };
+    let mut out: Vec<Hit> = papers.par_iter().flat_map_iter(per_paper).collect();
     out.sort_by(|a, b| a.date.cmp(&b.date).then(a.watch.cmp(&b.watch)).then(a.paper.cmp(&b.paper)));
     Ok(out)
 }
