@@ -12,7 +12,7 @@ use crate::cli::{AnalysisArgs, KindArg, OriginArg, PeriodArg, VocabArgs};
 use crate::error::Error;
 use crate::normalize::Vocabulary;
 use crate::pipeline::derive;
-use crate::store::{RememberedVocab, Store, Tables};
+use crate::store::{RememberedVocab, Store, Tables, schema};
 
 /// The store's tables and the vocabulary they are derived with.
 #[derive(Debug)]
@@ -30,10 +30,9 @@ pub enum Need {
     Lean,
     /// What the weekly reports read (`report::week::READS`).
     Report,
-    /// What the watchlist reads (`watch::read`).
-    Watch,
-    /// Everything: deriving the tables again, explaining a keyword.
-    Full,
+    /// What the normaliser is learned from (the entries' derive columns and abstracts) and these
+    /// columns of `keywords`: the watchlist, explaining a keyword.
+    Normaliser(&'static [&'static str]),
 }
 
 /// Reads what `need` says of the store; with user vocabulary files (flags, else the config's)
@@ -46,10 +45,12 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
     let span = tracing::info_span!("read tables").entered();
     let mut tables = match need {
         _ if given => store.tables()?,
-        Need::Full => store.tables()?,
         Need::Lean => store.tables_without_text()?,
         Need::Report => store.read_present(&crate::report::week::READS)?,
-        Need::Watch => super::watch::read(&store)?,
+        Need::Normaliser(keywords) => {
+            let entries: Vec<&str> = derive::ENTRY_COLUMNS.iter().copied().chain([schema::ABSTRACT]).collect();
+            store.read_present(&[(schema::ENTRIES, Some(&entries)), (schema::KEYWORDS, Some(keywords))])?
+        }
         Need::Inputs => store.read(&crate::analysis::INPUT_COLUMNS)?,
     };
     drop(span);

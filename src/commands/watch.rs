@@ -15,10 +15,10 @@ use crate::analysis::watch::{Paper, Prepared, Term};
 use crate::cli::{AnalysisArgs, RangeArgs, StoreArg, VocabArgs, WatchArgs};
 use crate::error::Error;
 use crate::normalize::Vocabulary;
-use crate::pipeline::derive::{ENTRY_COLUMNS, normalizer_for};
+use crate::pipeline::derive::normalizer_for;
+use crate::store::Tables;
 use crate::store::columns::{FlatTexts, TextLists, date, dates, frame, text};
 use crate::store::schema::*;
-use crate::store::{Store, Tables};
 
 /// A watched paper on one of its days.
 #[derive(Debug, Clone)]
@@ -79,15 +79,6 @@ fn papers<'a>(tables: &'a Tables, authors: &FlatTexts<'a>) -> PolarsResult<Vec<P
     }
     out.sort_by(|a, b| a.id.cmp(b.id));
     Ok(out)
-}
-
-/// What the watchlist reads of the store: the columns deriving reads of the entries (the
-/// normaliser is learned from them) with the abstracts, and the papers' keywords; a column an
-/// older store lacks is left out. Reading every table whole took 3.5 GB for the real archive's
-/// store.
-pub fn read(store: &Store) -> crate::error::Result<Tables> {
-    let entries: Vec<&str> = ENTRY_COLUMNS.iter().copied().chain([ABSTRACT]).collect();
-    store.read_present(&[(ENTRIES, Some(&entries)), (KEYWORDS, Some(&[PAPER_ID, KEYWORD_NORM]))])
 }
 
 /// Every day a watch entry's term selects a paper, in date order. Each paper is prepared once
@@ -162,7 +153,7 @@ pub fn for_reports(store: &StoreArg, vocab: &VocabArgs) -> anyhow::Result<Vec<cr
         csv: false,
         json: false,
     };
-    let loaded = load(&a, Need::Watch)?;
+    let loaded = load(&a, Need::Normaliser(&[PAPER_ID, KEYWORD_NORM]))?;
     let hits = hits(&loaded.tables, &loaded.vocab, watchlist)?;
     Ok(hits
         .into_iter()
@@ -196,7 +187,7 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
         json: args.json,
     };
     let range = Range::new(&a)?;
-    let loaded = load(&a, Need::Watch)?;
+    let loaded = load(&a, Need::Normaliser(&[PAPER_ID, KEYWORD_NORM]))?;
     let p = period(args.period);
     let hits: Vec<Hit> = hits(&loaded.tables, &loaded.vocab, watchlist)?
         .into_iter()
