@@ -30,6 +30,8 @@ pub enum Need {
     Lean,
     /// What the weekly reports read (`report::week::READS`).
     Report,
+    /// These columns of these tables (a column an older store lacks is left out).
+    Columns(&'static [(&'static str, Option<&'static [&'static str]>)]),
     /// What the normaliser is learned from (the entries' derive columns and abstracts) and these
     /// columns of `keywords`: the watchlist, explaining a keyword.
     Normaliser(&'static [&'static str]),
@@ -47,6 +49,7 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
         _ if given => store.tables()?,
         Need::Lean => store.tables_without_text()?,
         Need::Report => store.read_present(&crate::report::week::READS)?,
+        Need::Columns(wanted) => store.read_present(wanted)?,
         Need::Normaliser(keywords) => {
             let entries: Vec<&str> = derive::ENTRY_COLUMNS.iter().copied().chain([schema::ABSTRACT]).collect();
             store.read_present(&[(schema::ENTRIES, Some(&entries)), (schema::KEYWORDS, Some(keywords))])?
