@@ -30,6 +30,8 @@ pub enum Need {
     Lean,
     /// What the weekly reports read (`report::week::READS`).
     Report,
+    /// The analysis' inputs and these columns of these tables (`Columns`).
+    InputsAnd(&'static [(&'static str, Option<&'static [&'static str]>)]),
     /// These columns of these tables (a column an older store lacks is left out).
     Columns(&'static [(&'static str, Option<&'static [&'static str]>)]),
     /// What the normaliser is learned from (the entries' derive columns and abstracts) and these
@@ -50,6 +52,10 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
         Need::Lean => store.tables_without_text()?,
         Need::Report => store.read_present(&crate::report::week::READS)?,
         Need::Columns(wanted) => store.read_present(wanted)?,
+        Need::InputsAnd(more) => {
+            let wanted: Vec<_> = crate::analysis::INPUT_COLUMNS.iter().chain(more).copied().collect();
+            store.read_present(&wanted)?
+        }
         Need::Normaliser(keywords) => {
             let entries: Vec<&str> = derive::ENTRY_COLUMNS.iter().copied().chain([schema::ABSTRACT]).collect();
             store.read_present(&[(schema::ENTRIES, Some(&entries)), (schema::KEYWORDS, Some(keywords))])?

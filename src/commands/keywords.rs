@@ -28,7 +28,11 @@ pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
         .into());
     }
     let range = Range::new(a)?;
-    let need = if args.explain.is_some() { Need::Normaliser(&[KEYWORD, KEYWORD_NORM, ORIGIN]) } else { Need::Lean };
+    let need = if args.explain.is_some() {
+        Need::Normaliser(&[KEYWORD, KEYWORD_NORM, ORIGIN])
+    } else {
+        Need::InputsAnd(&[(KEYWORDS, Some(&[KEYWORD]))])
+    };
     let loaded = load(a, need)?;
     let output = Output::new(a.csv, a.json);
     if let Some(term) = &args.explain {

@@ -22,7 +22,11 @@ pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
     origin_applies(a, "themes", false)?;
     let range = Range::new(a)?;
-    let loaded = load(a, Need::Lean)?;
+    // Split by input or format, every table is split; otherwise the themes table and the
+    // analysis' inputs are all that is read (every table without its long texts was 1.9 GB for
+    // the real archive's store).
+    let need = if args.by.is_some() { Need::Lean } else { Need::InputsAnd(&[(THEMES, None)]) };
+    let loaded = load(a, need)?;
     if args.emerging || args.suggest_taxonomy {
         let empty = DataFrame::default();
         let themes = loaded.tables.get(THEMES).unwrap_or(&empty);

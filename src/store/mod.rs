@@ -451,9 +451,14 @@ impl Store {
 
     /// The listed columns of the listed tables of the live generation (`None`: every column),
     /// leaving out a listed column the stored table does not have (written by an older version);
-    /// an empty map for a new store.
+    /// an empty map for a new store. A table listed twice is read once, with the columns of both.
     pub fn read_present(&self, wanted: &[(&str, Option<&[&str]>)]) -> Result<Tables> {
-        let names: Vec<&str> = wanted.iter().map(|(name, _)| *name).collect();
+        let mut names: Vec<&str> = Vec::new();
+        for (name, _) in wanted {
+            if !names.contains(name) {
+                names.push(name);
+            }
+        }
         self.tables_with(&names, |table, column| {
             wanted.iter().any(|(name, columns)| *name == table && columns.is_none_or(|c| c.contains(&column)))
         })

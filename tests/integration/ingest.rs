@@ -690,6 +690,12 @@ fn reading_some_columns_gives_those_that_exist_and_every_row() {
     assert!(entries.height() > 0);
     assert!(entries.equals_missing(&whole[ENTRIES].select([PAPER_ID, TITLE]).expect("select")));
     assert!(some[DIAGNOSTICS].equals_missing(&whole[DIAGNOSTICS]));
+    // A table listed twice (the analysis' inputs and a command's own columns) is read once with
+    // the columns of both, in the stored order.
+    let twice: [(&str, Option<&[&str]>); 2] = [(ENTRIES, Some(&[TITLE])), (ENTRIES, Some(&[PAPER_ID]))];
+    let both = store.read_present(&twice).expect("columns");
+    assert_eq!(both.len(), 1);
+    assert!(both[ENTRIES].equals_missing(&whole[ENTRIES].select([PAPER_ID, TITLE]).expect("select")));
 }
 
 #[test]
