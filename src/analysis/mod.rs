@@ -23,7 +23,7 @@ pub mod trends;
 pub mod watch;
 
 pub use period::Period;
-pub use read::{INPUT_COLUMNS, Listing, People, Unit, inputs, people};
+pub use read::{INPUT_COLUMNS, Listing, PEOPLE_COLUMNS, People, Unit, inputs, people};
 pub(crate) use read::{intern, link_themes};
 pub use series::{Appearance, Ids, Input, Series};
 pub use tables::{tables, tables_of};

@@ -25,6 +25,10 @@ pub const INPUT_COLUMNS: [(&str, Option<&[&str]>); 4] = [
     (PAPERS, Some(&[PAPER_ID, THEMES_COL])),
 ];
 
+/// The columns `people` reads besides `INPUT_COLUMNS` (the entries' appearances).
+pub const PEOPLE_COLUMNS: [(&str, Option<&[&str]>); 1] =
+    [(ENTRIES, Some(&[AUTHORS, ORGANIZATION, AUTHORS_TRUNCATED, UPVOTES]))];
+
 /// Reads appearances, keywords and paper themes from the tables.
 pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     let empty = DataFrame::default();
