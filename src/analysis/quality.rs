@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::store::Tables;
-use crate::store::columns::{dates, float, frame, lists, strings, text, uint};
+use crate::store::columns::{FlatTexts, TextLists, dates, float, frame, lists, strings, strs, text, uint};
 use crate::store::schema::*;
 
 /// The fields whose presence is measured, as the columns of the quality table.
@@ -82,27 +82,28 @@ pub fn rows(tables: &Tables) -> Result<Vec<Row>> {
         }
     }
     if let Some(df) = tables.get(ENTRIES).filter(|d| d.height() > 0 && d.column(INPUT).is_ok()) {
+        // Borrowed, not copied: only whether each field is there is counted (copying every
+        // entry's texts and lists took 1.7 GB for the real archive's store).
         let e = polars_err(ENTRIES);
-        let (inputs, formats) = (strings(df, INPUT).map_err(&e)?, strings(df, FORMAT).map_err(&e)?);
+        let (inputs, formats) = (strs(df, INPUT).map_err(&e)?, strs(df, FORMAT).map_err(&e)?);
         let (titles, ids, abstracts) =
-            (strings(df, TITLE).map_err(&e)?, strings(df, ARXIV_ID).map_err(&e)?, strings(df, ABSTRACT).map_err(&e)?);
-        let (authors, keywords, under) = (
-            lists(df, AUTHORS).map_err(&e)?,
-            lists(df, KEYWORDS_COL).map_err(&e)?,
-            lists(df, LISTED_UNDER).map_err(&e)?,
-        );
+            (strs(df, TITLE).map_err(&e)?, strs(df, ARXIV_ID).map_err(&e)?, strs(df, ABSTRACT).map_err(&e)?);
+        let lists = [AUTHORS, KEYWORDS_COL, LISTED_UNDER].map(|name| TextLists::of(df, name).map_err(&e)).into_iter();
+        let lists = lists.collect::<Result<Vec<TextLists>>>()?;
+        let flat = lists.iter().map(|l| FlatTexts::of(l).map_err(&e)).collect::<Result<Vec<FlatTexts<'_>>>>()?;
+        let [authors, keywords, under] = [0, 1, 2].map(|k| &flat[k]);
         let (days, listed) = (dates(df, DIGEST_DATE).map_err(&e)?, dates(df, LISTED_DATE).map_err(&e)?);
         for i in 0..df.height() {
-            let key = slot(&inputs[i], &formats[i]);
+            let key = (inputs[i].unwrap_or_default().to_owned(), formats[i].unwrap_or_default().to_owned());
             let row = by.entry(key.clone()).or_insert_with(|| Row { input: key.0, format: key.1, ..Row::default() });
             row.entries += 1;
             let has = [
-                titles[i].as_deref().is_some_and(|t| !t.trim().is_empty()),
-                !authors[i].is_empty(),
+                titles[i].is_some_and(|t| !t.trim().is_empty()),
+                !authors.row(i).is_empty(),
                 ids[i].is_some(),
                 days[i].is_some() || listed[i].is_some(),
-                !keywords[i].is_empty() || !under[i].is_empty(),
-                abstracts[i].as_deref().is_some_and(|t| !t.trim().is_empty()),
+                !keywords.row(i).is_empty() || !under.row(i).is_empty(),
+                abstracts[i].is_some_and(|t| !t.trim().is_empty()),
             ];
             for (p, h) in row.present.iter_mut().zip(has) {
                 *p += u32::from(h);
