@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::{Appearance, Input, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::store::Tables;
-use crate::store::columns::{FlatTexts, TextLists, counting_order, dates, lists};
+use crate::store::columns::{FlatTexts, TextLists, counting_order, dates};
 use crate::store::schema::*;
 
 fn column_error(table: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -85,10 +85,23 @@ pub fn people(tables: &Tables, unit: Unit) -> Result<People> {
     }
     let mut read = || -> PolarsResult<()> {
         let (digests, papers) = (column(entries, DIGEST_ID)?, column(entries, PAPER_ID)?);
-        let names: Vec<Vec<String>> = match unit {
-            Unit::Author => lists(entries, AUTHORS)?,
-            Unit::Organization => {
-                column(entries, ORGANIZATION)?.iter().map(|o| o.map(str::to_owned).into_iter().collect()).collect()
+        // Borrowed from the columns, not copied into a list of texts per entry.
+        let author_lists = match unit {
+            Unit::Author => Some(TextLists::of(entries, AUTHORS)?),
+            Unit::Organization => None,
+        };
+        let authors = match &author_lists {
+            Some(lists) => FlatTexts::of(lists)?,
+            None => FlatTexts::default(),
+        };
+        let organizations: Vec<Option<&str>> = match unit {
+            Unit::Author => Vec::new(),
+            Unit::Organization => column(entries, ORGANIZATION)?.iter().collect(),
+        };
+        let names = |i: usize| -> &[&str] {
+            match unit {
+                Unit::Author => authors.row(i),
+                Unit::Organization => organizations.get(i).and_then(Option::as_ref).map_or(&[], std::slice::from_ref),
             }
         };
         let cut: Vec<Option<bool>> = match entries.column(AUTHORS_TRUNCATED) {
@@ -107,7 +120,7 @@ pub fn people(tables: &Tables, unit: Unit) -> Result<People> {
             let p = out.input.appearances[a as usize].paper as usize;
             out.upvotes[p] = out.upvotes[p].max(votes[i]);
             out.truncated[a as usize] |= unit == Unit::Author && cut[i] == Some(true);
-            for name in &names[i] {
+            for name in names(i) {
                 let norm = crate::normalize::names::key(name);
                 if norm.is_empty() {
                     continue;
