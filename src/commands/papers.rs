@@ -128,3 +128,22 @@ fn frame_of(rows: &[Row], tables: &crate::store::Tables, ids: &Ids) -> PolarsRes
         ),
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn papers_reads_every_column_the_people_reader_reads() {
+        // `people` reads the appearances (the inputs' digests and entries) and the authors'
+        // columns; a column left out of `READS` would be read as missing, not fail.
+        let people = crate::analysis::INPUT_COLUMNS.iter().filter(|(t, _)| [DIGESTS, ENTRIES].contains(t));
+        for (table, columns) in people.chain(&crate::analysis::PEOPLE_COLUMNS) {
+            let read = READS.iter().find(|(t, _)| t == table).and_then(|(_, c)| *c).unwrap_or_default();
+            // `papers` counts authors, not organisations.
+            for c in columns.unwrap_or_default().iter().filter(|c| **c != crate::store::schema::ORGANIZATION) {
+                assert!(read.contains(c), "{table}.{c}");
+            }
+        }
+    }
+}
