@@ -136,8 +136,8 @@ pub fn hits(tables: &Tables, vocab: &Vocabulary, watchlist: &[Watch]) -> anyhow:
     Ok(out)
 }
 
-/// The watchlist's papers for the weekly reports (read from the whole store: matching needs the
-/// abstracts); nothing when the watchlist is empty.
+/// The watchlist's papers for the weekly reports (read from the entries with their abstracts,
+/// which matching needs); nothing when the watchlist is empty.
 pub fn for_reports(store: &StoreArg, vocab: &VocabArgs) -> anyhow::Result<Vec<crate::report::week::Watched>> {
     let watchlist = &current().config.watch;
     if watchlist.is_empty() {
