@@ -41,7 +41,13 @@ pub fn run(args: &NetworkArgs) -> anyhow::Result<Outcome> {
         json: false,
     };
     let range = Range::new(&analysis)?;
-    let loaded = load(&analysis, Need::Lean)?;
+    // The analysis' inputs, and for co-authors the entries' authors (every table without its long
+    // texts was read before).
+    let need = match args.kind {
+        NetworkKind::Coauthor => Need::InputsAnd(&crate::analysis::PEOPLE_COLUMNS),
+        NetworkKind::Coword | NetworkKind::ThemeKeyword => Need::Inputs,
+    };
+    let loaded = load(&analysis, need)?;
     let keep = |d: chrono::NaiveDate| range.overlaps(d, d);
     let limits = Limits { top: args.top, min_edge: args.min_edge, seed: args.seed };
     let net: Network = match args.kind {
