@@ -39,6 +39,11 @@ pub enum Need {
     Normaliser(&'static [&'static str]),
 }
 
+/// What `--by input` and `--by format` read besides a command's own columns: the digests' input
+/// and format, by which every table is split.
+pub const BY_COLUMNS: (&str, Option<&[&str]>) =
+    (schema::DIGESTS, Some(&[schema::DIGEST_ID, schema::INPUT, schema::FORMAT]));
+
 /// Reads what `need` says of the store; with user vocabulary files (flags, else the config's)
 /// other than those the store was derived with, reads all of it and derives its tables again in
 /// memory.

@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use super::Outcome;
-use super::analysis::{Need, Range, groups, load, settings, stacked};
+use super::analysis::{BY_COLUMNS, Need, Range, groups, load, settings, stacked};
 use super::output::{Output, emit};
 use crate::analysis::people::{Person, explain, latest_periods, lotka, people_in_range};
 use crate::analysis::{PEOPLE_COLUMNS, People, Unit, inputs, people};
@@ -16,10 +16,11 @@ use crate::store::schema::{FIRST_SEEN, LAST_SEEN, PAPERS_COL};
 pub fn run(args: &AuthorsArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
     let range = Range::new(a)?;
-    // Split by input or format, every table is split; otherwise the analysis' inputs and the
-    // entries' authors are all that is read (every table without its long texts was 2.2 GB for
-    // the real archive's store).
-    let need = if args.by.is_some() { Need::Lean } else { Need::InputsAnd(&PEOPLE_COLUMNS) };
+    // The analysis' inputs and the entries' authors (and, split by input or format, the digests'
+    // input and format) are all that is read: every table without its long texts was 2.2 GB for
+    // the real archive's store.
+    const BY: [(&str, Option<&[&str]>); 2] = [PEOPLE_COLUMNS[0], BY_COLUMNS];
+    let need = if args.by.is_some() { Need::InputsAnd(&BY) } else { Need::InputsAnd(&PEOPLE_COLUMNS) };
     let loaded = load(a, need)?;
     let unit = match args.unit {
         UnitArg::Author => Unit::Author,

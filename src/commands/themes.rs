@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use super::Outcome;
-use super::analysis::{Need, Range, groups, load, origin_applies, series_notes, settings, stacked};
+use super::analysis::{BY_COLUMNS, Need, Range, groups, load, origin_applies, series_notes, settings, stacked};
 use super::output::{Output, emit};
 use crate::analysis::Period;
 use crate::analysis::emerging::{Group, Mention};
@@ -22,10 +22,14 @@ pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
     origin_applies(a, "themes", false)?;
     let range = Range::new(a)?;
-    // Split by input or format, every table is split; otherwise the themes table and the
-    // analysis' inputs are all that is read (every table without its long texts was 1.9 GB for
-    // the real archive's store).
-    let need = if args.by.is_some() { Need::Lean } else { Need::InputsAnd(&[(THEMES, None)]) };
+    // The themes table and the analysis' inputs (and, split by input or format, the digests'
+    // input and format) are all that is read: every table without its long texts was 1.9 GB for
+    // the real archive's store.
+    let need = if args.by.is_some() {
+        Need::InputsAnd(&[(THEMES, None), BY_COLUMNS])
+    } else {
+        Need::InputsAnd(&[(THEMES, None)])
+    };
     let loaded = load(a, need)?;
     if args.emerging || args.suggest_taxonomy {
         let empty = DataFrame::default();
