@@ -88,10 +88,14 @@ pub fn rows(tables: &Tables) -> Result<Vec<Row>> {
         let (inputs, formats) = (strs(df, INPUT).map_err(&e)?, strs(df, FORMAT).map_err(&e)?);
         let (titles, ids, abstracts) =
             (strs(df, TITLE).map_err(&e)?, strs(df, ARXIV_ID).map_err(&e)?, strs(df, ABSTRACT).map_err(&e)?);
-        let lists = [AUTHORS, KEYWORDS_COL, LISTED_UNDER].map(|name| TextLists::of(df, name).map_err(&e)).into_iter();
-        let lists = lists.collect::<Result<Vec<TextLists>>>()?;
-        let flat = lists.iter().map(|l| FlatTexts::of(l).map_err(&e)).collect::<Result<Vec<FlatTexts<'_>>>>()?;
-        let [authors, keywords, under] = [0, 1, 2].map(|k| &flat[k]);
+        // Per row, whether a list column holds a value (null values left out).
+        let filled = |name: &str| -> PolarsResult<Vec<bool>> {
+            let lists = TextLists::of(df, name)?;
+            let texts = FlatTexts::of(&lists)?;
+            Ok((0..df.height()).map(|i| !texts.row(i).is_empty()).collect())
+        };
+        let (authors, keywords, under) =
+            (filled(AUTHORS).map_err(&e)?, filled(KEYWORDS_COL).map_err(&e)?, filled(LISTED_UNDER).map_err(&e)?);
         let (days, listed) = (dates(df, DIGEST_DATE).map_err(&e)?, dates(df, LISTED_DATE).map_err(&e)?);
         for i in 0..df.height() {
             let key = (inputs[i].unwrap_or_default().to_owned(), formats[i].unwrap_or_default().to_owned());
@@ -99,10 +103,10 @@ pub fn rows(tables: &Tables) -> Result<Vec<Row>> {
             row.entries += 1;
             let has = [
                 titles[i].is_some_and(|t| !t.trim().is_empty()),
-                !authors.row(i).is_empty(),
+                authors[i],
                 ids[i].is_some(),
                 days[i].is_some() || listed[i].is_some(),
-                !keywords.row(i).is_empty() || !under.row(i).is_empty(),
+                keywords[i] || under[i],
                 abstracts[i].is_some_and(|t| !t.trim().is_empty()),
             ];
             for (p, h) in row.present.iter_mut().zip(has) {
