@@ -18,7 +18,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
     let wait = if args.no_wait { Wait::NoWait } else { Wait::Block };
     let report = update::ingest(&args.paths, &store, &options(&args.parse, true)?, args.prune, vocab.as_ref(), wait)
         .with_context(|| format!("ingest into {} failed; the previous store is unchanged", store.dir().display()))?;
-    let mut tally = super::Tally::default();
+    let mut tally = super::Tally { info: report.info, ..super::Tally::default() };
     for d in &report.diagnostics {
         tally.add(d.severity);
         if !args.quiet && d.severity >= Severity::Warning {
@@ -37,7 +37,7 @@ pub fn run(args: &IngestArgs) -> anyhow::Result<Outcome> {
         report.files_pruned,
         report.digests,
         report.entries,
-        report.diagnostics.len(),
+        tally.errors + tally.warnings + tally.info,
         tally.errors,
         tally.warnings,
         tally.info

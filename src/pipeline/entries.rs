@@ -13,6 +13,14 @@ use crate::store::schema::*;
 
 /// The number of a missing text (a null).
 const NONE: u32 = u32::MAX;
+/// The number of an arXiv id that is its entry's paper id without the `arxiv:` prefix (most are):
+/// it is read from the paper id rather than pooled again (2.2 million ids of the 2 GB real
+/// archive).
+const IN_PAPER: u32 = u32::MAX - 1;
+/// The prefix of a paper id made from an arXiv id.
+const ARXIV_PREFIX: &str = "arxiv:";
+/// The bit of `Row::line` that says the title was taken from a heading.
+const FROM_HEADING: u32 = 1 << 31;
 /// A missing date.
 const NO_DATE: i32 = i32::MIN;
 
@@ -20,8 +28,9 @@ const NO_DATE: i32 = i32::MIN;
 #[derive(Debug, Default)]
 pub(crate) struct Pool {
     text: String,
-    /// Where each text ends in `text` (it starts where the one before ends).
-    ends: Vec<usize>,
+    /// Where each text ends in `text` (it starts where the one before ends): 4-byte numbers, as
+    /// a pool holds millions of short texts (a pool is at most 4 GiB of distinct text).
+    ends: Vec<u32>,
     /// Numbers by the hash of their text.
     table: hashbrown::HashTable<u32>,
     hasher: foldhash::fast::FixedState,
@@ -39,10 +48,12 @@ impl Pool {
         }
         let id = u32::try_from(ends.len())
             .ok()
-            .filter(|&id| id != NONE)
+            .filter(|&id| id < IN_PAPER)
             .ok_or_else(|| polars_err!(ComputeError: "over 4 billion distinct texts"))?;
+        let end = u32::try_from(text.len() + s.len())
+            .map_err(|_| polars_err!(ComputeError: "over 4 GiB of distinct texts in the entries"))?;
         text.push_str(s);
-        ends.push(text.len());
+        ends.push(end);
         let (text, ends) = (&*text, &*ends);
         table.insert_unique(hash, id, |&id| hasher.hash_one(slice(text, ends, id)));
         Ok(id)
@@ -62,12 +73,12 @@ impl Pool {
     }
 }
 
-fn slice<'t>(text: &'t str, ends: &[usize], id: u32) -> &'t str {
+fn slice<'t>(text: &'t str, ends: &[u32], id: u32) -> &'t str {
     let id = id as usize;
     let (Some(&end), start) = (ends.get(id), id.checked_sub(1).and_then(|i| ends.get(i)).copied().unwrap_or(0)) else {
         return "";
     };
-    text.get(start..end).unwrap_or_default()
+    text.get(start as usize..end as usize).unwrap_or_default()
 }
 
 /// The digest an entry is listed in.
@@ -86,14 +97,16 @@ struct Row {
     digest: u32,
     /// Its place in its digest (`NONE`: none, in a store written before positions were kept).
     position: u32,
+    /// Its line (below `FROM_HEADING`: a line past two billion is kept as the last below it),
+    /// and whether its title was taken from a heading (`FROM_HEADING`).
     line: u32,
+    /// The number of its arXiv id: `NONE`, `IN_PAPER` or a text of the pool.
     arxiv: u32,
     title: u32,
     venue: u32,
     listed_date: i32,
     lists: u32,
     counts: [u32; 3],
-    from_heading: bool,
 }
 
 static EMPTY: Row = Row {
@@ -107,7 +120,6 @@ static EMPTY: Row = Row {
     listed_date: NO_DATE,
     lists: 0,
     counts: [0; 3],
-    from_heading: false,
 };
 
 /// The entries of a store, in table order, as far as deriving reads them.
@@ -372,18 +384,22 @@ fn add_rows(df: &DataFrame, pool: &mut Pool, digests: &mut Vec<DigestKey>, rows:
             before = Some(this);
         }
         let listed_date = listed.as_mut().and_then(|l| l.next().flatten()).unwrap_or(NO_DATE);
+        let paper_id = paper.next().flatten().unwrap_or_default();
+        let arxiv_id = arxiv.next().flatten();
+        let in_paper = arxiv_id.is_some_and(|a| paper_id.strip_prefix(ARXIV_PREFIX) == Some(a));
+        let line = line.next().flatten().unwrap_or_default().min(FROM_HEADING - 1);
+        let from_heading = if sources.next().flatten() == Some("heading") { FROM_HEADING } else { 0 };
         rows.push(Row {
-            paper: pool.add(paper.next().flatten().unwrap_or_default())?,
+            paper: pool.add(paper_id)?,
             digest: number(digests.len() - 1)?,
             position: position.as_mut().and_then(|p| p.next().flatten()).filter(|&p| p != NONE).unwrap_or(NONE),
-            line: line.next().flatten().unwrap_or_default(),
-            arxiv: pool.add_opt(arxiv.next().flatten())?,
+            line: line | from_heading,
+            arxiv: if in_paper { IN_PAPER } else { pool.add_opt(arxiv_id)? },
             title: pool.add_opt(titles.next().flatten())?,
             venue: pool.add_opt(venues.next().flatten())?,
             listed_date,
             lists: 0,
             counts: [0; 3],
-            from_heading: sources.next().flatten() == Some("heading"),
         });
     }
     Ok(())
@@ -458,11 +474,14 @@ impl<'a> Entry<'a> {
     }
 
     pub(crate) fn line(&self) -> u32 {
-        self.row.line
+        self.row.line & !FROM_HEADING
     }
 
     pub(crate) fn arxiv_id(&self) -> Option<&'a str> {
-        self.all.pool.get_opt(self.row.arxiv)
+        match self.row.arxiv {
+            IN_PAPER => self.paper_id().get(ARXIV_PREFIX.len()..),
+            n => self.all.pool.get_opt(n),
+        }
     }
 
     pub(crate) fn title(&self) -> Option<&'a str> {
@@ -471,7 +490,7 @@ impl<'a> Entry<'a> {
 
     /// Whether the title is the entry's heading (not one recovered from its text).
     pub(crate) fn titled_by_heading(&self) -> bool {
-        self.row.from_heading
+        self.row.line & FROM_HEADING != 0
     }
 
     pub(crate) fn venue(&self) -> Option<&'a str> {

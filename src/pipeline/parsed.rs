@@ -17,7 +17,7 @@ use tracing::info_span;
 use super::derive::{self, Abstracts};
 use super::entries::Entries;
 use crate::error::{Error, Result};
-use crate::model::Diagnostic;
+use crate::model::{Diagnostic, Severity};
 use crate::normalize::Vocabulary;
 use crate::store::io::{self, ROW_GROUP_ROWS};
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
@@ -62,6 +62,25 @@ pub struct NewFrames {
     budget: usize,
     /// The digests of each file (a grouped digest is in all its files).
     pub digests_of: std::collections::HashMap<String, Vec<String>>,
+    /// The new rows of `diagnostics`: those not set aside yet, and every `DIAGNOSTICS_RUN` of them
+    /// set aside as a run (a large archive's notes are 80 MB, which reading need not hold); of
+    /// those set aside, the errors and warnings (for the caller) and how many notes there were.
+    diags: Vec<Diagnostic>,
+    diag_spill: Spill,
+    warnings: Vec<Diagnostic>,
+    notes: usize,
+}
+
+/// Diagnostics set aside at a time (see `NewFrames::diags`).
+const DIAGNOSTICS_RUN: usize = 16_384;
+
+/// What `merge` did: the number of entries, and of the new diagnostics the errors and warnings
+/// (in order) and how many notes besides (they are in the `diagnostics` table).
+#[derive(Debug)]
+pub struct Merged {
+    pub entries: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub notes: usize,
 }
 
 impl NewFrames {
@@ -80,7 +99,40 @@ impl NewFrames {
             held: 0,
             budget: held_bytes(input_bytes),
             digests_of: Default::default(),
+            diags: Vec::new(),
+            diag_spill: Spill::new(&dir, schema::DIAGNOSTICS),
+            warnings: Vec::new(),
+            notes: 0,
         }
+    }
+
+    /// Takes new diagnostics (all of `diags`, which is left empty), in order.
+    pub fn diagnose(&mut self, diags: &mut Vec<Diagnostic>) -> Result<()> {
+        self.diags.append(diags);
+        if self.diags.len() >= DIAGNOSTICS_RUN { self.flush_diags() } else { Ok(()) }
+    }
+
+    /// Sets the diagnostics not set aside yet aside as a run; keeps their errors and warnings.
+    fn flush_diags(&mut self) -> Result<()> {
+        if self.diags.is_empty() {
+            return Ok(());
+        }
+        let df = frames::diagnostics(&self.diags).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?;
+        let size = df.estimated_size();
+        let hold = self.held + size <= self.budget;
+        if hold {
+            self.held += size;
+        }
+        self.diag_spill.add(df, hold)?;
+        for d in self.diags.drain(..) {
+            if d.severity >= Severity::Warning {
+                self.warnings.push(d);
+            } else {
+                self.notes += 1;
+            }
+        }
+        self.diags = Vec::new();
+        Ok(())
     }
 
     pub fn push(&mut self, record: DigestRecord) -> Result<()> {
@@ -166,26 +218,37 @@ pub struct Kept<'a> {
 /// Merges the new rows into the kept stored rows (`tables` holds the stored parsed tables but
 /// `entries`, with the columns deriving reads; the stored entries are read by `merge_entries`),
 /// writes `digests`, `entries` and `diagnostics` to `staging`, and
-/// derives the other tables, reading the abstracts back from the written entries. Returns the
-/// number of entries.
+/// derives the other tables, reading the abstracts back from the written entries.
 pub fn merge(
     tables: &mut Tables,
     vocab: &Vocabulary,
     mut new: NewFrames,
-    diags: &[Diagnostic],
     kept: &Kept,
     store: &Store,
     staging: &mut Staging,
-) -> Result<usize> {
+) -> Result<Merged> {
     let _merge = info_span!("merge and derive").entered();
     new.flush()?;
+    new.flush_diags()?;
     let NewFrames {
         kept: [digest_runs, _, theme_runs],
         spills: [digest_spill, entry_spill],
         mut entries,
         entry_runs,
+        diag_spill,
+        warnings,
+        notes,
         ..
     } = new;
+    // Written first and not held: nothing derived reads it.
+    let mut rows = frames::diagnostics(&[]).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?;
+    for mut run in diag_spill.into_readers()? {
+        rows.vstack_mut_owned(run.take(usize::MAX)?).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?;
+    }
+    let old = tables.remove(schema::DIAGNOSTICS).map(|old| retain(&old, SOURCE_FILE, |v| !kept.dropped.contains(v)));
+    let diagnostics = sorted(schema::DIAGNOSTICS, with_old(schema::DIAGNOSTICS, old, rows)?)?;
+    staging.write(&[(schema::DIAGNOSTICS, &diagnostics)])?;
+    drop(diagnostics);
     let span = info_span!("merge digests").entered();
     let like = frames::digests_sorted(&[]).map_err(|e| Error::polars(schema::DIGESTS, e))?;
     let old = tables.remove(schema::DIGESTS);
@@ -202,16 +265,10 @@ pub fn merge(
     let new = aligned_stack(schema::THEMES, std::iter::once(empty).chain(theme_runs).collect())?;
     let old = tables.remove(schema::THEMES).map(|old| retain(&old, DIGEST_ID, |v| kept.keep.contains(v)));
     tables.insert(schema::THEMES.to_owned(), sorted(schema::THEMES, with_old(schema::THEMES, old, new)?)?);
-    let new = frames::diagnostics(diags).map_err(|e| Error::polars(schema::DIAGNOSTICS, e))?;
-    let old = tables.remove(schema::DIAGNOSTICS).map(|old| retain(&old, SOURCE_FILE, |v| !kept.dropped.contains(v)));
-    let diagnostics = sorted(schema::DIAGNOSTICS, with_old(schema::DIAGNOSTICS, old, new)?)?;
-    // Written now and not held: nothing derived reads it.
-    staging.write(&[(schema::DIAGNOSTICS, &diagnostics)])?;
-    drop(diagnostics);
     let path = staging.folder(schema::ENTRIES);
     let rows = entries.len();
     derive::derive(tables, entries, vocab, Abstracts::File(&path), staging)?;
-    Ok(rows)
+    Ok(Merged { entries: rows, warnings, notes })
 }
 
 /// The kept stored rows (if any) and then the new rows, with the columns of the new rows.
