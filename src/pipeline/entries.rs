@@ -667,6 +667,42 @@ mod tests {
     }
 
     #[test]
+    fn arxiv_ids_read_from_paper_ids_and_packed_lines_give_back_what_was_stored() {
+        // arXiv ids that are their paper ids' tails, one that is not, one after another prefix;
+        // lines up to the largest a row keeps (larger ones are kept as that), titles from headings.
+        let far = FROM_HEADING - 1;
+        let df = frame(vec![
+            text(DIGEST_ID, [Some("a"); 5]),
+            text(SOURCE_FILE, [Some("a.md"); 5]),
+            date(DIGEST_DATE, [None; 5]).unwrap_or_else(|_| text("x", [None])),
+            uint(SOURCE_LINE, [Some(far), Some(u32::MAX), Some(7), Some(0), None]),
+            text(PAPER_ID, [Some("arxiv:2509.1"), Some("arxiv:2509.2"), Some("doi:10.1/x"), Some("arxiv:"), Some("p")]),
+            text(ARXIV_ID, [Some("2509.1"), Some("2509.9"), Some("10.1/x"), Some(""), None]),
+            text(TITLE, [None; 5]),
+            text(TITLE_SOURCE, [Some("heading"), Some("heading"), None, Some("text"), Some("heading")]),
+            text(VENUE, [None; 5]),
+            list(AUTHORS, [&[] as &[&str]; 5]),
+            list(KEYWORDS_COL, [&[] as &[&str]; 5]),
+        ])
+        .unwrap_or_default();
+        let entries = Entries::of(&df).unwrap_or_default();
+        let got: Vec<(Option<&str>, u32, bool)> =
+            entries.iter().map(|e| (e.arxiv_id(), e.line(), e.titled_by_heading())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some("2509.1"), far, true),
+                (Some("2509.9"), far, true),
+                (Some("10.1/x"), 7, false),
+                (Some(""), 0, false),
+                (None, 0, true)
+            ]
+        );
+        assert_eq!(entries.rows.iter().filter(|r| r.arxiv == IN_PAPER).count(), 2, "two taken from the paper ids");
+        assert_eq!(std::mem::size_of::<Row>(), 48);
+    }
+
+    #[test]
     fn entries_read_from_a_frame_give_back_every_value_and_list() {
         let d = |n: u32| NaiveDate::from_ymd_opt(2025, 9, n);
         let df = frame(vec![

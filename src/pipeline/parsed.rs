@@ -62,17 +62,19 @@ pub struct NewFrames {
     budget: usize,
     /// The digests of each file (a grouped digest is in all its files).
     pub digests_of: std::collections::HashMap<String, Vec<String>>,
-    /// The new rows of `diagnostics`: those not set aside yet, and every `DIAGNOSTICS_RUN` of them
-    /// set aside as a run (a large archive's notes are 80 MB, which reading need not hold); of
-    /// those set aside, the errors and warnings (for the caller) and how many notes there were.
+    /// The new rows of `diagnostics`: those not set aside yet, and every `DIAGNOSTICS_PER_DIGEST`
+    /// × `slice` of them set aside as a run (a large archive's notes are 80 MB, which reading need
+    /// not hold); of those set aside, the errors and warnings (for the caller) and how many notes
+    /// there were.
     diags: Vec<Diagnostic>,
     diag_spill: Spill,
     warnings: Vec<Diagnostic>,
     notes: usize,
 }
 
-/// Diagnostics set aside at a time (see `NewFrames::diags`).
-const DIAGNOSTICS_RUN: usize = 16_384;
+/// Diagnostics set aside at a time, per digest of a slice (see `NewFrames::diags`): 16,384 for
+/// the slices of an ingest, 4 in the test of slices of one digest.
+const DIAGNOSTICS_PER_DIGEST: usize = 4;
 
 /// What `merge` did: the number of entries, and of the new diagnostics the errors and warnings
 /// (in order) and how many notes besides (they are in the `diagnostics` table).
@@ -109,7 +111,7 @@ impl NewFrames {
     /// Takes new diagnostics (all of `diags`, which is left empty), in order.
     pub fn diagnose(&mut self, diags: &mut Vec<Diagnostic>) -> Result<()> {
         self.diags.append(diags);
-        if self.diags.len() >= DIAGNOSTICS_RUN { self.flush_diags() } else { Ok(()) }
+        if self.diags.len() >= self.slice.saturating_mul(DIAGNOSTICS_PER_DIGEST) { self.flush_diags() } else { Ok(()) }
     }
 
     /// Sets the diagnostics not set aside yet aside as a run; keeps their errors and warnings.

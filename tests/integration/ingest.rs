@@ -570,6 +570,16 @@ fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest(
     // One ingest into an empty store: files stream, digests become columns a slice at a time.
     let out = env.run(&[whole.as_slice(), &["--store", "whole"]].concat());
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    // The summary's counts ("… N diagnostics (E errors, W warnings, I info) …").
+    let counts = |out: &std::process::Output| {
+        let err = stderr(out);
+        let at = err.rfind(" diagnostics (").expect("a summary");
+        let from = err[..at].rfind(' ').map_or(0, |i| i + 1);
+        let to = err[at..].find(')').map_or(err.len(), |i| at + i + 1);
+        err[from..to].to_owned()
+    };
+    let whole_counts = counts(&out);
+    assert!(!whole_counts.starts_with("0 "), "{whole_counts}");
     // The same, a digest at a time (every slice stacked onto the ones before), each a run on disk.
     let out = Command::cargo_bin("digestlens")
         .expect("binary")
@@ -581,6 +591,8 @@ fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest(
         .output()
         .expect("run");
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    // Its diagnostics were set aside on disk every few digests: the same counts.
+    assert_eq!(counts(&out), whole_counts);
     // The note, then one folder per ingest: files read whole, stored rows kept, new rows merged,
     // everything derived again.
     // Segments of 300 rows: each ingest links the stored segments it leaves unchanged and writes
