@@ -16,7 +16,12 @@ pub fn results(view: &ViewArgs, need: Need) -> anyhow::Result<(Results, Scope, T
     let range = Range::new(&args)?;
     let loaded = load(&args, need)?;
     let settings = settings(&args);
-    let mut results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+    let span = tracing::info_span!("analysis inputs").entered();
+    let inputs = inputs(&loaded.tables, settings.origins)?;
+    drop(span);
+    let span = tracing::info_span!("series, trends, bursts, topics, clusters").entered();
+    let mut results = compute(inputs, &settings);
+    drop(span);
     if range.since.is_some() || range.until.is_some() {
         // The thematic map of the papers of the range only.
         let within = results.inputs.keywords.within(|d| range.overlaps(d, d));

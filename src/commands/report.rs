@@ -11,8 +11,13 @@ use crate::report::{self, Stored, Weeks};
 /// Writes the chosen weeks' reports (those whose inputs changed) and the index.
 pub fn write(view: &ReportView, out: &Path, weeks: &Weeks) -> anyhow::Result<report::Written> {
     let (results, _, tables) = results(&view.view(), Need::Report)?;
+    let span = tracing::info_span!("stored rows").entered();
     let mut stored = Stored::read(&tables)?;
+    drop(span);
+    let span = tracing::info_span!("watchlist").entered();
     stored.watched = super::watch::for_reports(&view.store, &view.vocab)?;
+    drop(span);
+    let _span = tracing::info_span!("weeks written").entered();
     Ok(report::write(&results, &stored, out, weeks)?)
 }
 

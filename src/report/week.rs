@@ -11,7 +11,7 @@ use crate::analysis::tables::Results;
 use crate::analysis::trends::{Row, Status};
 use crate::error::{Error, Result};
 use crate::store::Tables;
-use crate::store::columns::{TextLists, dates, strings, strs, uints};
+use crate::store::columns::{TextColumn, TextLists, dates, strings, strs, uints};
 use crate::store::schema::*;
 
 /// One stored digest of the week.
@@ -130,35 +130,61 @@ pub struct Stored<'a> {
     papers: HashMap<&'a str, usize>,
     paper_rows: Papers<'a>,
     /// Entries: their file and date, and their papers as `Papers` rows.
-    entry_files: Vec<&'a str>,
+    entry_files: TextColumn<'a>,
     entry_dates: Vec<Option<NaiveDate>>,
     entry_votes: Vec<Option<u32>>,
     entry_rows: Papers<'a>,
-    notes: Vec<NoteRow>,
+    notes: Notes<'a>,
     /// Per file, its entries and its notes (indices in table order): a week reads the rows of its
     /// own digests' files only.
     entries_of: HashMap<&'a str, Vec<usize>>,
     notes_of: HashMap<&'a str, Vec<usize>>,
 }
 
-/// The title, arXiv id and authors of each row of a table (papers or entries), borrowed.
+/// The title, arXiv id and authors of each row of a table (papers or entries), borrowed from the
+/// columns (a vector of every row's title and id was 500 MB of the reports of the 2 GB real
+/// archive).
 #[derive(Debug, Default)]
 struct Papers<'a> {
-    titles: Vec<Option<&'a str>>,
-    arxiv: Vec<Option<&'a str>>,
+    titles: TextColumn<'a>,
+    arxiv: TextColumn<'a>,
     authors: Option<TextLists>,
 }
 
 impl<'a> Papers<'a> {
     fn of(df: &'a DataFrame) -> PolarsResult<Papers<'a>> {
-        Ok(Papers { titles: strs(df, TITLE)?, arxiv: strs(df, ARXIV_ID)?, authors: Some(TextLists::of(df, AUTHORS)?) })
+        let (titles, arxiv) = (TextColumn::of(df, TITLE)?, TextColumn::of(df, ARXIV_ID)?);
+        Ok(Papers { titles, arxiv, authors: Some(TextLists::of(df, AUTHORS)?) })
     }
 
     fn row(&self, i: usize) -> PaperRow {
-        let title = self.titles.get(i).copied().flatten().unwrap_or("(untitled)").to_owned();
-        let arxiv_id = self.arxiv.get(i).copied().flatten().map(str::to_owned);
+        let title = self.titles.get(i).unwrap_or("(untitled)").to_owned();
+        let arxiv_id = self.arxiv.get(i).map(str::to_owned);
         let authors = self.authors.as_ref().and_then(|a| a.row(i).ok()).unwrap_or_default();
         PaperRow { title, arxiv_id, authors: authors.into_iter().map(str::to_owned).collect() }
+    }
+}
+
+/// The diagnostics of the store, borrowed from the table.
+#[derive(Debug, Default)]
+struct Notes<'a> {
+    files: TextColumn<'a>,
+    lines: Vec<Option<u32>>,
+    severities: TextColumn<'a>,
+    codes: TextColumn<'a>,
+    messages: TextColumn<'a>,
+}
+
+impl Notes<'_> {
+    fn row(&self, i: usize) -> NoteRow {
+        let text = |c: &TextColumn| c.get(i).unwrap_or_default().to_owned();
+        NoteRow {
+            file: text(&self.files),
+            line: self.lines.get(i).copied().flatten().unwrap_or(0),
+            severity: text(&self.severities),
+            code: text(&self.codes),
+            message: text(&self.messages),
+        }
     }
 }
 
@@ -211,29 +237,19 @@ impl<'a> Stored<'a> {
         let papers = ids.iter().enumerate().map(|(i, id)| (id.unwrap_or_default(), i)).collect();
         let paper_rows = Papers::of(p).map_err(polars)?;
         let e = table(tables, ENTRIES)?;
-        let entry_files: Vec<&str> =
-            strs(e, SOURCE_FILE).map_err(polars)?.into_iter().map(Option::unwrap_or_default).collect();
+        let entry_files = TextColumn::of(e, SOURCE_FILE).map_err(polars)?;
         let entry_votes =
             if e.column(UPVOTES).is_ok() { uints(e, UPVOTES).map_err(polars)? } else { vec![None; e.height()] };
-        let entries_of = by_file(entry_files.iter().copied());
+        let entries_of = by_file(entry_files.iter().map(Option::unwrap_or_default));
         let g = table(tables, DIAGNOSTICS)?;
-        let (nfiles, lines, severities, codes, messages) = (
-            strings(g, SOURCE_FILE).map_err(polars)?,
-            uints(g, LINE).map_err(polars)?,
-            strings(g, SEVERITY).map_err(polars)?,
-            strings(g, CODE).map_err(polars)?,
-            strings(g, MESSAGE).map_err(polars)?,
-        );
-        let notes: Vec<NoteRow> = (0..nfiles.len())
-            .map(|i| NoteRow {
-                file: nfiles[i].clone().unwrap_or_default(),
-                line: lines[i].unwrap_or(0),
-                severity: severities[i].clone().unwrap_or_default(),
-                code: codes[i].clone().unwrap_or_default(),
-                message: messages[i].clone().unwrap_or_default(),
-            })
-            .collect();
-        let notes_of = by_file(strs(g, SOURCE_FILE).map_err(polars)?.into_iter().map(Option::unwrap_or_default));
+        let notes = Notes {
+            files: TextColumn::of(g, SOURCE_FILE).map_err(polars)?,
+            lines: uints(g, LINE).map_err(polars)?,
+            severities: TextColumn::of(g, SEVERITY).map_err(polars)?,
+            codes: TextColumn::of(g, CODE).map_err(polars)?,
+            messages: TextColumn::of(g, MESSAGE).map_err(polars)?,
+        };
+        let notes_of = by_file(notes.files.iter().map(Option::unwrap_or_default));
         let mut emerging = Vec::new();
         if let Some(t) = tables.get(THEMES).filter(|t| t.height() > 0 && t.column(THEME_SCORE).is_ok()) {
             let (days, labels) = (dates(t, DIGEST_DATE).map_err(polars)?, strings(t, LABEL).map_err(polars)?);
@@ -282,7 +298,7 @@ impl<'a> Stored<'a> {
     fn entry(&self, i: usize) -> Option<Listed> {
         Some(Listed {
             date: self.entry_dates.get(i).copied().flatten()?,
-            file: self.entry_files.get(i).copied().unwrap_or_default().to_owned(),
+            file: self.entry_files.get(i).unwrap_or_default().to_owned(),
             paper: self.entry_rows.row(i),
             upvotes: self.entry_votes.get(i).copied().flatten(),
         })
@@ -290,15 +306,15 @@ impl<'a> Stored<'a> {
 
     /// What an entry's paper is counted once by: its arXiv id, else its title in lower case.
     fn entry_key(&self, i: usize) -> String {
-        match self.entry_rows.arxiv.get(i).copied().flatten() {
+        match self.entry_rows.arxiv.get(i) {
             Some(id) => id.to_owned(),
-            None => self.entry_rows.titles.get(i).copied().flatten().unwrap_or("(untitled)").to_lowercase(),
+            None => self.entry_rows.titles.get(i).unwrap_or("(untitled)").to_lowercase(),
         }
     }
 
     /// The notes of these digests' files, in table order.
-    fn notes_of(&self, digests: &[DigestRow]) -> impl Iterator<Item = &NoteRow> {
-        Stored::rows_of(&self.notes_of, digests).into_iter().filter_map(|i| self.notes.get(i))
+    fn notes_of(&self, digests: &[DigestRow]) -> impl Iterator<Item = NoteRow> {
+        Stored::rows_of(&self.notes_of, digests).into_iter().filter(|&i| i < self.notes.files.len()).map(|i| self.notes.row(i))
     }
 
     /// A stored paper by id.
@@ -377,7 +393,7 @@ pub fn week(results: &Results, stored: &Stored, i: usize, top: usize, detail: bo
                 w.emerging.push(label.clone());
             }
         }
-        w.notes = stored.notes_of(&w.digests).cloned().collect();
+        w.notes = stored.notes_of(&w.digests).collect();
     }
     w
 }
