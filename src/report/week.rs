@@ -314,7 +314,10 @@ impl<'a> Stored<'a> {
 
     /// The notes of these digests' files, in table order.
     fn notes_of(&self, digests: &[DigestRow]) -> impl Iterator<Item = NoteRow> {
-        Stored::rows_of(&self.notes_of, digests).into_iter().filter(|&i| i < self.notes.files.len()).map(|i| self.notes.row(i))
+        Stored::rows_of(&self.notes_of, digests)
+            .into_iter()
+            .filter(|&i| i < self.notes.files.len())
+            .map(|i| self.notes.row(i))
     }
 
     /// A stored paper by id.

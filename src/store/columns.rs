@@ -246,6 +246,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_text_column_read_a_chunk_at_a_time_gives_every_row_as_the_column_does() {
+        let part = |texts: &[Option<&str>]| frame(vec![text("t", texts.iter().copied())]).unwrap_or_default();
+        let mut df = part(&[Some("a"), None, Some("a text longer than twelve bytes")]);
+        for more in [&[][..], &[Some("b")], &[None, Some("c"), Some("a")]] {
+            df.vstack_mut(&part(more)).unwrap_or_else(|_| unreachable!("same columns"));
+        }
+        assert!(df.column("t").map(|c| c.n_chunks()).unwrap_or(0) >= 3, "several chunks");
+        let column = TextColumn::of(&df, "t").unwrap_or_default();
+        let want = strs(&df, "t").unwrap_or_default();
+        let got: Vec<Option<&str>> = (0..column.len()).map(|i| column.get(i)).collect();
+        assert_eq!((got.len(), &got), (7, &want));
+        assert_eq!(column.iter().collect::<Vec<_>>(), want);
+        assert_eq!(column.get(7), None, "past the end");
+        assert!(TextColumn::of(&df, "missing").is_err());
+    }
+
+    #[test]
     fn a_text_repeated_in_neighbouring_rows_is_stored_once_with_the_same_values() {
         let long = |i: usize| format!("digests/2025/10/{i:02}/a-digest-file-with-a-long-name.md");
         let names: Vec<String> = (0..4).map(long).collect();
