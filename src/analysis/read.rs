@@ -116,7 +116,7 @@ pub fn people(tables: &Tables, unit: Unit) -> Result<People> {
         let mut forms: Vec<std::collections::BTreeMap<String, u32>> = Vec::new();
         for (i, (digest, paper)) in digests.iter().zip(papers.iter()).enumerate() {
             let key = (digest.unwrap_or_default(), paper.unwrap_or_default());
-            let Some(a) = reader.appearance(key) else { continue };
+            let Some(&a) = reader.appearance_of.get(&key) else { continue };
             let p = out.input.appearances[a as usize].paper as usize;
             out.upvotes[p] = out.upvotes[p].max(votes[i]);
             out.truncated[a as usize] |= unit == Unit::Author && cut[i] == Some(true);
@@ -236,49 +236,29 @@ impl<'a> Listing<'a> {
 struct Reader<'a> {
     base: Input,
     paper_index: HashMap<&'a str, u32>,
-    /// Digest ids numbered in the order first seen.
-    digest_index: HashMap<&'a str, u32>,
-    /// The appearance of each (digest, paper) by their numbers: 12 bytes a slot (keyed by the
-    /// two ids, the table and the paper index reserved for every entry took 550 MB of the
-    /// reports of the 2 GB real archive).
-    appearance_of: HashMap<(u32, u32), u32>,
+    appearance_of: HashMap<(&'a str, &'a str), u32>,
 }
 
 impl<'a> Reader<'a> {
-    /// The appearance of a (digest id, paper id), if the entries have it.
-    fn appearance(&self, (digest, paper): (&str, &str)) -> Option<u32> {
-        let (&d, &p) = self.digest_index.get(digest).zip(self.paper_index.get(paper))?;
-        self.appearance_of.get(&(d, p)).copied()
-    }
-
     /// The appearances of the entries of `df`, dated by `listing`.
     fn entries(&mut self, mut listing: Listing<'a>, df: &'a DataFrame) -> PolarsResult<()> {
         if df.height() > 0 {
             let (digest_ids, paper_ids, listed) =
                 (column(df, DIGEST_ID)?, column(df, PAPER_ID)?, dates(df, LISTED_DATE)?);
+            // The papers are fewer than the entries (1.4 million of 1.9 million in the real
+            // archive): their index grows as they come instead of being reserved per entry.
             self.appearance_of.reserve(df.height());
             listing.input.appearances_mut().reserve(df.height());
-            // Entries come a digest at a time: its number is looked up once.
-            let mut last: Option<(&str, u32)> = None;
             for ((digest, paper), listed) in digest_ids.iter().zip(paper_ids.iter()).zip(listed) {
                 let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
                 let Some(dated) = listing.entry(digest, listed) else { continue };
-                let d = match last.filter(|(id, _)| *id == digest) {
-                    Some((_, d)) => d,
-                    None => {
-                        let next = u32::try_from(self.digest_index.len()).unwrap_or(u32::MAX);
-                        let d = *self.digest_index.entry(digest).or_insert(next);
-                        last = Some((digest, d));
-                        d
-                    }
-                };
                 let next = u32::try_from(self.paper_index.len()).unwrap_or(u32::MAX);
                 let p = *self.paper_index.entry(paper).or_insert(next);
                 if p == next {
                     listing.input.papers_mut().push(paper);
                 }
                 let a = listing.appear(p, dated);
-                self.appearance_of.entry((d, p)).or_insert(a);
+                self.appearance_of.entry((digest, paper)).or_insert(a);
             }
         }
         self.base = listing.finish();
@@ -303,7 +283,7 @@ impl<'a> Reader<'a> {
             let appearance = match last.filter(|(k, _)| *k == key) {
                 Some((_, a)) => a,
                 None => {
-                    let a = self.appearance(key);
+                    let a = self.appearance_of.get(&key).copied();
                     last = Some((key, a));
                     a
                 }
