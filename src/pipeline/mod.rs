@@ -12,6 +12,23 @@ pub mod update;
 
 use std::sync::OnceLock;
 
+use crate::model::{Diagnostic, Severity};
+
+/// Moves the errors and warnings of `diags` to `kept`, in order, and returns how many notes
+/// (`Severity::Info`) there were besides: an ingest keeps only what it prints, as its notes are
+/// in the `diagnostics` table.
+fn keep_warnings(diags: impl IntoIterator<Item = Diagnostic>, kept: &mut Vec<Diagnostic>) -> usize {
+    let mut notes = 0;
+    for d in diags {
+        if d.severity >= Severity::Warning {
+            kept.push(d);
+        } else {
+            notes += 1;
+        }
+    }
+    notes
+}
+
 /// What the process does once an ingest's files are parsed, set by the binary (`main.rs`): it
 /// tells the allocator to give freed memory back to the system promptly from then on. The files
 /// are parsed on every core into millions of small strings, where holding freed pages for a while

@@ -17,7 +17,7 @@ use tracing::info_span;
 use super::derive::{self, Abstracts};
 use super::entries::Entries;
 use crate::error::{Error, Result};
-use crate::model::{Diagnostic, Severity};
+use crate::model::Diagnostic;
 use crate::normalize::Vocabulary;
 use crate::store::io::{self, ROW_GROUP_ROWS};
 use crate::store::schema::{self, DIGEST_ID, SOURCE_FILE};
@@ -126,14 +126,7 @@ impl NewFrames {
             self.held += size;
         }
         self.diag_spill.add(df, hold)?;
-        for d in self.diags.drain(..) {
-            if d.severity >= Severity::Warning {
-                self.warnings.push(d);
-            } else {
-                self.notes += 1;
-            }
-        }
-        self.diags = Vec::new();
+        self.notes += super::keep_warnings(std::mem::take(&mut self.diags), &mut self.warnings);
         Ok(())
     }
 

@@ -41,11 +41,8 @@ pub struct Report {
 
 impl Report {
     /// Keeps the errors and warnings of `diags` and counts the rest.
-    fn keep(&mut self, mut diags: Vec<Diagnostic>) {
-        let before = diags.len();
-        diags.retain(|d| d.severity >= Severity::Warning);
-        self.info += before - diags.len();
-        self.diagnostics.append(&mut diags);
+    fn keep(&mut self, diags: Vec<Diagnostic>) {
+        self.info += super::keep_warnings(diags, &mut self.diagnostics);
     }
 
     pub fn has_warnings(&self) -> bool {
