@@ -34,7 +34,19 @@ pub fn install_phase_timer() {
 /// The layer of `install_phase_timer`: remembers when each span opened, prints it when it closes.
 struct PhaseTimer;
 
-struct Opened(Instant);
+/// When a span opened, and the process's CPU time then.
+struct Opened(Instant, Option<f64>);
+
+/// The CPU time (user and system, every thread) this process has used, in seconds, from
+/// `/proc/self/stat` (Linux; its clock ticks are `USER_HZ`, 100 a second on every Linux ABI).
+fn cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which may hold spaces, so it ends at the last ')'):
+    // state is the first, utime and stime the 12th and 13th.
+    let mut rest = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().skip(11);
+    let (user, system): (f64, f64) = (rest.next()?.parse().ok()?, rest.next()?.parse().ok()?);
+    Some((user + system) / 100.0)
+}
 
 impl<S> tracing_subscriber::Layer<S> for PhaseTimer
 where
@@ -47,18 +59,22 @@ where
         ctx: tracing_subscriber::layer::Context<'_, S>,
     ) {
         if let Some(span) = ctx.span(id) {
-            span.extensions_mut().insert(Opened(Instant::now()));
+            span.extensions_mut().insert(Opened(Instant::now(), cpu_seconds()));
         }
     }
 
     fn on_close(&self, id: tracing::span::Id, ctx: tracing_subscriber::layer::Context<'_, S>) {
         let Some(span) = ctx.span(&id) else { return };
-        let Some(secs) = span.extensions().get::<Opened>().map(|o| o.0.elapsed().as_secs_f64()) else { return };
+        let Some((secs, cpu_then)) = span.extensions().get::<Opened>().map(|o| (o.0.elapsed().as_secs_f64(), o.1))
+        else {
+            return;
+        };
+        let cpu = cpu_then.zip(cpu_seconds()).map_or(0.0, |(then, now)| now - then);
         let mb = |key| status_bytes(key).map_or(0.0, |b| b as f64 / 1e6);
         let (rss, peak) = (mb("VmRSS:"), mb("VmHWM:"));
         let indent = "  ".repeat(span.scope().skip(1).count());
         let name = format!("{indent}{}", span.name());
-        eprintln!("phase {name:<30} {secs:>8.3} s  rss {rss:>6.0} MB  peak {peak:>6.0} MB");
+        eprintln!("phase {name:<30} {secs:>8.3} s  cpu {cpu:>7.2} s  rss {rss:>6.0} MB  peak {peak:>6.0} MB");
     }
 }
 
