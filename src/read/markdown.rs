@@ -233,7 +233,6 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<
                         row.text.push_str(" | ");
                     }
                     row.text.push_str(&cell.text);
-                    row.links.extend(cell.links.iter().cloned());
                     row.cells.push(cell);
                 }
             }

@@ -95,6 +95,7 @@ pub struct Block {
     pub line: u32,
     /// Plain text; line breaks inside the block are kept as `\n`.
     pub text: String,
+    /// The links outside table cells (`all_links` gives them with the cells').
     pub links: Vec<Link>,
     /// The texts of bold spans, in order.
     pub strong: Vec<String>,
@@ -119,6 +120,12 @@ impl Block {
             quoted: false,
             cells: Vec::new(),
         }
+    }
+
+    /// Every link of the block: its own, then its cells' in order (a table row's links are its
+    /// cells').
+    pub fn all_links(&self) -> impl Iterator<Item = &Link> {
+        self.links.iter().chain(self.cells.iter().flat_map(|c| &c.links))
     }
 
     /// The heading level, if the block is a heading.

@@ -37,8 +37,11 @@ impl EntryReader<'_, '_> {
                 .max(),
             ..Entry::default()
         };
-        entry.url =
-            blocks.iter().flat_map(|b| &b.links).find(|l| l.href.contains(&self.anchor.id.id)).map(|l| l.href.clone());
+        entry.url = blocks
+            .iter()
+            .flat_map(Block::all_links)
+            .find(|l| l.href.contains(&self.anchor.id.id))
+            .map(|l| l.href.clone());
         // The text of the link that carries the id names the paper most closely (a section
         // heading may name a theme that links it); else the heading above it.
         let title_heading = self.title_heading();
@@ -82,7 +85,7 @@ impl EntryReader<'_, '_> {
     /// The text of a link to the anchored paper, when it reads as a title (three words or more).
     fn anchor_link_title(&self, blocks: &[Block]) -> Option<String> {
         let id = self.anchor.id.id.as_str();
-        let link = blocks.iter().flat_map(|b| &b.links).find(|l| l.href.contains(id))?;
+        let link = blocks.iter().flat_map(Block::all_links).find(|l| l.href.contains(id))?;
         useful_title(&link.text).filter(|t| t.split_whitespace().count() >= 3)
     }
 
@@ -91,7 +94,7 @@ impl EntryReader<'_, '_> {
         let blocks = &self.s.blocks[self.range.clone()];
         let link = blocks
             .iter()
-            .flat_map(|b| &b.links)
+            .flat_map(Block::all_links)
             .filter(|l| l.href.contains(id.as_str()) || fields::arxiv_refs(&l.href).is_empty())
             .find_map(|l: &Link| useful_title(&l.text).filter(|t| t.split_whitespace().count() >= 2));
         if let Some(t) = link {

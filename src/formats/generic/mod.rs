@@ -154,7 +154,7 @@ fn named_only(s: &Structure<'_>, placed: &HashSet<String>) -> Vec<Entry> {
             if placed.contains(&r.id) || !done.insert(r.id.as_str()) {
                 continue;
             }
-            let link = b.links.iter().find(|l| l.href.contains(r.id.as_str()));
+            let link = b.all_links().find(|l| l.href.contains(r.id.as_str()));
             let title = link.and_then(|l| useful_title(&l.text)).filter(|t| t.split_whitespace().count() >= 2);
             out.push(Entry {
                 line: b.line,

@@ -30,7 +30,7 @@ fn block_ids(b: &Block) -> Vec<ArxivRef> {
             out.push(r);
         }
     };
-    for link in &b.links {
+    for link in b.all_links() {
         for id in fields::arxiv_refs(&link.href) {
             add(id);
         }

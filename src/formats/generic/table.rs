@@ -72,7 +72,7 @@ fn row_entry(
         entry.arxiv_version = r.version;
     }
     if entry.title.is_none() {
-        entry.title = b.links.iter().find_map(|l| useful_title(&l.text).filter(|t| t.split_whitespace().count() >= 2));
+        entry.title = b.all_links().find_map(|l| useful_title(&l.text).filter(|t| t.split_whitespace().count() >= 2));
         entry.title_source = entry.title.as_ref().map(|_| TitleSource::LinkText);
     }
     entry.listed_under = listed_under(s, labels, s.enclosing[i].iter().copied());
