@@ -385,3 +385,66 @@ pub fn lists_joined(df: &DataFrame) -> PolarsResult<DataFrame> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts with nulls and a list column, as the store's tables have.
+    fn part(from: i64, rows: usize) -> DataFrame {
+        let ids: Vec<i64> = (from..from + rows as i64).collect();
+        let titles: Vec<Option<String>> =
+            ids.iter().map(|i| (i % 3 != 0).then(|| format!("title {i} {}", "x".repeat(*i as usize % 40)))).collect();
+        let authors: Vec<Series> = ids
+            .iter()
+            .map(|i| Series::new("".into(), (0..i % 4).map(|a| format!("author {a}")).collect::<Vec<_>>()))
+            .collect();
+        DataFrame::new(
+            rows,
+            vec![
+                Column::new("id".into(), ids),
+                Column::new("title".into(), titles),
+                Column::new("authors".into(), authors),
+            ],
+        )
+        .expect("a frame")
+    }
+
+    #[test]
+    fn a_file_written_in_parts_through_the_buffer_reads_back_whole() {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        for fast in [false, true] {
+            let path = tmp.path().join(format!("parts-{fast}.parquet"));
+            let (a, b) = (part(0, 70_000), part(70_000, 5));
+            let mut file = ParquetParts::create(&path, &a, fast).expect("created");
+            file.write(&a).expect("first part");
+            file.write(&b).expect("second part");
+            file.finish().expect("finished");
+            let mut whole = a.clone();
+            whole.vstack_mut(&b).expect("stacked");
+            let read = read_parquet_slice(&path, None, 0, usize::MAX).expect("read back");
+            assert!(read.equals_missing(&whole), "fast: {fast}");
+            // 70,005 rows in parts of at most ROW_GROUP_ROWS: the first part is two row groups.
+            assert_eq!(row_group_sizes(&path).expect("row groups"), [ROW_GROUP_ROWS, 70_000 - ROW_GROUP_ROWS, 5]);
+        }
+    }
+
+    /// Buffered writes fail late: a file that cannot be written must still be an error (at the
+    /// latest when it is finished), never a short file taken for a whole one.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_parquet_file_that_cannot_be_written_is_an_error() {
+        let full = Path::new("/dev/full");
+        if !full.exists() {
+            eprintln!("skipped a_parquet_file_that_cannot_be_written_is_an_error: no /dev/full");
+            return;
+        }
+        let small = part(0, 10);
+        let result = ParquetParts::create(full, &small, true).and_then(|mut file| {
+            file.write(&small)?;
+            file.finish()
+        });
+        let err = result.expect_err("writing to a full device fails");
+        assert!(err.to_string().contains("/dev/full"), "{err}");
+    }
+}
