@@ -166,7 +166,7 @@ pub const ROW_GROUP_ROWS: usize = 65_536;
 /// encoded a column per core and its pages compressed a page per core (the long texts are most of
 /// a table's bytes: compressing them one after the other left a core idle), then written in order
 /// through a buffer: the writer writes each page header a field at a time, and unbuffered that was
-/// 414,470 `write` calls for an ingest of 329 MB of Markdown and a quarter of an ingest's system
+/// 414,470 `write` calls for an ingest of 329 MB of Markdown and a third of an ingest's system
 /// time.
 pub struct ParquetParts {
     path: PathBuf,
