@@ -125,8 +125,12 @@ static EMPTY: Row = Row {
 /// The entries of a store, in table order, as far as deriving reads them.
 #[derive(Debug, Default)]
 pub(crate) struct Entries {
-    /// The texts of the rows and their digests.
+    /// The texts of the rows (but their paper ids) and their digests: some thousands of titles,
+    /// digests and venues, looked up in a table that stays in the processor's caches.
     pool: Pool,
+    /// The paper ids of the rows (a million of the real archive's 1.9 million entries), read on a
+    /// core of their own.
+    paper_pool: Pool,
     /// The texts of the lists (authors, keywords, headings).
     list_pool: Pool,
     digests: Vec<DigestKey>,
@@ -144,13 +148,13 @@ impl Entries {
         Ok(out)
     }
 
-    /// Adds the rows of a frame of `entries` columns after the ones held (see `of`). The lists
-    /// are read on one core while the other columns are read on another (each into its own pool).
+    /// Adds the rows of a frame of `entries` columns after the ones held (see `of`). The paper
+    /// ids, the lists and the other columns are read side by side, each into its own pool.
     pub(crate) fn append(&mut self, df: &DataFrame) -> PolarsResult<()> {
         let first = self.rows.len();
-        let Entries { pool, list_pool, digests, rows, lists } = self;
-        let (scalars, columns) = rayon::join(
-            || add_rows(df, pool, digests, rows),
+        let Entries { pool, paper_pool, list_pool, digests, rows, lists } = self;
+        let ((scalars, papers), columns) = rayon::join(
+            || rayon::join(|| add_rows(df, pool, digests, rows), || paper_numbers(df, paper_pool)),
             || -> PolarsResult<[(Vec<u32>, Vec<u32>); 3]> {
                 let mut columns: [(Vec<u32>, Vec<u32>); 3] = Default::default();
                 for (k, name) in [AUTHORS, KEYWORDS_COL, LISTED_UNDER].into_iter().enumerate() {
@@ -162,6 +166,9 @@ impl Entries {
             },
         );
         scalars?;
+        for (row, paper) in rows[first..].iter_mut().zip(papers?) {
+            row.paper = paper;
+        }
         let columns = columns?;
         // Each row's three lists side by side.
         lists.reserve(columns.iter().map(|(_, values)| values.len()).sum());
@@ -191,7 +198,7 @@ impl Entries {
         exact(&mut self.rows);
         exact(&mut self.lists);
         exact(&mut self.digests);
-        for pool in [&mut self.pool, &mut self.list_pool] {
+        for pool in [&mut self.pool, &mut self.paper_pool, &mut self.list_pool] {
             exact(&mut pool.ends);
             if pool.text.capacity() > pool.text.len() + pool.text.len() / 8 {
                 let mut copy = String::with_capacity(pool.text.len());
@@ -294,14 +301,14 @@ impl Entries {
     /// (a list of every entry's id and a map from id to place: about 130 MB for 3.9 million
     /// entries).
     pub(crate) fn papers(&self) -> (Vec<u32>, Vec<u32>) {
-        let mut place = vec![u32::MAX; self.pool.ends.len()];
+        let mut place = vec![u32::MAX; self.paper_pool.ends.len()];
         let mut distinct: Vec<(&str, u32)> = Vec::new();
         for row in &self.rows {
             if let Some(p) = place.get_mut(row.paper as usize)
                 && *p == u32::MAX
             {
                 *p = 0;
-                distinct.push((self.pool.get(row.paper), row.paper));
+                distinct.push((self.paper_pool.get(row.paper), row.paper));
             }
         }
         // The texts are distinct: the order is theirs.
@@ -315,9 +322,9 @@ impl Entries {
         (ids, of)
     }
 
-    /// The text of a number of the entries' own texts (`papers` gives paper ids as these).
+    /// The paper id of a number (`papers` gives paper ids as these).
     pub(crate) fn pooled(&self, number: u32) -> &str {
-        self.pool.get(number)
+        self.paper_pool.get(number)
     }
 
     /// Frees the entries' lists (authors, keywords, headings) and their texts once nothing more
@@ -348,8 +355,8 @@ impl Entries {
     }
 }
 
-/// Adds a row for each row of `df` (without its lists) to `rows`, its texts to `pool` and its
-/// digest to `digests` (unless it is the digest of the row before).
+/// Adds a row for each row of `df` (without its paper id and lists: `NONE` and none) to `rows`,
+/// its texts to `pool` and its digest to `digests` (unless it is the digest of the row before).
 fn add_rows(df: &DataFrame, pool: &mut Pool, digests: &mut Vec<DigestKey>, rows: &mut Vec<Row>) -> PolarsResult<()> {
     let text = |name: &str| -> PolarsResult<_> { Ok(df.column(name)?.str()?.iter()) };
     let (mut paper, mut digest, mut file) = (text(PAPER_ID)?, text(DIGEST_ID)?, text(SOURCE_FILE)?);
@@ -390,7 +397,7 @@ fn add_rows(df: &DataFrame, pool: &mut Pool, digests: &mut Vec<DigestKey>, rows:
         let line = line.next().flatten().unwrap_or_default().min(FROM_HEADING - 1);
         let from_heading = if sources.next().flatten() == Some("heading") { FROM_HEADING } else { 0 };
         rows.push(Row {
-            paper: pool.add(paper_id)?,
+            paper: NONE,
             digest: number(digests.len() - 1)?,
             position: position.as_mut().and_then(|p| p.next().flatten()).filter(|&p| p != NONE).unwrap_or(NONE),
             line: line | from_heading,
@@ -403,6 +410,16 @@ fn add_rows(df: &DataFrame, pool: &mut Pool, digests: &mut Vec<DigestKey>, rows:
         });
     }
     Ok(())
+}
+
+/// The number of every row's paper id in `pool`.
+fn paper_numbers(df: &DataFrame, pool: &mut Pool) -> PolarsResult<Vec<u32>> {
+    let ids = df.column(PAPER_ID)?.str()?;
+    let mut numbers = Vec::with_capacity(ids.len());
+    for id in ids.iter() {
+        numbers.push(pool.add(id.unwrap_or_default())?);
+    }
+    Ok(numbers)
 }
 
 /// Every row's values of a list-of-text column as numbers in `pool` (null values and null lists
@@ -458,7 +475,7 @@ impl<'a> Entry<'a> {
     }
 
     pub(crate) fn paper_id(&self) -> &'a str {
-        self.all.pool.get(self.row.paper)
+        self.all.paper_pool.get(self.row.paper)
     }
 
     pub(crate) fn digest_id(&self) -> &'a str {
