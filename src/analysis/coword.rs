@@ -63,17 +63,10 @@ pub struct Cluster {
 
 /// Clusters of the thematic map, largest (by papers) first.
 pub fn clusters(input: &Input, params: &Params) -> Vec<Cluster> {
-    let mut per_paper: Vec<Vec<u32>> = vec![Vec::new(); input.papers.len()];
-    for &(term, app) in &input.links {
-        if let Some(a) = input.appearances.get(app as usize) {
-            per_paper[a.paper as usize].push(term);
-        }
-    }
+    let per_paper = PaperTerms::of(input);
     let mut freq = vec![0u32; input.terms.len()];
-    for terms in &mut per_paper {
-        terms.sort_unstable();
-        terms.dedup();
-        for &t in terms.iter() {
+    for terms in per_paper.iter() {
+        for &t in terms {
             freq[t as usize] += 1;
         }
     }
@@ -87,7 +80,7 @@ pub fn clusters(input: &Input, params: &Params) -> Vec<Cluster> {
     }
     let mut co = vec![0u32; k * k];
     let papers_with_any = per_paper.iter().filter(|ts| ts.iter().any(|t| slot[*t as usize] < k)).count();
-    for terms in &per_paper {
+    for terms in per_paper.iter() {
         let local: Vec<usize> = terms.iter().map(|t| slot[*t as usize]).filter(|s| *s < k).collect();
         for (x, &a) in local.iter().enumerate() {
             for &b in &local[x + 1..] {
@@ -113,6 +106,18 @@ pub fn clusters(input: &Input, params: &Params) -> Vec<Cluster> {
         cab * cab / (c(a) * c(b))
     };
     let groups = membership.iter().copied().max().map_or(0, |m| m + 1);
+    // The papers of each group: those with at least one of its terms, each counted once.
+    let mut group_papers = vec![0u32; groups];
+    let mut touched: Vec<usize> = Vec::new();
+    for terms in per_paper.iter() {
+        touched.clear();
+        touched.extend(terms.iter().map(|t| slot[*t as usize]).filter(|s| *s < k).map(|s| membership[s]));
+        touched.sort_unstable();
+        touched.dedup();
+        for &g in &touched {
+            group_papers[g] = group_papers[g].saturating_add(1);
+        }
+    }
     let mut out = Vec::new();
     for g in 0..groups {
         let members: Vec<usize> = (0..k).filter(|&i| membership[i] == g).collect();
@@ -133,10 +138,9 @@ pub fn clusters(input: &Input, params: &Params) -> Vec<Cluster> {
             }
         }
         let terms: Vec<usize> = members.iter().map(|&i| chosen[i]).collect();
-        let papers = per_paper.iter().filter(|ts| ts.iter().any(|t| terms.contains(&(*t as usize)))).count();
         out.push(Cluster {
             terms,
-            papers: u32::try_from(papers).unwrap_or(u32::MAX),
+            papers: group_papers[g],
             centrality: 10.0 * outside,
             density: 100.0 * inside / members.len() as f64,
             quadrant: Quadrant::Motor,
@@ -145,6 +149,61 @@ pub fn clusters(input: &Input, params: &Params) -> Vec<Cluster> {
     assign_quadrants(&mut out);
     out.sort_by(|a, b| b.papers.cmp(&a.papers).then(a.terms.cmp(&b.terms)));
     out
+}
+
+/// The distinct terms of each paper, ascending: one list of every paper's terms after the
+/// other (the real archive's analysis has a million papers: a `Vec` each was a million
+/// allocations).
+struct PaperTerms {
+    /// Where each paper's terms start in `terms` (and, last, where the last one's end).
+    starts: Vec<usize>,
+    terms: Vec<u32>,
+}
+
+impl PaperTerms {
+    fn of(input: &Input) -> PaperTerms {
+        let papers = input.papers.len();
+        let paper_of = |app: u32| input.appearances.get(app as usize).map(|a| a.paper as usize).filter(|&p| p < papers);
+        // Counted, placed (in link order), then each paper's sorted and its repeats dropped.
+        let mut starts = vec![0usize; papers + 1];
+        for &(_, app) in &input.links {
+            if let Some(p) = paper_of(app) {
+                starts[p + 1] += 1;
+            }
+        }
+        for p in 0..papers {
+            starts[p + 1] += starts[p];
+        }
+        let mut next = starts.clone();
+        let mut all = vec![0u32; starts[papers]];
+        for &(term, app) in &input.links {
+            if let Some(p) = paper_of(app) {
+                all[next[p]] = term;
+                next[p] += 1;
+            }
+        }
+        drop(next);
+        let mut terms = Vec::with_capacity(all.len());
+        let mut distinct_starts = Vec::with_capacity(papers + 1);
+        distinct_starts.push(0);
+        for p in 0..papers {
+            let own = &mut all[starts[p]..starts[p + 1]];
+            own.sort_unstable();
+            let from = terms.len();
+            for &t in own.iter() {
+                if terms.len() == from || terms.last() != Some(&t) {
+                    terms.push(t);
+                }
+            }
+            distinct_starts.push(terms.len());
+        }
+        PaperTerms { starts: distinct_starts, terms }
+    }
+
+    /// Each paper's distinct terms, in paper order.
+    fn iter(&self) -> impl Iterator<Item = &[u32]> + '_ {
+        self.starts.windows(2).map(|w| &self.terms[w[0]..w[1]])
+    }
 }
 
 /// The median (0 for no values), as the quadrants use it.
@@ -204,7 +263,7 @@ mod tests {
             })
             .collect();
         assert_eq!(sets, [vec![0, 1, 2], vec![3, 4, 5]]);
-        assert_eq!(found[0].papers, 7);
+        assert_eq!((found[0].papers, found[1].papers), (7, 5), "the bridging paper is in both");
         // Inside the first: e(0,1) = 36/36 = 1, e(0,2) = e(1,2) = 36/(6*7); density 100 * sum / 3.
         let inside = 1.0 + 2.0 * 36.0 / 42.0;
         assert!((found[0].density - 100.0 * inside / 3.0).abs() < 1e-9, "{}", found[0].density);
@@ -213,6 +272,24 @@ mod tests {
         assert_eq!(found[0].quadrant, Quadrant::Motor);
         // Same centrality (ties at the median count as high), lower density: basic.
         assert_eq!(found[1].quadrant, Quadrant::Basic);
+    }
+
+    #[test]
+    fn a_paper_listed_twice_counts_once() {
+        let papers: Vec<&[u32]> = vec![&[0, 1], &[0, 1], &[1, 0]];
+        let mut once = input(&papers, 2);
+        let once_found = clusters(&once, &Params::default());
+        // The third paper again, on another day, with its terms twice.
+        once.appearances_mut().push(Appearance { paper: 2, date: day(1), day_precision: true });
+        once.links.extend([(0, 3), (1, 3), (1, 3)]);
+        let twice_found = clusters(&once, &Params::default());
+        assert_eq!(once_found.len(), 1);
+        assert_eq!(once_found[0].papers, 3);
+        assert_eq!(
+            format!("{twice_found:?}"),
+            format!("{once_found:?}"),
+            "the same clusters, papers, centrality and density"
+        );
     }
 
     #[test]

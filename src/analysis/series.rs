@@ -180,14 +180,31 @@ impl Series {
         keys.sort_unstable();
         keys.dedup();
         let index = |date: NaiveDate| keys.binary_search(&period.key(date)).ok().and_then(|i| u32::try_from(i).ok());
-
-        let mut period_papers: Vec<(u32, u32)> = input
+        // Each appearance's period (`None`: not placed), found once per appearance rather than
+        // once per term it carries, and once per run of appearances of one date (they come by
+        // digest).
+        let mut last: Option<(NaiveDate, Option<u32>)> = None;
+        let places: Vec<Option<u32>> = input
             .appearances
             .iter()
             .zip(&placeable)
-            .filter(|(_, ok)| **ok)
-            .filter_map(|(a, _)| Some((index(a.date)?, a.paper)))
+            .map(|(a, ok)| {
+                if !*ok {
+                    return None;
+                }
+                match last {
+                    Some((date, place)) if date == a.date => place,
+                    _ => {
+                        let place = index(a.date);
+                        last = Some((a.date, place));
+                        place
+                    }
+                }
+            })
             .collect();
+
+        let mut period_papers: Vec<(u32, u32)> =
+            input.appearances.iter().zip(&places).filter_map(|(a, place)| Some(((*place)?, a.paper))).collect();
         period_papers.sort_unstable();
         period_papers.dedup();
         let mut papers = vec![0u32; keys.len()];
@@ -200,10 +217,7 @@ impl Series {
         let mut seen: Vec<Option<(NaiveDate, NaiveDate)>> = vec![None; input.terms.len()];
         for &(term, app) in &input.links {
             let Some(a) = input.appearances.get(app as usize) else { continue };
-            if !placeable[app as usize] {
-                continue;
-            }
-            let Some(p) = index(a.date) else { continue };
+            let Some(p) = places[app as usize] else { continue };
             triples.push((term, p, a.paper));
             let slot = &mut seen[term as usize];
             *slot = Some(slot.map_or((a.date, a.date), |(f, l)| (f.min(a.date), l.max(a.date))));
