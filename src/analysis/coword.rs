@@ -119,7 +119,7 @@ pub fn clusters(input: &Input, params: &Params) -> Vec<Cluster> {
         }
     }
     let mut out = Vec::new();
-    for g in 0..groups {
+    for (g, &papers) in group_papers.iter().enumerate() {
         let members: Vec<usize> = (0..k).filter(|&i| membership[i] == g).collect();
         if members.len() < 2 {
             continue;
@@ -140,7 +140,7 @@ pub fn clusters(input: &Input, params: &Params) -> Vec<Cluster> {
         let terms: Vec<usize> = members.iter().map(|&i| chosen[i]).collect();
         out.push(Cluster {
             terms,
-            papers: group_papers[g],
+            papers,
             centrality: 10.0 * outside,
             density: 100.0 * inside / members.len() as f64,
             quadrant: Quadrant::Motor,
