@@ -11,7 +11,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use tracing::info_span;
 
-use super::entries::{Entries, Entry, Pool, Texts};
+use super::entries::{Entries, Pool, Texts};
 use crate::analysis::{self, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
@@ -232,11 +232,11 @@ fn normalised(
     let span = info_span!("normaliser (learning)").entered();
     let normalizer = normalizer(rows, abstracts, vocab)?;
     drop(span);
-    let span = info_span!("keyword rows").entered();
-    let (keywords, rank) = keyword_rows(rows, abstracts, &normalizer)?;
-    drop(span);
     let span = info_span!("papers by id").entered();
     let papers = PaperIndex::of(rows);
+    drop(span);
+    let span = info_span!("keyword rows").entered();
+    let (keywords, rank) = keyword_rows(rows, abstracts, &normalizer, &papers)?;
     drop(span);
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
@@ -296,7 +296,7 @@ fn normalised(
     let span = info_span!("papers").entered();
     // By paper, then date and digest (ties keep the entries' order), so each paper's rows are
     // one run in the order `Paper::from_rows` reads them; the k-th run is the paper in place k.
-    let order = by_paper(rows, &papers);
+    let order = by_paper(rows, &papers, &rank);
     let runs: Vec<&[u32]> = order.chunk_by(|&a, &b| papers.of[a as usize] == papers.of[b as usize]).collect();
     let part = |places: std::ops::Range<usize>| papers_frame(rows, &runs[places.clone()], &paper_themes[places], &sets);
     // Papers are long rows (titles, authors, keywords, themes): built and written `ROW_GROUP_ROWS`
@@ -381,7 +381,12 @@ impl Origin {
 
 /// The keywords of every entry, in the order of the `keywords` table (`schema::sort_keys`): by
 /// digest date (undated first), digest, paper and keyword, ties in the order they were found.
-fn keyword_rows(rows: &Entries, abstracts: Abstracts, normalizer: &Normalizer) -> Result<(Keywords, Vec<u32>)> {
+fn keyword_rows(
+    rows: &Entries,
+    abstracts: Abstracts,
+    normalizer: &Normalizer,
+    papers: &PaperIndex,
+) -> Result<(Keywords, Vec<u32>)> {
     let too_many = || Error::Store(format!("{} entries: more than a store can derive", rows.len()));
     let number = |entry: usize| u32::try_from(entry).map_err(|_| too_many());
     let span = info_span!("normal forms").entered();
@@ -491,7 +496,7 @@ fn keyword_rows(rows: &Entries, abstracts: Abstracts, normalizer: &Normalizer) -
     // The table's order (digest date, digest, paper, keyword): entries are ranked by the first
     // three once, the keyword rows grouped by their entry's rank and only the keywords of one
     // entry compared (stably: equal keywords keep the order they were found in).
-    let rank = entry_ranks(rows);
+    let rank = entry_ranks(rows, papers);
     let groups = rank.iter().max().map_or(0, |&r| r as usize + 1);
     let of: Vec<u32> = out.iter().map(|k| rank[k.entry()]).collect();
     let rows = grouped(out, &of, groups, |a, b| texts.get(a.keyword).cmp(texts.get(b.keyword)));
@@ -533,27 +538,22 @@ enum Extracted {
 
 /// Each entry's place in the order of (digest date, digest, paper); equal keys share a place.
 /// The digests (thousands) are sorted by date and id, the entries grouped by their digest's
-/// place (`grouped`), and only each digest's entries compared by paper.
-fn entry_ranks(rows: &Entries) -> Vec<u32> {
-    fn digest<'a>(r: Entry<'a>) -> (Option<NaiveDate>, &'a str) {
-        (r.digest_date(), r.digest_id())
-    }
-    // An entry's digest is mostly its neighbour's: runs are collapsed before sorting.
-    let mut digests: Vec<(Option<NaiveDate>, &str)> = rows.iter().map(digest).collect();
-    digests.dedup();
+/// place (`grouped`), and only each digest's entries compared, by their paper's place in
+/// `papers` (the papers sorted by id: the order of their ids, without comparing texts).
+fn entry_ranks(rows: &Entries, papers: &PaperIndex) -> Vec<u32> {
+    // Each run of entries of one digest (as the entries were read) is placed once.
+    let runs: Vec<(Option<NaiveDate>, &str)> = rows.digest_runs().collect();
+    let mut digests = runs.clone();
     digests.par_sort_unstable();
     digests.dedup();
-    let place: foldhash::HashMap<(Option<NaiveDate>, &str), usize> =
-        digests.iter().enumerate().map(|(i, d)| (*d, i)).collect();
     let number = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-    let of: Vec<u32> = (0..rows.len())
-        .into_par_iter()
-        .map(|i| number(place.get(&digest(rows.get(i))).copied().unwrap_or_default()))
-        .collect();
+    let run_place: Vec<u32> = runs.iter().map(|d| digests.binary_search(d).map_or(0, number)).collect();
+    drop(runs);
+    let of: Vec<u32> = rows.iter().map(|r| run_place.get(r.digest_run()).copied().unwrap_or_default()).collect();
+    let paper = |i: u32| papers.of.get(i as usize).copied().unwrap_or_default();
     let all: Vec<u32> = (0..rows.len()).map(number).collect();
-    let order =
-        grouped(all, &of, digests.len(), |&a, &b| rows.get(a as usize).paper_id().cmp(rows.get(b as usize).paper_id()));
-    let key = |i: u32| (of[i as usize], rows.get(i as usize).paper_id());
+    let order = grouped(all, &of, digests.len(), |&a, &b| paper(a).cmp(&paper(b)));
+    let key = |i: u32| (of[i as usize], paper(i));
     let mut rank = vec![0u32; rows.len()];
     let mut at = 0u32;
     for (n, &i) in order.iter().enumerate() {
@@ -770,14 +770,12 @@ impl PaperIndex {
 }
 
 /// The rows in the order of a stable sort by (paper, date, digest): the rows grouped by paper
-/// (`grouped`), each paper's few rows sorted on their own.
-fn by_paper(rows: &Entries, papers: &PaperIndex) -> Vec<u32> {
-    let key = |i: u32| {
-        let r = rows.get(i as usize);
-        (r.digest_date(), r.digest_id())
-    };
+/// (`grouped`), each paper's few rows sorted on their own by their `entry_ranks` (`rank`), which
+/// among the rows of one paper are in the order of their digests' date and id.
+fn by_paper(rows: &Entries, papers: &PaperIndex, rank: &[u32]) -> Vec<u32> {
+    let rank = |i: u32| rank.get(i as usize).copied().unwrap_or_default();
     let all = (0..rows.len()).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect();
-    grouped(all, &papers.of, papers.ids.len(), |&a, &b| key(a).cmp(&key(b)))
+    grouped(all, &papers.of, papers.ids.len(), |&a, &b| rank(a).cmp(&rank(b)))
 }
 
 /// What deriving holds that the analysis' inputs come from: the entries, their papers, their
@@ -1095,7 +1093,7 @@ mod tests {
         let abstracts = Abstracts::Column(entries.column(ABSTRACT).ok());
         let vocab = Vocabulary::builtin();
         let normalizer = normalizer(&rows, abstracts, &vocab).unwrap_or_default();
-        let (keywords, _) = keyword_rows(&rows, abstracts, &normalizer).unwrap_or_default();
+        let (keywords, _) = keyword_rows(&rows, abstracts, &normalizer, &PaperIndex::of(&rows)).unwrap_or_default();
         let extracted = |entry: usize| -> Vec<(String, String)> {
             let mut found: Vec<(String, String)> = keywords
                 .rows
@@ -1123,6 +1121,39 @@ mod tests {
             assert_eq!(extracted(i), want, "entry {i}: {:?}", r.title());
         }
         assert!(nonempty >= 4, "the vocabulary is found in most entries ({nonempty})");
+    }
+
+    #[test]
+    fn entries_are_ranked_and_papers_ordered_as_by_their_texts() {
+        use DatePrecision::Day;
+        let e = |position: u32, arxiv: &str| entry(position, arxiv, "T", &["k"], None);
+        // Digests on one day (ids out of order), another day and none; papers repeated within
+        // and across digests, out of order within each.
+        let records = vec![
+            record("b", Some((2, Day)), vec![e(1, "2509.00009"), e(2, "2509.00001"), e(3, "2509.00009")], vec![]),
+            record("a", Some((2, Day)), vec![e(1, "2509.00005"), e(2, "2509.00001")], vec![]),
+            record("c", Some((1, Day)), vec![e(1, "2509.00005"), e(2, "2509.00003")], vec![]),
+            record("d", None, vec![e(1, "2509.00002"), e(2, "2509.00009")], vec![]),
+        ];
+        let entries = frames::entries_sorted(&records).unwrap_or_default();
+        let rows = stored_entries(Some(&entries)).unwrap_or_default();
+        let papers = PaperIndex::of(&rows);
+        let rank = entry_ranks(&rows, &papers);
+        let key = |i: usize| {
+            let r = rows.get(i);
+            (r.digest_date(), r.digest_id(), r.paper_id())
+        };
+        for i in 0..rows.len() {
+            for j in 0..rows.len() {
+                assert_eq!(rank[i].cmp(&rank[j]), key(i).cmp(&key(j)), "entries {i} and {j}");
+            }
+        }
+        let mut want: Vec<u32> = (0..rows.len() as u32).collect();
+        want.sort_by_key(|&i| {
+            let r = rows.get(i as usize);
+            (r.paper_id(), r.digest_date(), r.digest_id())
+        });
+        assert_eq!(by_paper(&rows, &papers, &rank), want);
     }
 
     #[test]

@@ -350,6 +350,12 @@ impl Entries {
         Entry { all: self, row: self.rows.get(i).unwrap_or(&EMPTY) }
     }
 
+    /// The digest of each run of entries of one digest, as they were read (`Entry::digest_run`
+    /// gives an entry's run), as (date, id).
+    pub(crate) fn digest_runs(&self) -> impl ExactSizeIterator<Item = (Option<NaiveDate>, &str)> + '_ {
+        self.digests.iter().map(|d| (d.date, self.pool.get(d.id)))
+    }
+
     pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = Entry<'_>> + DoubleEndedIterator + '_ {
         self.rows.iter().map(|row| Entry { all: self, row })
     }
@@ -472,6 +478,11 @@ impl<'a> Entry<'a> {
             file: NONE,
             date: None,
         })
+    }
+
+    /// The number of its run in `Entries::digest_runs`.
+    pub(crate) fn digest_run(&self) -> usize {
+        self.row.digest as usize
     }
 
     pub(crate) fn paper_id(&self) -> &'a str {
