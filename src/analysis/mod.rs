@@ -23,8 +23,8 @@ pub mod trends;
 pub mod watch;
 
 pub use period::Period;
+pub(crate) use read::link_themes;
 pub use read::{INPUT_COLUMNS, Listing, PEOPLE_COLUMNS, People, Unit, inputs, people};
-pub(crate) use read::{intern, link_themes};
 pub use series::{Appearance, Ids, Input, Series};
 pub use tables::{tables, tables_of};
 

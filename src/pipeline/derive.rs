@@ -823,7 +823,9 @@ fn analysis_inputs(
     }
     let base = listing.finish();
     let mut out = Inputs { keywords: base.clone(), themes: base };
-    let mut terms: HashMap<Box<str>, u32> = HashMap::default();
+    // Each normal form's term, by the number of its text in `keywords.texts` (each text has one),
+    // numbered in the order of first use as `analysis::intern` numbers texts.
+    let mut term_of = vec![u32::MAX; keywords.texts.len()];
     let input = &mut out.keywords;
     let admitted = || keywords.rows.iter().filter(|k| origins.admits(k.origin.as_str()));
     // Reserved whole: millions of links, which grown by doubling took up to twice their size.
@@ -831,8 +833,12 @@ fn analysis_inputs(
     for k in admitted() {
         let a = appearance_of[rank[k.entry()] as usize];
         if a != u32::MAX {
-            let t = analysis::intern(&mut terms, &mut input.terms, keywords.norm(k));
-            input.links.push((t, a));
+            let Some(t) = term_of.get_mut(k.norm as usize) else { continue };
+            if *t == u32::MAX {
+                *t = u32::try_from(input.terms.len()).unwrap_or(u32::MAX);
+                input.terms.push(keywords.norm(k).to_owned());
+            }
+            input.links.push((*t, a));
         }
     }
     // Papers in the order of `papers` (by id), each with the themes it is stored with.

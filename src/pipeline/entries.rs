@@ -63,6 +63,11 @@ impl Pool {
         s.map_or(Ok(NONE), |s| self.add(s))
     }
 
+    /// How many texts it holds (their numbers are below).
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
     /// The text of a number (empty for `NONE` or a number not given out).
     pub(crate) fn get(&self, id: u32) -> &str {
         slice(&self.text, &self.ends, id)
