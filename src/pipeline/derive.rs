@@ -18,7 +18,9 @@ use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::{Extractor, Found, Scratch};
 use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
-use crate::store::columns::{counting_order, date, float, frame, list, list_of, lists, strs, text, uint};
+use crate::store::columns::{
+    counting_order, date, float, frame, list, list_of, lists, repeated_text, strs, text, uint,
+};
 use crate::store::schema::*;
 use crate::store::{Staging, Tables, io};
 
@@ -575,9 +577,9 @@ fn keywords_frame(rows: &Entries, all: &Keywords, part: std::ops::Range<usize>) 
             0 => Ok(text(PAPER_ID, keywords.iter().map(|k| Some(entry(k).paper_id())))),
             1 => Ok(text(DIGEST_ID, keywords.iter().map(|k| Some(entry(k).digest_id())))),
             2 => date(DIGEST_DATE, keywords.iter().map(|k| entry(k).digest_date())),
-            3 => Ok(text(KEYWORD, keywords.iter().map(|k| Some(all.keyword(k))))),
-            4 => Ok(text(KEYWORD_NORM, keywords.iter().map(|k| Some(all.norm(k))))),
-            _ => Ok(text(ORIGIN, keywords.iter().map(|k| Some(k.origin.as_str())))),
+            3 => Ok(repeated_text(KEYWORD, keywords.iter().map(|k| Some(all.keyword(k))))),
+            4 => Ok(repeated_text(KEYWORD_NORM, keywords.iter().map(|k| Some(all.norm(k))))),
+            _ => Ok(repeated_text(ORIGIN, keywords.iter().map(|k| Some(k.origin.as_str())))),
         })
         .collect();
     frame(columns.into_iter().collect::<PolarsResult<Vec<Column>>>()?)
@@ -734,14 +736,14 @@ fn papers_frame(rows: &Entries, runs: &[&[u32]], themes: &[u32], sets: &ThemeSet
         .map(|c| match c {
             0 => Ok(text(PAPER_ID, papers.iter().map(|p| Some(p.paper_id)))),
             1 => Ok(text(ARXIV_ID, papers.iter().map(|p| p.arxiv_id))),
-            2 => Ok(text(TITLE, papers.iter().map(|p| p.title))),
+            2 => Ok(repeated_text(TITLE, papers.iter().map(|p| p.title))),
             3 => Ok(list_of(AUTHORS, papers.iter().map(|p| p.authors.into_iter().flat_map(|a| a.iter())))),
             4 => Ok(list(KEYWORDS_COL, papers.iter().map(|p| p.keywords.as_slice()))),
             5 => Ok(list_of(THEMES_COL, themes.iter().map(|&set| sets.names_of(set)))),
             6 => date(FIRST_SEEN, papers.iter().map(|p| p.first_seen)),
             7 => date(LAST_SEEN, papers.iter().map(|p| p.last_seen)),
             8 => Ok(uint(APPEARANCES, papers.iter().map(|p| Some(p.appearances)))),
-            _ => Ok(text(VENUE, papers.iter().map(|p| p.venue))),
+            _ => Ok(repeated_text(VENUE, papers.iter().map(|p| p.venue))),
         })
         .collect();
     frame(columns.into_iter().collect::<PolarsResult<Vec<Column>>>()?)

@@ -13,6 +13,37 @@ pub(crate) fn from_days(days: i32) -> Option<NaiveDate> {
     EPOCH.checked_add_signed(chrono::Duration::days(i64::from(days)))
 }
 
+/// A text column of values that repeat all over (a few thousand titles or keywords among a million
+/// rows): each distinct value is stored once and every row points at it (gathered, as `text`
+/// gathers runs), rather than a copy of the value in every row. The values are the same either
+/// way.
+pub(crate) fn repeated_text<'a, I: IntoIterator<Item = Option<&'a str>>>(name: &str, values: I) -> Column {
+    // Place 0 is the null.
+    let mut distinct: Vec<Option<&str>> = vec![None];
+    let mut place: foldhash::HashMap<&str, IdxSize> = foldhash::HashMap::default();
+    let rows: Vec<IdxSize> = values
+        .into_iter()
+        .map(|v| match v {
+            None => 0,
+            Some(v) => *place.entry(v).or_insert_with(|| {
+                distinct.push(Some(v));
+                IdxSize::try_from(distinct.len() - 1).unwrap_or(IdxSize::MAX)
+            }),
+        })
+        .collect();
+    drop(place);
+    let firsts = StringChunked::new(name.into(), &distinct);
+    // Every index is below the number of distinct values: `take` cannot fail here.
+    let rows = IdxCa::from_vec(name.into(), rows);
+    match firsts.take(&rows) {
+        Ok(gathered) => gathered.into_series().into(),
+        Err(_) => {
+            let values: Vec<Option<&str>> = rows.into_no_null_iter().map(|i| distinct[i as usize]).collect();
+            Series::new(name.into(), values).into()
+        }
+    }
+}
+
 /// A text column. A value repeated in neighbouring rows (the digest id and file of each entry of
 /// a digest, the paper of each of its keywords) is stored once and every row of the run points
 /// at it: the column's rows are gathered from one row per run, and a gather shares the text
@@ -244,6 +275,19 @@ pub(crate) fn counting_order(group: impl Iterator<Item = u32> + Clone, groups: u
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_of_repeated_texts_holds_every_row_as_written() {
+        let long = "a title longer than twelve bytes";
+        let values = [Some(long), None, Some("rl"), Some(long), Some(""), None, Some("rl"), Some(long)];
+        for values in [&values[..], &[], &[None, None]] {
+            let column = repeated_text("t", values.iter().copied());
+            let got: Vec<Option<&str>> =
+                column.str().map(|c| c.iter().collect()).unwrap_or_else(|_| unreachable!("a text column"));
+            assert_eq!(got, values);
+            assert_eq!(column.name().as_str(), "t");
+        }
+    }
 
     #[test]
     fn a_text_column_read_a_chunk_at_a_time_gives_every_row_as_the_column_does() {
