@@ -159,8 +159,21 @@ impl Taxonomy {
     /// theme row that has the same text (`classify_prepared`).
     pub fn prepare(&self, normalizer: &Normalizer, text: &str) -> Prepared {
         let words = key_words(normalizer, text);
-        let hits = self.hits(&words);
-        Prepared { words, hits }
+        // The hits of `hits`, and which of the terms found are distinctive (what `evidence` in
+        // `classify_prepared` asks of every theme row that has this text).
+        let mut hits = vec![0; self.names.len()];
+        let mut found = Vec::new();
+        for (t, (terms, distinctive)) in self.terms.iter().zip(&self.distinctive).enumerate() {
+            for (j, (term, own)) in terms.iter().zip(distinctive).enumerate() {
+                if contains(&words, term) {
+                    hits[t] += 1;
+                    if *own {
+                        found.push((u32::try_from(t).unwrap_or(u32::MAX), u32::try_from(j).unwrap_or(u32::MAX)));
+                    }
+                }
+            }
+        }
+        Prepared { words, hits, found }
     }
 
     /// `classify` of a label and description already prepared.
@@ -176,12 +189,12 @@ impl Taxonomy {
         let description = match description {
             Some(d) => d,
             None => {
-                none = Prepared { words: Vec::new(), hits: vec![0; self.names.len()] };
+                none = Prepared { words: Vec::new(), hits: vec![0; self.names.len()], found: Vec::new() };
                 &none
             }
         };
         let (label_words, label_hits) = (&label.words, &label.hits);
-        let (desc_words, desc_hits) = (&description.words, &description.hits);
+        let desc_hits = &description.hits;
         let first =
             |t: usize| self.terms[t].iter().filter_map(|term| position(label_words, term)).min().unwrap_or(usize::MAX);
         let share = |t: usize| {
@@ -197,12 +210,12 @@ impl Taxonomy {
                 && (*label_words == self.name_words[t]
                     || self.terms[t].contains(label_words)
                     || self.covers(t, label_words));
-            let found: Vec<&Vec<String>> = self.terms[t]
-                .iter()
-                .zip(&self.distinctive[t])
-                .filter(|(term, own)| **own && (contains(label_words, term) || contains(desc_words, term)))
-                .map(|(term, _)| term)
-                .collect();
+            // The distinctive terms of the theme found in the label or the description, in the
+            // theme's order (as `prepare` found them).
+            let mut places: Vec<u32> = label.found_in(t).chain(description.found_in(t)).collect();
+            places.sort_unstable();
+            places.dedup();
+            let found: Vec<&Vec<String>> = places.iter().filter_map(|&j| self.terms[t].get(j as usize)).collect();
             let mut points: usize = found.iter().map(|term| if term.len() > 1 { 2 } else { 1 }).sum();
             let s = share(t);
             points += if s >= 1.0 && papers.len() >= 2 { 2 } else { usize::from(s >= 0.5) };
@@ -301,6 +314,16 @@ const LABEL_FILLER: [&str; 16] =
 pub struct Prepared {
     words: Vec<String>,
     hits: Vec<usize>,
+    /// The distinctive terms found, as (theme, place among its terms), in that order.
+    found: Vec<(u32, u32)>,
+}
+
+impl Prepared {
+    /// The places of theme `t`'s distinctive terms found in the text.
+    fn found_in(&self, t: usize) -> impl Iterator<Item = u32> + '_ {
+        let from = self.found.partition_point(|&(x, _)| (x as usize) < t);
+        self.found[from..].iter().take_while(move |&&(x, _)| x as usize == t).map(|&(_, j)| j)
+    }
 }
 
 pub fn key_words(normalizer: &Normalizer, text: &str) -> Vec<String> {
@@ -346,6 +369,26 @@ mod tests {
             .map(|ks| t.keyword_hits(&ks.iter().map(|k| n.normalize(k).norm).collect::<Vec<_>>()))
             .collect();
         t.classify(&n, label, description, &papers).matched.map(|m| m.theme)
+    }
+
+    #[test]
+    fn a_prepared_text_lists_the_distinctive_terms_it_contains() {
+        let (n, t) = setup();
+        let text = "Multi-agent collaboration, speculative decoding and RLHF for reasoning and safety";
+        let p = t.prepare(&n, text);
+        let mut any = false;
+        for theme in 0..t.names().len() {
+            let want: Vec<u32> = t.terms[theme]
+                .iter()
+                .zip(&t.distinctive[theme])
+                .enumerate()
+                .filter(|(_, (term, own))| **own && contains(&p.words, term))
+                .map(|(j, _)| j as u32)
+                .collect();
+            any |= !want.is_empty();
+            assert_eq!(p.found_in(theme).collect::<Vec<_>>(), want, "{}", t.names()[theme]);
+        }
+        assert!(any, "the text has distinctive terms");
     }
 
     #[test]
