@@ -434,6 +434,7 @@ fn keyword_rows(
     // without keywords of the 981 MB bench archive of real digests, the 1.8 million without an
     // abstract have 9,000 distinct titles, the 54,000 with one 356 distinct titles and abstracts.
     let mut memo: foldhash::HashMap<Source, Extracted> = foldhash::HashMap::default();
+    let mut abstracts_held = 0;
     let mut failed = None;
     abstracts.each(rows, |first, batch| {
         let title = |entry: usize| rows.get(entry).title().unwrap_or_default();
@@ -455,6 +456,7 @@ fn keyword_rows(
                 (source, Extracted::Found(extractor.extract_with(scratch, normalizer, source.title(), a)))
             })
             .collect();
+        abstracts_held += done.iter().filter(|(source, _)| matches!(source, Source::WithAbstract(..))).count();
         memo.extend(done);
         for (entry, source, _) in wanted {
             let Some(extracted) = memo.get_mut(&source) else { continue };
@@ -489,6 +491,13 @@ fn keyword_rows(
                 Err(e) => failed = failed.take().or(Some(e)),
             }
         }
+        // An archive of distinct abstracts would hold a key per abstract: past
+        // `MEMO_ABSTRACTS` the abstracts' keys are let go (titles, at most one per entry, stay,
+        // as they did before abstracts were kept).
+        if abstracts_held > MEMO_ABSTRACTS {
+            memo.retain(|source, _| matches!(source, Source::Title(_)));
+            abstracts_held = 0;
+        }
     })?;
     if let Some(e) = failed {
         return Err(e);
@@ -504,6 +513,10 @@ fn keyword_rows(
     let rows = grouped(out, &of, groups, |a, b| texts.get(a.keyword).cmp(texts.get(b.keyword)));
     Ok((Keywords { rows, texts }, rank))
 }
+
+/// Titles and abstracts whose extracted keywords are kept for the entries that repeat them, at most,
+/// before those with an abstract are let go (about 150 bytes each).
+const MEMO_ABSTRACTS: usize = 1 << 16;
 
 /// What keywords are extracted from: an entry's title, and its abstract (if it has one) by a
 /// 128-bit hash, as the memo of `keyword_rows` keeps a key per distinct abstract of the corpus.
