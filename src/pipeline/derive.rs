@@ -282,7 +282,7 @@ fn normalised(
     drop(step);
     if let Some(themes) = tables.get(THEMES).cloned().filter(|t| t.height() > 0) {
         let _step = info_span!("TL;DR themes").entered();
-        let paper_hits = |p: &str| papers.place(rows, p).and_then(hits);
+        let paper_hits = |place: usize| hits(place);
         let named = Named { index: &papers, rows, themes: &mut paper_themes, sets: &mut sets };
         let themes = canonical_themes(&themes, &normalizer, &taxonomy, &paper_hits, named)
             .map_err(|e| Error::polars(THEMES, e))?;
@@ -604,7 +604,7 @@ fn canonical_themes(
     themes: &DataFrame,
     normalizer: &Normalizer,
     taxonomy: &Taxonomy,
-    hits: &(dyn Fn(&str) -> Option<Vec<usize>> + Sync),
+    hits: &(dyn Fn(usize) -> Option<Vec<usize>> + Sync),
     named: Named,
 ) -> PolarsResult<DataFrame> {
     let Named { index, rows, themes: paper_themes, sets } = named;
@@ -619,7 +619,9 @@ fn canonical_themes(
     texts.dedup();
     let prepared: HashMap<&str, Prepared> =
         texts.into_par_iter().map(|t| (t, taxonomy.prepare(normalizer, t))).collect();
-    let found: Vec<Classified> = (0..themes.height())
+    // Each row's classification, with the places of the papers it names (found once: a paper named
+    // but not listed has no row in `papers`).
+    let found: Vec<(Classified, Vec<usize>)> = (0..themes.height())
         .into_par_iter()
         .map(|i| {
             // Every text was prepared above; the fallback only keeps this total.
@@ -631,19 +633,19 @@ fn canonical_themes(
             };
             let label = get(labels[i].unwrap_or_default());
             let description = descriptions[i].map(get);
-            let named_hits: Vec<Vec<usize>> = papers[i].iter().filter_map(|p| hits(p)).collect();
+            let places: Vec<usize> = papers[i].iter().filter_map(|p| index.place(rows, p)).collect();
+            let named_hits: Vec<Vec<usize>> = places.iter().filter_map(|&place| hits(place)).collect();
             let named_hits: Vec<&[usize]> = named_hits.iter().map(Vec::as_slice).collect();
-            taxonomy.classify_prepared(&label, description.as_deref(), &named_hits)
+            (taxonomy.classify_prepared(&label, description.as_deref(), &named_hits), places)
         })
         .collect();
     let mut reasons = Vec::with_capacity(themes.height());
-    for ((label, named), found) in labels.iter().zip(&papers).zip(found) {
+    for (label, (found, places)) in labels.iter().zip(found) {
         let label = label.unwrap_or_default();
         reasons.push(found.reason);
         let found = found.matched;
         let theme = found.as_ref().map_or_else(|| label.to_owned(), |m| m.theme.clone());
-        // A paper named but not listed has no row in `papers`.
-        for place in named.iter().filter_map(|p| index.place(rows, p)) {
+        for place in places {
             if let Some(set) = paper_themes.get_mut(place) {
                 *set = sets.with(*set, &theme);
             }
