@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use crate::model::{Diagnostics, Digest, Entry, Severity};
 
@@ -94,6 +95,7 @@ struct Tokens {
     /// Where each id's word lies in `arena`.
     spans: Vec<(u32, u32)>,
     arena: Vec<u8>,
+    hasher: foldhash::fast::FixedState,
     /// The word being looked up, lower-cased.
     word: Vec<u8>,
 }
@@ -104,6 +106,7 @@ impl Default for Tokens {
             table: hashbrown::HashTable::new(),
             spans: Vec::new(),
             arena: Vec::new(),
+            hasher: foldhash::fast::FixedState::default(),
             word: Vec::new(),
             stop_ids: 0,
         };
@@ -161,84 +164,42 @@ impl Tokens {
         out
     }
 
-    /// Adds the ids of a text's tokens to `out`, in text order, repeats included: the words of
-    /// `words`, read here in one pass. Most words are ASCII, and those are looked up as they lie
-    /// in the text (lower-cased as they are hashed and compared, not copied); a word with other
-    /// characters is lower-cased into `word` first.
+    /// Adds the ids of a text's tokens to `out`, in text order, repeats included.
     fn add(&mut self, text: &str, out: &mut Vec<u32>) {
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if b < 0x80 && !ASCII_WORD[usize::from(b)] {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while bytes.get(i).is_some_and(|&b| ASCII_WORD[usize::from(b)]) {
-                i += 1;
-            }
-            let id = if bytes.get(i).is_none_or(|&b| b < 0x80) {
-                // An ASCII word (`i > start`: it starts with a letter or digit).
-                if i - start < 4 {
+        for (word, ascii) in words(text) {
+            self.word.clear();
+            if ascii {
+                if word.len() < 4 {
                     continue;
                 }
-                self.ascii_id(&bytes[start..i])
+                self.word.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
             } else {
-                // The run goes on with (or starts with) another character: read by characters.
-                let (word, ascii, end) = word_at(text, start);
-                i = end;
-                if word.is_empty() || (ascii && word.len() < 4) || (!ascii && word.chars().count() < 4) {
+                if word.chars().count() < 4 {
                     continue;
                 }
-                if ascii {
-                    self.ascii_id(word.as_bytes())
-                } else {
-                    self.word.clear();
-                    let mut buf = [0; 4];
-                    for c in word.chars().flat_map(char::to_lowercase) {
-                        self.word.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                    }
-                    self.id()
+                let mut buf = [0; 4];
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    self.word.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 }
-            };
-            if let Some(id) = id.checked_sub(self.stop_ids) {
+            }
+            if let Some(id) = self.id().checked_sub(self.stop_ids) {
                 out.push(id);
             }
         }
     }
 
-    /// The id of an ASCII word of letters and digits, lower-cased (given now if it is new).
-    fn ascii_id(&mut self, word: &[u8]) -> u32 {
-        let hash = word_hash(word);
-        let same = |id: u32| {
-            let stored = word_of(&self.spans, &self.arena, id);
-            stored.len() == word.len() && stored.iter().zip(word).all(|(s, w)| *s == w | ASCII_LOWER)
-        };
-        if let Some(&id) = self.table.find(hash, |&id| same(id)) {
-            return id;
-        }
-        self.word.clear();
-        self.word.extend(word.iter().map(|w| w | ASCII_LOWER));
-        self.insert(hash)
-    }
-
     /// The id of `self.word`, given now if the word is new.
     fn id(&mut self) -> u32 {
-        let hash = word_hash(&self.word);
+        let hash = self.hasher.hash_one(&self.word[..]);
         if let Some(&id) = self.table.find(hash, |&id| word_of(&self.spans, &self.arena, id) == &self.word[..]) {
             return id;
         }
-        self.insert(hash)
-    }
-
-    /// Gives `self.word` (not yet in the table, of hash `hash`) the next id.
-    fn insert(&mut self, hash: u64) -> u32 {
         let id = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
         let start = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
         self.arena.extend_from_slice(&self.word);
         self.spans.push((start, u32::try_from(self.arena.len()).unwrap_or(u32::MAX)));
-        let (spans, arena) = (&self.spans, &self.arena);
-        self.table.insert_unique(hash, id, |&id| word_hash(word_of(spans, arena, id)));
+        let (spans, arena, hasher) = (&self.spans, &self.arena, &self.hasher);
+        self.table.insert_unique(hash, id, |&id| hasher.hash_one(word_of(spans, arena, id)));
         id
     }
 
@@ -253,87 +214,41 @@ fn word_of<'a>(spans: &[(u32, u32)], arena: &'a [u8], id: u32) -> &'a [u8] {
     spans.get(id as usize).map_or(&[][..], |&(s, e)| arena.get(s as usize..e as usize).unwrap_or_default())
 }
 
-/// Which ASCII bytes are letters and digits (no byte from 0x80 is).
-static ASCII_WORD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
-
-/// The bit that lower-cases an ASCII letter, and leaves an ASCII digit as it is.
-const ASCII_LOWER: u8 = 0x20;
-
-/// The hash of a token as `Tokens` stores it: of its bytes with `ASCII_LOWER` set, so that an
-/// ASCII word hashes as its lower-case form does without being copied. Eight bytes at a time,
-/// each folded in with a 128-bit multiply (the high bits pick a word's slot in the table).
-fn word_hash(word: &[u8]) -> u64 {
-    const SEED: u64 = 0x243f_6a88_85a3_08d3;
-    const LOWER: u64 = u64::from_ne_bytes([ASCII_LOWER; 8]);
-    let fold = |h: u64, v: u64| {
-        let m = u128::from(h ^ v) * u128::from(SEED);
-        (m as u64) ^ ((m >> 64) as u64)
-    };
-    let mut h = SEED ^ word.len() as u64;
-    let mut chunks = word.chunks_exact(8);
-    for c in &mut chunks {
-        let mut v = [0; 8];
-        v.copy_from_slice(c);
-        h = fold(h, u64::from_le_bytes(v) | LOWER);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut v = [0; 8];
-        v[..rest.len()].copy_from_slice(rest);
-        h = fold(h, u64::from_le_bytes(v) | LOWER);
-    }
-    fold(h, 0)
-}
-
-/// The run of alphanumeric characters of `text` that starts at byte `start` (a character's
-/// start): the run (empty when the character there is not alphanumeric), whether it is all
-/// ASCII, and where reading goes on (past the run, or past that one character).
-fn word_at(text: &str, start: usize) -> (&str, bool, usize) {
-    let bytes = text.as_bytes();
-    let (mut i, mut ascii) = (start, true);
-    while let Some(&b) = bytes.get(i) {
-        if b < 0x80 {
-            if !ASCII_WORD[usize::from(b)] {
-                break;
-            }
-            i += 1;
-        } else {
-            match text.get(i..).and_then(|t| t.chars().next()) {
-                Some(c) if c.is_alphanumeric() => {
-                    ascii = false;
-                    i += c.len_utf8();
-                }
-                _ => break,
-            }
-        }
-    }
-    if i > start {
-        (&text[start..i], ascii, i)
-    } else {
-        ("", true, i + text.get(i..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8))
-    }
-}
-
 /// The runs of alphanumeric characters of a text (what `split(!is_alphanumeric)` leaves, without
-/// the empty pieces), each with whether it is all ASCII: what `Tokens::add` reads as words.
-#[cfg(test)]
+/// the empty pieces), each with whether it is all ASCII; ASCII bytes are tested as bytes.
 fn words(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < text.len() {
-            let (word, ascii, end) = word_at(text, i);
-            i = end;
-            if !word.is_empty() {
-                return Some((word, ascii));
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 && !b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
             }
+            let (start, mut ascii) = (i, true);
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    match text.get(i..).and_then(|t| t.chars().next()) {
+                        Some(c) if c.is_alphanumeric() => {
+                            ascii = false;
+                            i += c.len_utf8();
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            if i > start {
+                return Some((&text[start..i], ascii));
+            }
+            // Past one character that ends words.
+            i += text.get(i..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8);
         }
         None
     })
