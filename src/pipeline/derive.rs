@@ -282,10 +282,9 @@ fn normalised(
     drop(step);
     if let Some(themes) = tables.get(THEMES).cloned().filter(|t| t.height() > 0) {
         let _step = info_span!("TL;DR themes").entered();
-        let paper_hits = |place: usize| hits(place);
         let named = Named { index: &papers, rows, themes: &mut paper_themes, sets: &mut sets };
-        let themes = canonical_themes(&themes, &normalizer, &taxonomy, &paper_hits, named)
-            .map_err(|e| Error::polars(THEMES, e))?;
+        let themes =
+            canonical_themes(&themes, &normalizer, &taxonomy, &hits, named).map_err(|e| Error::polars(THEMES, e))?;
         tables.insert(THEMES.to_owned(), themes);
     }
     drop((norm_hits, norm_rows, norm_start, taxonomy, normalizer));

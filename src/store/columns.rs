@@ -32,14 +32,20 @@ pub(crate) fn repeated_text<'a, I: IntoIterator<Item = Option<&'a str>>>(name: &
         })
         .collect();
     drop(place);
-    let firsts = StringChunked::new(name.into(), &distinct);
-    // Every index is below the number of distinct values: `take` cannot fail here.
+    gathered(name, &distinct, rows)
+}
+
+/// The column whose row `i` is `values[rows[i]]`, gathered: the rows share the values' text
+/// buffers instead of copying them.
+fn gathered(name: &str, values: &[Option<&str>], rows: Vec<IdxSize>) -> Column {
     let rows = IdxCa::from_vec(name.into(), rows);
-    match firsts.take(&rows) {
+    // Every index is below the number of values: `take` cannot fail here.
+    match StringChunked::new(name.into(), values).take(&rows) {
         Ok(gathered) => gathered.into_series().into(),
         Err(_) => {
-            let values: Vec<Option<&str>> = rows.into_no_null_iter().map(|i| distinct[i as usize]).collect();
-            Series::new(name.into(), values).into()
+            let each: Vec<Option<&str>> =
+                rows.into_no_null_iter().map(|i| values.get(i as usize).copied().flatten()).collect();
+            Series::new(name.into(), each).into()
         }
     }
 }
@@ -62,12 +68,7 @@ pub(crate) fn text<'a, I: IntoIterator<Item = Option<&'a str>>>(name: &str, valu
         firsts.push(run[0]);
         run_of.extend(std::iter::repeat_n(at, run.len()));
     }
-    let firsts = StringChunked::new(name.into(), firsts);
-    // Every index is below the number of runs: `take` cannot fail here.
-    match firsts.take(&IdxCa::from_vec(name.into(), run_of)) {
-        Ok(gathered) => gathered.into_series().into(),
-        Err(_) => Series::new(name.into(), values).into(),
-    }
+    gathered(name, &firsts, run_of)
 }
 
 pub(crate) fn uint(name: &str, values: impl IntoIterator<Item = Option<u32>>) -> Column {
