@@ -306,7 +306,7 @@ impl Entries {
     /// (a list of every entry's id and a map from id to place: about 130 MB for 3.9 million
     /// entries).
     pub(crate) fn papers(&self) -> (Vec<u32>, Vec<u32>) {
-        let mut place = vec![u32::MAX; self.paper_pool.ends.len()];
+        let mut place = vec![u32::MAX; self.paper_pool.len()];
         let mut distinct: Vec<(&str, u32)> = Vec::new();
         for row in &self.rows {
             if let Some(p) = place.get_mut(row.paper as usize)
