@@ -34,6 +34,21 @@ const DESCRIPTION_CAP: usize = 3;
 const PAPERS_WEIGHT: f64 = 2.0;
 /// Canonical themes kept per paper.
 const THEMES_PER_PAPER: usize = 3;
+
+/// A paper's themes as `Taxonomy::top_themes` gives them: at most `THEMES_PER_PAPER` places in
+/// `Taxonomy::names`, in order (with their hits, which rank them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct TopThemes {
+    places: [u32; THEMES_PER_PAPER],
+    len: usize,
+}
+
+impl TopThemes {
+    /// The places, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.places[..self.len].iter().copied()
+    }
+}
 /// Single words too vague to signal a theme on their own: never taxonomy terms.
 pub const GENERIC: [&str; 14] = [
     "routing",
@@ -135,9 +150,24 @@ impl Taxonomy {
     /// The canonical themes of a paper with these keyword hits per theme (`keyword_hits` of its
     /// normalised keywords): the most hit first, at most three.
     pub fn themes_of_hits(&self, hits: &[usize]) -> Vec<String> {
-        let mut ranked: Vec<(usize, usize)> = hits.iter().copied().enumerate().filter(|(_, h)| *h > 0).collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(THEMES_PER_PAPER).map(|(t, _)| self.names[t].clone()).collect()
+        self.top_themes(hits).iter().map(|t| self.names[t as usize].clone()).collect()
+    }
+
+    /// The places (in `names`) of the themes `themes_of_hits` names, in its order, without a text
+    /// per paper (a million papers have a few dozen distinct lists).
+    pub fn top_themes(&self, hits: &[usize]) -> TopThemes {
+        // The most hits first, ties by place: the first `THEMES_PER_PAPER` of a stable ranking.
+        let mut ranked = [(0u32, 0usize); THEMES_PER_PAPER];
+        let mut len = 0;
+        for (t, &h) in hits.iter().enumerate().filter(|(_, h)| **h > 0) {
+            let at = ranked[..len].iter().position(|&(_, other)| h > other).unwrap_or(len);
+            if at < THEMES_PER_PAPER {
+                ranked.copy_within(at..THEMES_PER_PAPER - 1, at + 1);
+                ranked[at] = (u32::try_from(t).unwrap_or(u32::MAX), h);
+                len = (len + 1).min(THEMES_PER_PAPER);
+            }
+        }
+        TopThemes { places: ranked.map(|(t, _)| t), len }
     }
 
     /// The canonical theme of a TL;DR theme, from its label, description and the hits of the
@@ -448,6 +478,27 @@ mod tests {
                 assert_eq!(t.classify_prepared(&label, None, named), t.classify_prepared(&label, Some(&empty), named));
             }
         }
+    }
+
+    #[test]
+    fn top_themes_are_the_most_hit_ties_by_place() {
+        let (_, t) = setup();
+        let n = t.names().len();
+        // Every hit count from a fixed sequence, many ties and zeros among them.
+        let mut state = 7u64;
+        for round in 0..500 {
+            let hits: Vec<usize> = (0..n)
+                .map(|_| {
+                    state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    ((state >> 33) % (round % 5 + 2)) as usize
+                })
+                .collect();
+            let mut ranked: Vec<(usize, usize)> = hits.iter().copied().enumerate().filter(|(_, h)| *h > 0).collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let want: Vec<u32> = ranked.iter().take(THEMES_PER_PAPER).map(|&(i, _)| i as u32).collect();
+            assert_eq!(t.top_themes(&hits).iter().collect::<Vec<u32>>(), want, "{hits:?}");
+        }
+        assert_eq!(t.top_themes(&vec![0; n]).iter().count(), 0);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::analysis::{self, Inputs, Origins};
 use crate::error::{Error, Result};
 use crate::normalize::acronyms::Learner;
 use crate::normalize::extract::{Extractor, Found, Scratch};
-use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy};
+use crate::normalize::taxonomy::{Classified, Prepared, Taxonomy, TopThemes};
 use crate::normalize::{Normalizer, Vocabulary, base_key};
 use crate::store::columns::{
     counting_order, date, float, frame, list, list_of, lists, repeated_text, strs, text, uint,
@@ -270,14 +270,21 @@ fn normalised(
     let step = info_span!("paper themes").entered();
     let mut sets = ThemeSets::default();
     let mut paper_themes: Vec<u32> = Vec::with_capacity(papers.ids.len());
-    // A part at a time on every core, each list then numbered: the lists of a million papers
-    // are not all held as texts at once.
+    // A part at a time on every core, each list of themes (as places in the taxonomy) then
+    // numbered once: a million papers have a few dozen distinct lists.
+    let mut numbered: HashMap<TopThemes, u32> = HashMap::default();
     for start in (0..papers.ids.len()).step_by(THEMES_PART) {
-        let part: Vec<Vec<String>> = (start..(start + THEMES_PART).min(papers.ids.len()))
+        let part: Vec<TopThemes> = (start..(start + THEMES_PART).min(papers.ids.len()))
             .into_par_iter()
-            .map(|place| hits(place).map(|h| taxonomy.themes_of_hits(&h)).unwrap_or_default())
+            .map(|place| hits(place).map(|h| taxonomy.top_themes(&h)).unwrap_or_default())
             .collect();
-        paper_themes.extend(part.iter().map(|names| sets.of_names(names)));
+        for top in part {
+            let set = *numbered.entry(top).or_insert_with(|| {
+                let names: Vec<&str> = top.iter().map(|t| taxonomy.names()[t as usize].as_str()).collect();
+                sets.of_names(&names)
+            });
+            paper_themes.push(set);
+        }
     }
     drop(step);
     if let Some(themes) = tables.get(THEMES).cloned().filter(|t| t.height() > 0) {
@@ -707,7 +714,7 @@ impl ThemeSets {
     }
 
     /// The number of a list of themes.
-    fn of_names(&mut self, names: &[String]) -> u32 {
+    fn of_names(&mut self, names: &[&str]) -> u32 {
         let ids = names.iter().map(|n| self.name(n)).collect();
         self.set(ids)
     }
@@ -1190,9 +1197,9 @@ mod tests {
     fn theme_lists_are_numbered_once_and_grow_as_lists_of_texts_do() {
         let mut sets = ThemeSets::default();
         let names = |sets: &ThemeSets, set: u32| sets.names_of(set).map(str::to_owned).collect::<Vec<String>>();
-        let agents = sets.of_names(&["Agents".to_owned(), "RAG".to_owned()]);
-        assert_eq!(sets.of_names(&["Agents".to_owned(), "RAG".to_owned()]), agents, "the same list, the same number");
-        assert_ne!(sets.of_names(&["RAG".to_owned(), "Agents".to_owned()]), agents, "order counts");
+        let agents = sets.of_names(&["Agents", "RAG"]);
+        assert_eq!(sets.of_names(&["Agents", "RAG"]), agents, "the same list, the same number");
+        assert_ne!(sets.of_names(&["RAG", "Agents"]), agents, "order counts");
         assert_eq!(sets.of_names(&[]), 0);
         assert_eq!(names(&sets, 0), Vec::<String>::new());
         // Adding a theme a list has keeps it; a new one goes at the end, as a list's push would.
