@@ -92,22 +92,40 @@ pub fn merge_listings(entries: Vec<Entry>) -> Vec<Entry> {
         // No paper is listed twice (the common case): nothing to merge or move.
         return entries;
     }
-    let mut groups: Vec<Vec<Entry>> = (0..count).map(|_| Vec::new()).collect();
-    for (e, g) in entries.into_iter().zip(group_of) {
-        groups[g].push(e);
+    // The entries of each group in order (`members[start[g]..start[g + 1]]`), found by counting:
+    // a listing of thousands of papers, a few listed twice, is not split into a list per paper.
+    let mut start = vec![0usize; count + 1];
+    for &g in &group_of {
+        start[g + 1] += 1;
     }
-    groups
-        .into_iter()
-        .filter_map(|mut listings| {
-            let line = listings.first().map(|e| e.line);
-            listings.sort_by_key(|e| title_rank(e.title_source));
-            let mut it = listings.into_iter();
-            let mut first = it.next()?;
-            it.for_each(|e| merge_entry(&mut first, e));
-            first.line = line.unwrap_or(first.line);
-            Some(first)
-        })
-        .collect()
+    for g in 0..count {
+        start[g + 1] += start[g];
+    }
+    let mut fill = start.clone();
+    let mut members = vec![0usize; entries.len()];
+    for (i, &g) in group_of.iter().enumerate() {
+        members[fill[g]] = i;
+        fill[g] += 1;
+    }
+    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    let mut out = Vec::with_capacity(count);
+    for g in 0..count {
+        let mut listings: Vec<Entry> = match &members[start[g]..start[g + 1]] {
+            [one] => {
+                out.extend(slots[*one].take());
+                continue;
+            }
+            several => several.iter().filter_map(|&i| slots[i].take()).collect(),
+        };
+        let line = listings.first().map(|e| e.line);
+        listings.sort_by_key(|e| title_rank(e.title_source));
+        let mut it = listings.into_iter();
+        let Some(mut first) = it.next() else { continue };
+        it.for_each(|e| merge_entry(&mut first, e));
+        first.line = line.unwrap_or(first.line);
+        out.push(first);
+    }
+    out
 }
 
 #[cfg(test)]

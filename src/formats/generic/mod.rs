@@ -133,8 +133,15 @@ pub fn read(doc: &Document, labels: &Labels, diags: &mut Diagnostics) -> Digest 
     let first_paper = listings.iter().map(|(start, _)| *start).chain(first_row).min().unwrap_or(doc.blocks.len());
     let mut digest = Digest::default();
     digest_fields(doc, first_paper, &mut digest);
-    let mut entries: Vec<Entry> = listings.into_iter().map(|(_, e)| e).collect();
-    entries.extend(table_rows);
+    // A table's rows are most entries of a listing: taken as they are when nothing comes before.
+    let mut entries: Vec<Entry> = if listings.is_empty() {
+        table_rows
+    } else {
+        let mut entries = Vec::with_capacity(listings.len() + table_rows.len());
+        entries.extend(listings.into_iter().map(|(_, e)| e));
+        entries.extend(table_rows);
+        entries
+    };
     entries.extend(named_only(&s, &placed));
     entries.sort_by_key(|e| e.line);
     digest.entries = merge_listings(entries);

@@ -11,7 +11,9 @@ use crate::read::Kind;
 
 /// Reads the tables of a document whose header row names paper columns.
 pub(super) fn table_entries(s: &Structure<'_>, labels: &Labels, diags: &mut Diagnostics) -> Vec<Entry> {
-    let mut out = Vec::new();
+    // At most a row each: reserved, as the rows of a long table are thousands of entries.
+    let rows = s.blocks.iter().filter(|b| matches!(b.kind, Kind::Row { header: false, .. })).count();
+    let mut out = Vec::with_capacity(rows);
     let mut columns: Vec<Option<Field>> = Vec::new();
     for (i, b) in s.blocks.iter().enumerate() {
         let Kind::Row { header, .. } = b.kind else { continue };
@@ -58,7 +60,7 @@ fn row_entry(
                 }
             }
             Some(Field::Code | Field::Ignore) | None => {}
-            Some(f) => apply(&mut entry, f, b.line, &cell.details.clone().unwrap_or_else(|| cell.text.clone()), diags),
+            Some(f) => apply(&mut entry, f, b.line, cell.details.as_deref().unwrap_or(&cell.text), diags),
         }
     }
     // The id: from the link columns first, then any cell but code links.
