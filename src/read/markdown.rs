@@ -83,6 +83,9 @@ impl Builder {
 
     fn close(&mut self) {
         if let Some(mut b) = self.current.take() {
+            if matches!(b.kind, Kind::Row { .. }) {
+                row_text(&mut b);
+            }
             trim_in_place(&mut b.text);
             let keep = !b.text.is_empty() || !b.cells.is_empty() || matches!(b.kind, Kind::Rule);
             if keep {
@@ -147,6 +150,20 @@ impl Builder {
         } else if tag.starts_with("</details") {
             self.in_details = false;
         }
+    }
+}
+
+/// Adds the texts of a table row's cells to its text, in order, each after ` | ` unless the text
+/// is still empty: joined once the row is whole, in a text of the size they take (added a cell at
+/// a time, a row's text grew five or six times).
+fn row_text(row: &mut Block) {
+    let size = row.text.len() + row.cells.iter().map(|c| c.text.len() + 3).sum::<usize>();
+    row.text.reserve_exact(size.saturating_sub(row.text.len()));
+    for cell in &row.cells {
+        if !row.text.is_empty() {
+            row.text.push_str(" | ");
+        }
+        row.text.push_str(&cell.text);
     }
 }
 
@@ -229,10 +246,7 @@ fn blocks(body: &str, offset: usize, lines: &LineIndex, read_html: bool) -> Vec<
                 if let (Some(mut cell), Some(row)) = (b.cell.take(), b.current.as_mut()) {
                     trim_in_place(&mut cell.text);
                     cell.details = cell.details.map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
-                    if !row.text.is_empty() {
-                        row.text.push_str(" | ");
-                    }
-                    row.text.push_str(&cell.text);
+                    // The row's text is joined from its cells when the row ends (`row_text`).
                     row.cells.push(cell);
                 }
             }
