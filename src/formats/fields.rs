@@ -558,8 +558,29 @@ mod tests {
         // Texts made of pieces of ids and what borders them: digits, dots, versions, word and
         // non-word bytes, months that are and are not months.
         let pieces = [
-            "2510.05095", "2510.0509", "2513.05095", "2512.1234", "2501.", "0001.00010", "v", "v2", "v12x", "7", "12",
-            ".", "0", "x", "_", " ", "-", "(", ")", "et.al.", "2510.050951", "1110.11111v3", "/",
+            "2510.05095",
+            "2510.0509",
+            "2513.05095",
+            "2512.1234",
+            "2501.",
+            "0001.00010",
+            "v",
+            "v2",
+            "v12x",
+            "7",
+            "12",
+            ".",
+            "0",
+            "x",
+            "_",
+            " ",
+            "-",
+            "(",
+            ")",
+            "et.al.",
+            "2510.050951",
+            "1110.11111v3",
+            "/",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let mut next = |n: usize| {

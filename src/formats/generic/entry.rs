@@ -58,7 +58,7 @@ impl EntryReader<'_, '_> {
             self.title_from_links_or_bold(&mut entry);
         }
         let own = title_heading.filter(|_| entry.title_source == Some(TitleSource::Heading)).map(|(h, _)| h);
-        let headings = self.s.enclosing[self.anchor.block].iter().copied().filter(|&h| Some(h) != own);
+        let headings = self.s.enclosing(self.anchor.block).iter().copied().filter(|&h| Some(h) != own);
         entry.listed_under = listed_under(self.s, self.labels, headings);
         entry
     }
@@ -70,7 +70,7 @@ impl EntryReader<'_, '_> {
     fn title_heading(&self) -> Option<(usize, String)> {
         let a = self.anchor.block;
         let own = self.s.blocks[a].heading().map(|_| a);
-        let nearest = own.into_iter().chain(self.s.enclosing[a].iter().rev().copied());
+        let nearest = own.into_iter().chain(self.s.enclosing(a).iter().rev().copied());
         let first = (self.range.start..a.min(self.range.end)).filter(|&i| self.s.blocks[i].heading().is_some());
         nearest.filter(|h| self.range.contains(h)).chain(first).find_map(|i| {
             let text = &self.s.blocks[i].text;

@@ -18,16 +18,31 @@ pub(super) struct Anchor {
     pub(super) id: ArxivRef,
 }
 
+/// Ids of a block compared one by one before they are looked up by id (`block_ids`).
+const FEW_IDS: usize = 16;
+
 /// The ids a block names, in its text and its links.
 fn block_ids(b: &Block) -> Vec<ArxivRef> {
     let mut out: Vec<ArxivRef> = Vec::new();
-    // By id, so that a block naming k ids costs k lookups, not k².
-    let mut at: HashMap<String, usize> = HashMap::new();
-    let mut add = |r: ArxivRef| match at.get(&r.id) {
-        Some(&i) => out[i].version = out[i].version.max(r.version),
-        None => {
-            at.insert(r.id.clone(), out.len());
-            out.push(r);
+    // A few ids are compared; once a block names many, they are found by id, so that a block
+    // naming k ids costs k lookups, not k² (a table row names one or two: no map for each).
+    let mut at: Option<HashMap<String, usize>> = None;
+    let mut add = |r: ArxivRef| {
+        if at.is_none() && out.len() >= FEW_IDS {
+            at = Some(out.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect());
+        }
+        let found = match &at {
+            Some(map) => map.get(&r.id).copied(),
+            None => out.iter().position(|o| o.id == r.id),
+        };
+        match found {
+            Some(i) => out[i].version = out[i].version.max(r.version),
+            None => {
+                if let Some(map) = at.as_mut() {
+                    map.insert(r.id.clone(), out.len());
+                }
+                out.push(r);
+            }
         }
     };
     for link in b.all_links() {
@@ -68,8 +83,10 @@ fn section_ranges(blocks: &[Block]) -> Vec<Option<Range<usize>>> {
 pub(super) struct Structure<'a> {
     pub(super) blocks: &'a [Block],
     pub(super) sections: Vec<Option<Range<usize>>>,
-    /// Per block, the headings whose sections hold it, outermost first.
-    pub(super) enclosing: Vec<Vec<usize>>,
+    /// The lists of headings whose sections hold a block, outermost first (`enclosing`), each
+    /// once for the blocks in a row that have it, and the list of each block.
+    enclosing_lists: Vec<Vec<usize>>,
+    enclosing_of: Vec<u32>,
     /// Per block, the stretch between thematic breaks it is in.
     pub(super) stretch: Vec<Range<usize>>,
     /// Per block, the outermost list item it is in.
@@ -104,7 +121,7 @@ impl<'a> Structure<'a> {
     pub(super) fn new(blocks: &'a [Block], labels: &Labels) -> Self {
         let n = blocks.len();
         let sections = section_ranges(blocks);
-        let mut enclosing = Vec::with_capacity(n);
+        let (mut enclosing_lists, mut enclosing_of): (Vec<Vec<usize>>, Vec<u32>) = (Vec::new(), Vec::with_capacity(n));
         let mut open: Vec<usize> = Vec::new();
         let mut stretch_no = Vec::with_capacity(n);
         let mut rules = 0u32;
@@ -116,7 +133,10 @@ impl<'a> Structure<'a> {
             if b.kind == Kind::Rule {
                 rules += 1;
             }
-            enclosing.push(open.clone());
+            if enclosing_lists.last() != Some(&open) {
+                enclosing_lists.push(open.clone());
+            }
+            enclosing_of.push(u32::try_from(enclosing_lists.len() - 1).unwrap_or(u32::MAX));
             stretch_no.push(rules);
         }
         let stretch = ranges_of(&stretch_no);
@@ -147,7 +167,8 @@ impl<'a> Structure<'a> {
         let mut s = Structure {
             blocks,
             sections,
-            enclosing,
+            enclosing_lists,
+            enclosing_of,
             stretch,
             item,
             ids,
@@ -159,6 +180,11 @@ impl<'a> Structure<'a> {
         };
         s.run_start = s.run_starts(labels);
         s
+    }
+
+    /// The headings whose sections hold block `i`, outermost first.
+    pub(super) fn enclosing(&self, i: usize) -> &[usize] {
+        self.enclosing_of.get(i).and_then(|&l| self.enclosing_lists.get(l as usize)).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a range names this id and no other.
@@ -173,7 +199,7 @@ impl<'a> Structure<'a> {
 
     /// The section (or document) and stretch between thematic breaks that hold a block.
     pub(super) fn bounds(&self, i: usize) -> Range<usize> {
-        let inner = self.enclosing[i].last().and_then(|&h| self.sections[h].clone()).unwrap_or(0..self.blocks.len());
+        let inner = self.enclosing(i).last().and_then(|&h| self.sections[h].clone()).unwrap_or(0..self.blocks.len());
         inner.start.max(self.stretch[i].start)..inner.end.min(self.stretch[i].end)
     }
 
@@ -242,7 +268,7 @@ impl<'a> Structure<'a> {
         out.extend(self.item[i].clone());
         out.extend(self.run(i));
         out.push(self.bounds(i));
-        for &h in self.enclosing[i].iter().rev() {
+        for &h in self.enclosing(i).iter().rev() {
             out.extend(self.sections[h].clone());
         }
         out.push(0..self.blocks.len());
@@ -259,5 +285,33 @@ impl<'a> Structure<'a> {
     /// The paper container of an anchor: the largest container naming no other paper.
     pub(super) fn container(&self, a: &Anchor) -> Option<Range<usize>> {
         self.containers(a.block).into_iter().take_while(|r| self.names_only(r, &a.id.id)).last()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Link;
+
+    #[test]
+    fn a_block_names_each_id_once_with_its_highest_version_in_order_of_first_mention() {
+        // Few ids (compared one by one) and many (found by id): the same answer.
+        for n in [1, 3, FEW_IDS - 1, FEW_IDS, FEW_IDS + 1, 60] {
+            let id = |k: usize| format!("2501.{:05}", 10 + (k * 7) % n);
+            let mut block = Block::new(Kind::Para, 1);
+            block.links = (0..n)
+                .map(|k| Link { text: String::new(), href: format!("https://arxiv.org/abs/{}v{}", id(k), 1 + k % 3) })
+                .collect();
+            block.text = (0..2 * n).rev().map(|k| format!("{}v{}", id(k), k % 5)).collect::<Vec<_>>().join(" and ");
+            let mut want: Vec<ArxivRef> = Vec::new();
+            let mentions = (0..n).map(|k| (id(k), 1 + k % 3)).chain((0..2 * n).rev().map(|k| (id(k), k % 5)));
+            for (i, v) in mentions {
+                match want.iter_mut().find(|r| r.id == i) {
+                    Some(r) => r.version = r.version.max(Some(v as u32)),
+                    None => want.push(ArxivRef { id: i, version: Some(v as u32) }),
+                }
+            }
+            assert_eq!(block_ids(&block), want, "{n} ids");
+        }
     }
 }

@@ -77,6 +77,6 @@ fn row_entry(
         entry.title = b.all_links().find_map(|l| useful_title(&l.text).filter(|t| t.split_whitespace().count() >= 2));
         entry.title_source = entry.title.as_ref().map(|_| TitleSource::LinkText);
     }
-    entry.listed_under = listed_under(s, labels, s.enclosing[i].iter().copied());
+    entry.listed_under = listed_under(s, labels, s.enclosing(i).iter().copied());
     (entry.arxiv_id.is_some() || entry.title.is_some()).then_some(entry)
 }
