@@ -57,12 +57,22 @@ pub fn says_et_al(value: &str) -> bool {
 /// (it ends in a comma or an ellipsis). See `says_et_al` for lists that say they are partial.
 pub fn authors(value: &str) -> (Vec<String>, bool) {
     let mut value = value.trim();
-    // Lower-cased again only when an ending was cut off (a list of hundreds of names is long).
-    let mut lower = value.to_lowercase();
-    for e in ET_AL {
-        if lower.ends_with(e) && lower.len() == value.len() {
-            value = value[..value.len() - e.len()].trim_end();
-            lower = value.to_lowercase();
+    if value.is_ascii() {
+        // Lower case is ASCII lower case, byte for byte: the endings are compared in place.
+        for e in ET_AL {
+            let at = value.len().saturating_sub(e.len());
+            if value.len() >= e.len() && value.as_bytes()[at..].eq_ignore_ascii_case(e.as_bytes()) {
+                value = value[..at].trim_end();
+            }
+        }
+    } else {
+        // Lower-cased again only when an ending was cut off (a list of hundreds of names is long).
+        let mut lower = value.to_lowercase();
+        for e in ET_AL {
+            if lower.ends_with(e) && lower.len() == value.len() {
+                value = value[..value.len() - e.len()].trim_end();
+                lower = value.to_lowercase();
+            }
         }
     }
     let truncated = value.ends_with(',') || value.ends_with("...") || value.ends_with('…');
@@ -432,7 +442,7 @@ const LATEX_SYMBOLS: [(&str, &str); 20] = [
 /// Removes LaTeX markup and escapes: `\textbf{X}` → `X`, `$\times$` → `×`, `\&` → `&`,
 /// `AlpacaEval~2` → `AlpacaEval 2`.
 pub fn clean_latex(text: &str) -> String {
-    if !text.contains(['\\', '$', '~']) {
+    if !has_latex(text) {
         return text.to_owned();
     }
     let mut out = text.to_owned();
@@ -453,6 +463,22 @@ pub fn clean_latex(text: &str) -> String {
     out = replace_symbols(&out);
     static TIE: LazyLock<Regex> = LazyLock::new(|| re(r"(\S)~(\S)"));
     TIE.replace_all(&out, "$1 $2").into_owned()
+}
+
+/// Whether `clean_latex` may change a text.
+fn has_latex(text: &str) -> bool {
+    text.contains(['\\', '$', '~'])
+}
+
+/// `clean_latex` of an owned text, given back as it is when it has nothing of LaTeX (most titles
+/// and abstracts): no copy.
+pub fn clean_latex_owned(text: String) -> String {
+    if has_latex(&text) { clean_latex(&text) } else { text }
+}
+
+/// A text without the white space at its ends, given back as it is when it has none.
+pub fn trim_owned(text: String) -> String {
+    if text.len() == text.trim().len() { text } else { text.trim().to_owned() }
 }
 
 fn replace_symbols(text: &str) -> String {
@@ -486,7 +512,29 @@ fn replace_command(text: &str, latex: &str, symbol: &str) -> String {
 
 /// Collapses runs of white space into one space and trims.
 pub fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    if is_squashed(text) { text.to_owned() } else { text.split_whitespace().collect::<Vec<_>>().join(" ") }
+}
+
+/// `squash` of an owned text, which is given back as it is when nothing needs squashing (most
+/// titles): no copy.
+pub fn squash_owned(text: String) -> String {
+    if is_squashed(&text) { text } else { squash(&text) }
+}
+
+/// Whether `squash` leaves a text as it is: words separated by single spaces, none at its ends.
+fn is_squashed(text: &str) -> bool {
+    let mut space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if c != ' ' || space {
+                return false;
+            }
+            space = true;
+        } else {
+            space = false;
+        }
+    }
+    !space || text.is_empty()
 }
 
 /// Restores the case of title words that the digest lowered (`Slm-mux` → `SLM-MUX`) when the
@@ -552,6 +600,51 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z][A-Za-z0-9]*(?:-[A-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn author_lists_cut_their_endings_in_any_case() {
+        for (list, want) in [
+            ("A B, C D et al.", vec!["A B", "C D"]),
+            ("A B ET AL", vec!["A B"]),
+            ("Christina Kassab et.al.", vec!["Christina Kassab"]),
+            ("A B Et. Al.", vec!["A B"]),
+            ("Ä B, C D et al.", vec!["Ä B", "C D"]),
+            ("Ä B ET.AL", vec!["Ä B"]),
+            ("张三, 李四等", vec!["张三", "李四"]),
+            ("Petal", vec!["Petal"]),
+        ] {
+            assert_eq!(authors(list).0, want, "{list:?}");
+        }
+    }
+
+    #[test]
+    fn owned_texts_are_cleaned_as_borrowed_ones() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\tb",
+            "a\nb",
+            "a\u{a0}b",
+            "\u{a0}",
+            "a \u{2003} b",
+            "x$^2$ y",
+            "  \\alpha-decay ",
+            "A~B",
+            "plain title: with, punctuation",
+        ];
+        for t in texts {
+            assert_eq!(squash_owned(t.to_owned()), squash(t), "{t:?}");
+            assert_eq!(clean_latex_owned(t.to_owned()), clean_latex(t), "{t:?}");
+            assert_eq!(trim_owned(t.to_owned()), t.trim(), "{t:?}");
+            let squashed = squash(t);
+            assert_eq!(is_squashed(t), squashed == t, "{t:?}");
+        }
+    }
 
     #[test]
     fn bare_ids_are_found_where_and_as_the_regex_finds_them() {

@@ -41,9 +41,10 @@ pub(super) fn finish(digest: &mut Digest, source: &Source<'_>, diags: &mut Diagn
 }
 
 fn finish_entry(entry: &mut Entry, expects_abstract: bool, diags: &mut Diagnostics) {
-    entry.abstract_text = entry.abstract_text.as_deref().map(|a| fields::clean_latex(a.trim()));
-    if let Some(title) = entry.title.as_deref() {
-        let mut title = fields::squash(&fields::clean_latex(title));
+    // Most abstracts and titles are clean already: taken as they are, not copied.
+    entry.abstract_text = entry.abstract_text.take().map(|a| fields::clean_latex_owned(fields::trim_owned(a)));
+    if let Some(title) = entry.title.take() {
+        let mut title = fields::squash_owned(fields::clean_latex_owned(title));
         let context = [entry.abstract_text.as_deref().unwrap_or(""), entry.summary.as_deref().unwrap_or("")];
         if let Some(fixed) = fields::repair_title_case(&title, &context) {
             diags.info(
