@@ -119,21 +119,17 @@ impl Builder {
 
     fn strong_end(&mut self) {
         let Some(from) = self.strong_from.take() else { return };
-        // `from` is an offset into the text the bold span began in: the cell's, else the block's.
-        let (text, leading) = match (&self.cell, &self.current) {
-            (Some(c), _) => (&c.text, false),
-            (None, Some(b)) => (&b.text, true),
-            _ => return,
-        };
-        let leading = leading && (from == 0 || text.get(..from).is_some_and(|t| t.trim().is_empty()));
-        let text = text.get(from..).unwrap_or_default().trim().to_owned();
-        if let Some(b) = self.current.as_mut() {
-            if leading {
-                b.starts_bold = b.starts_bold || self.cell.is_none();
-            }
-            if !text.is_empty() {
-                b.strong.push(text);
-            }
+        // `from` is an offset into the block's text. A bold span in a table cell (a title, a date)
+        // is neither a block's bold opening nor one of its bold texts: nothing is kept of it.
+        if self.cell.is_some() {
+            return;
+        }
+        let Some(b) = self.current.as_mut() else { return };
+        let leading = from == 0 || b.text.get(..from).is_some_and(|t| t.trim().is_empty());
+        let text = b.text.get(from..).unwrap_or_default().trim().to_owned();
+        b.starts_bold = b.starts_bold || leading;
+        if !text.is_empty() {
+            b.strong.push(text);
         }
     }
 
@@ -351,9 +347,13 @@ mod tests {
         assert_eq!(para.line, 8);
         assert!(para.starts_bold);
         assert_eq!(para.links[0].href, "https://arxiv.org/abs/2603.28955");
+        assert_eq!(para.strong, ["Authors:", "arXiv:"]);
         let row = &doc.blocks[4];
         assert_eq!(row.cells[0].text, "X");
         assert_eq!(row.cells[1].links[0].text, "2605.1");
+        assert_eq!(row.text, "X | 2605.1");
+        // A bold cell is the cell's text, not a bold opening or bold text of the row.
+        assert!(!row.starts_bold && row.strong.is_empty(), "{row:?}");
     }
 
     #[test]

@@ -97,9 +97,9 @@ pub struct Block {
     pub text: String,
     /// The links outside table cells (`all_links` gives them with the cells').
     pub links: Vec<Link>,
-    /// The texts of bold spans, in order.
+    /// The texts of bold spans outside table cells, in order.
     pub strong: Vec<String>,
-    /// Whether the block opens with bold text.
+    /// Whether the block opens with bold text (outside table cells).
     pub starts_bold: bool,
     /// The outermost list item the block belongs to, numbered through the document.
     pub item: Option<u32>,
