@@ -390,10 +390,16 @@ fn new_style_id(text: &str, bare: bool) -> Option<ArxivRef> {
 /// A text without the arXiv ids and links to arXiv it names.
 pub fn strip_arxiv_ids(text: &str) -> String {
     let mut out = text.to_owned();
+    // Most texts (titles) may hold no match at all: scanned once for that.
+    let mut candidates = Some(Candidates::of(&out)).filter(|c| c.may_match().next().is_some());
     for k in 0..3 {
+        let Some(now) = candidates.take() else { break };
         // Searched only when the text as it is now may hold a match.
-        if let (pattern, true) = Candidates::of(&out).patterns()[k] {
+        if let (pattern, true) = now.patterns()[k] {
             out = pattern.regex().replace_all(&out, "").into_owned();
+            candidates = Some(Candidates::of(&out));
+        } else {
+            candidates = Some(now);
         }
     }
     for scheme in ["https://", "http://"] {
@@ -600,6 +606,29 @@ static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Za-z][A-Za-z0-9]*(?:-[A-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arxiv_ids_and_links_are_stripped_from_texts() {
+        // Each pattern searched again on the text the one before left, as a regex at a time does.
+        let reference = |text: &str| {
+            let mut out = text.to_owned();
+            for re in [&*ARXIV_URL, &*ARXIV_PREFIX, &*ARXIV_BARE] {
+                out = re.replace_all(&out, "").into_owned();
+            }
+            out.replace("https://", "").replace("http://", "")
+        };
+        for text in [
+            "A Title Without Ids",
+            "",
+            "Title 2510.05095v2",
+            "Title (arXiv:2510.05095) and https://arxiv.org/abs/2510.05095",
+            "see http://example.org and ARXIV.ORG/pdf/2510.05095v1.pdf",
+            "arXiv: 2510.05095 2510.05096",
+            "x2510.05095 2513.05095",
+        ] {
+            assert_eq!(strip_arxiv_ids(text), reference(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn author_lists_cut_their_endings_in_any_case() {

@@ -76,12 +76,14 @@ fn clean_title(text: &str) -> String {
             t = t.replace(pair, "");
         }
     }
-    t.trim().trim_matches(['-', '–', '—', ':', '|', '·', ' ']).trim().to_owned()
+    let trimmed = t.trim().trim_matches(['-', '–', '—', ':', '|', '·', ' ']).trim();
+    if trimmed.len() == t.len() { t } else { trimmed.to_owned() }
 }
 
 fn useful_title(text: &str) -> Option<String> {
     let t = clean_title(text);
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    // Three letters are enough: the count stops there.
+    let letters = t.chars().filter(|c| c.is_alphabetic()).take(3).count();
     (letters >= 3 && !GENERIC_LINK.is_match(&t)).then_some(t)
 }
 
