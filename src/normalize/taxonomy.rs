@@ -36,7 +36,7 @@ const PAPERS_WEIGHT: f64 = 2.0;
 const THEMES_PER_PAPER: usize = 3;
 
 /// A paper's themes as `Taxonomy::top_themes` gives them: at most `THEMES_PER_PAPER` places in
-/// `Taxonomy::names`, in order (with their hits, which rank them).
+/// `Taxonomy::names`, the most hit first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct TopThemes {
     places: [u32; THEMES_PER_PAPER],
@@ -49,6 +49,7 @@ impl TopThemes {
         self.places[..self.len].iter().copied()
     }
 }
+
 /// Single words too vague to signal a theme on their own: never taxonomy terms.
 pub const GENERIC: [&str; 14] = [
     "routing",
