@@ -169,17 +169,17 @@ fn arxiv_ref(c: &regex::Captures<'_>) -> ArxivRef {
 
 /// A match of an arXiv pattern: where its id lies, where the whole match lies, and the id.
 #[derive(Debug, PartialEq, Eq)]
-struct BareMatch {
+struct IdMatch {
     id: std::ops::Range<usize>,
     all: std::ops::Range<usize>,
     found: ArxivRef,
 }
 
-impl BareMatch {
-    fn of(c: &regex::Captures<'_>) -> BareMatch {
+impl IdMatch {
+    fn of(c: &regex::Captures<'_>) -> IdMatch {
         let id = c.get(1).map_or(0..0, |m| m.range());
         let all = c.get(0).map_or(id.clone(), |all| all.range());
-        BareMatch { id, all, found: arxiv_ref(c) }
+        IdMatch { id, all, found: arxiv_ref(c) }
     }
 }
 
@@ -189,7 +189,7 @@ impl BareMatch {
 /// dot, four or five digits) instead of by the regex. Tried as the regex tries: the most id
 /// digits first, then the most version digits, then no version; a candidate inside the match
 /// before it is passed over, as the regex's matches do not overlap.
-fn bare_matches(text: &str, dots: &[(usize, usize)]) -> Vec<BareMatch> {
+fn bare_matches(text: &str, dots: &[(usize, usize)]) -> Vec<IdMatch> {
     let b = text.as_bytes();
     let word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
     let digits_from = |i: usize| b.get(i..).map_or(0, |rest| rest.iter().take_while(|c| c.is_ascii_digit()).count());
@@ -213,7 +213,7 @@ fn bare_matches(text: &str, dots: &[(usize, usize)]) -> Vec<BareMatch> {
                 id: text.get(start..end).unwrap_or_default().to_owned(),
                 version: version.and_then(|v| v.parse().ok()),
             };
-            out.push(BareMatch { id: start..end, all: start..all_end, found });
+            out.push(IdMatch { id: start..end, all: start..all_end, found });
             after = all_end;
         }
     }
@@ -319,12 +319,12 @@ pub fn arxiv_refs(text: &str) -> Vec<ArxivRef> {
         let mut spans = Vec::new();
         // Bare ids in an ASCII text are found at the candidate dots: the regex with its captures
         // was the most costly step of reading a listing's table rows.
-        let matches: Vec<BareMatch> = if pattern == Pattern::Bare && text.is_ascii() {
+        let matches: Vec<IdMatch> = if pattern == Pattern::Bare && text.is_ascii() {
             bare_matches(text, &candidates.bare)
         } else {
-            pattern.regex().captures_iter(text).map(|c| BareMatch::of(&c)).collect()
+            pattern.regex().captures_iter(text).map(|c| IdMatch::of(&c)).collect()
         };
-        for BareMatch { id, all, found: r } in matches {
+        for IdMatch { id, all, found: r } in matches {
             if inside(&id) {
                 continue;
             }
@@ -390,16 +390,13 @@ fn new_style_id(text: &str, bare: bool) -> Option<ArxivRef> {
 /// A text without the arXiv ids and links to arXiv it names.
 pub fn strip_arxiv_ids(text: &str) -> String {
     let mut out = text.to_owned();
-    // Most texts (titles) may hold no match at all: scanned once for that.
-    let mut candidates = Some(Candidates::of(&out)).filter(|c| c.may_match().next().is_some());
+    // Searched only when the text as it is now may hold a match; scanned again only after a
+    // pattern changed it (most texts, titles, name no id: one scan).
+    let mut candidates = Candidates::of(&out);
     for k in 0..3 {
-        let Some(now) = candidates.take() else { break };
-        // Searched only when the text as it is now may hold a match.
-        if let (pattern, true) = now.patterns()[k] {
+        if let (pattern, true) = candidates.patterns()[k] {
             out = pattern.regex().replace_all(&out, "").into_owned();
-            candidates = Some(Candidates::of(&out));
-        } else {
-            candidates = Some(now);
+            candidates = Candidates::of(&out);
         }
     }
     for scheme in ["https://", "http://"] {
@@ -714,7 +711,7 @@ mod tests {
         let mut tried = 0;
         for _ in 0..40_000 {
             let text: String = (0..1 + next(7)).map(|_| pieces[next(pieces.len())]).collect();
-            let want: Vec<BareMatch> = ARXIV_BARE.captures_iter(&text).map(|c| BareMatch::of(&c)).collect();
+            let want: Vec<IdMatch> = ARXIV_BARE.captures_iter(&text).map(|c| IdMatch::of(&c)).collect();
             let got = bare_matches(&text, &Candidates::of(&text).bare);
             assert_eq!(got, want, "{text:?}");
             tried += usize::from(!want.is_empty());
