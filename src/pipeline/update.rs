@@ -66,9 +66,18 @@ pub fn ingest(
     wait: Wait,
 ) -> Result<Report> {
     let _ingest = info_span!("ingest").entered();
-    let span = info_span!("lock and manifest").entered();
+    let span = info_span!("lock").entered();
     let writer = store.lock_writer(wait)?;
-    let old_manifest = store.manifest()?;
+    drop(span);
+    // The inputs are walked while the stored manifest is read (130,000 files: 0.13 s each).
+    let span = info_span!("walk and manifest").entered();
+    let (walked, old_manifest) = std::thread::scope(|scope| {
+        let walking = scope.spawn(|| walk(inputs));
+        let manifest = store.manifest();
+        (walking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), manifest)
+    });
+    let old_manifest = old_manifest?;
+    let (found, walk_diags) = walked;
     let remembered;
     let vocab = match vocab {
         Some(v) => v,
@@ -79,9 +88,6 @@ pub fn ingest(
     };
     // New rows are set aside in the staging folder as they are read.
     let mut staging = store.stage(&writer)?;
-    drop(span);
-    let span = info_span!("walk").entered();
-    let (found, walk_diags) = walk(inputs);
     drop(span);
     let span = info_span!("read and parse").entered();
     // A file whose rows were written with older columns (`PARSED_COLUMNS`) is read again.
@@ -141,9 +147,11 @@ pub fn ingest(
         ..Report::default()
     };
     // What the stored manifest keeps and drops; the files read are then known by their outcomes.
-    let read_abs: BTreeSet<&PathBuf> = to_read.iter().map(|f| &f.abs).collect();
+    // Keyed by the paths' bytes, as `known` above.
+    let read_abs: foldhash::HashSet<&OsStr> =
+        to_read.iter().map(|f| f.abs.as_os_str()).chain(pruned.iter().map(|p| p.as_os_str())).collect();
     let (dropped_files, kept_files): (Vec<&ManifestEntry>, Vec<&ManifestEntry>) =
-        old_manifest.files.iter().partition(|e| read_abs.contains(&e.abs) || pruned.contains(&e.abs));
+        old_manifest.files.iter().partition(|e| !read_abs.is_empty() && read_abs.contains(e.abs.as_os_str()));
     let dropped_paths: BTreeSet<String> = dropped_files.iter().map(|e| e.path.clone()).collect();
     drop((read_abs, dropped_files));
     let tables_unread = to_read.is_empty() && pruned.is_empty();
@@ -238,38 +246,55 @@ fn plan_rereads(
     changed: &[FileOutcome],
     pruned: &BTreeSet<&PathBuf>,
 ) -> (Vec<FoundFile>, HashSet<String>) {
-    let known: HashMap<&PathBuf, &ManifestEntry> = old.files.iter().map(|e| (&e.abs, e)).collect();
-    let changed_abs: HashSet<&PathBuf> = changed.iter().map(|o| &o.file.abs).collect();
+    if changed.is_empty() && pruned.is_empty() {
+        return (Vec::new(), HashSet::new());
+    }
+    // Paths are keyed by their bytes (absolute paths are canonical): hashing or ordering a `Path`
+    // parses its components, and every stored file is looked up on every pass below.
+    let known: foldhash::HashMap<&OsStr, &ManifestEntry> = old.files.iter().map(|e| (e.abs.as_os_str(), e)).collect();
+    let changed_abs: foldhash::HashSet<&OsStr> = changed.iter().map(|o| o.file.abs.as_os_str()).collect();
+    let pruned: foldhash::HashSet<&OsStr> = pruned.iter().map(|p| p.as_os_str()).collect();
     let mut dropped: HashSet<String> = changed
         .iter()
-        .filter_map(|o| known.get(&o.file.abs))
+        .filter_map(|o| known.get(o.file.abs.as_os_str()))
         .flat_map(|e| e.digests.iter().cloned())
-        .chain(old.files.iter().filter(|e| pruned.contains(&e.abs)).flat_map(|e| e.digests.iter().cloned()))
+        .chain(old.files.iter().filter(|e| pruned.contains(e.abs.as_os_str())).flat_map(|e| e.digests.iter().cloned()))
         .collect();
     // What the changed files of each folder are (syntax family, read loosely or by a shape), by
     // their folder and by that folder's parent: a stored file is near a changed one when it is
     // in the same folder, a child folder or the parent folder.
     type Kinds = BTreeSet<(&'static str, Option<Format>)>;
-    let (mut by_dir, mut by_parent): (HashMap<&Path, Kinds>, HashMap<&Path, Kinds>) = Default::default();
+    type ByDir<'a> = foldhash::HashMap<&'a OsStr, Kinds>;
+    let (mut by_dir, mut by_parent): (ByDir, ByDir) = Default::default();
     for o in changed {
         let Some(dir) = o.file.abs.parent() else { continue };
         let kind = (group::family(&o.file.path), o.format);
-        by_dir.entry(dir).or_default().insert(kind);
+        by_dir.entry(dir.as_os_str()).or_default().insert(kind);
         if let Some(parent) = dir.parent() {
-            by_parent.entry(parent).or_default().insert(kind);
+            by_parent.entry(parent.as_os_str()).or_default().insert(kind);
         }
     }
-    let near = |e: &ManifestEntry| {
-        let Some(dir) = e.abs.parent() else { return false };
-        let kinds = [by_dir.get(dir), dir.parent().and_then(|p| by_dir.get(p)), by_parent.get(dir)];
+    // Each stored file's folder, found once (the passes below look at every file).
+    let dirs: Vec<Option<&Path>> = old.files.iter().map(|e| e.abs.parent()).collect();
+    let near = |e: &ManifestEntry, dir: Option<&Path>| {
+        let Some(dir) = dir else { return false };
+        let kinds = [
+            by_dir.get(dir.as_os_str()),
+            dir.parent().and_then(|p| by_dir.get(p.as_os_str())),
+            by_parent.get(dir.as_os_str()),
+        ];
         kinds.into_iter().flatten().flatten().any(|(family, format)| may_group((family, *format), (&e.path, e.format)))
     };
     let mut reread: BTreeSet<&PathBuf> = BTreeSet::new();
+    let mut taken = vec![false; old.files.len()];
     loop {
         let before = (reread.len(), dropped.len());
-        for e in &old.files {
-            let candidate = !changed_abs.contains(&e.abs) && !pruned.contains(&e.abs) && e.format.is_some();
-            if candidate && !reread.contains(&e.abs) && (e.digests.iter().any(|d| dropped.contains(d)) || near(e)) {
+        for ((e, dir), taken) in old.files.iter().zip(&dirs).zip(&mut taken) {
+            let candidate = !*taken && e.format.is_some();
+            let candidate =
+                candidate && !changed_abs.contains(e.abs.as_os_str()) && !pruned.contains(e.abs.as_os_str());
+            if candidate && (e.digests.iter().any(|d| dropped.contains(d)) || near(e, *dir)) {
+                *taken = true;
                 reread.insert(&e.abs);
                 dropped.extend(e.digests.iter().cloned());
             }
@@ -278,13 +303,14 @@ fn plan_rereads(
             break;
         }
     }
-    let files = reread.into_iter().filter_map(|abs| known.get(abs)).filter(|e| e.abs.exists()).map(|e| FoundFile {
-        path: e.path.clone(),
-        input: e.input.clone(),
-        abs: e.abs.clone(),
-        size: e.size,
-        mtime_ns: e.mtime_ns,
-    });
+    let files =
+        reread.into_iter().filter_map(|abs| known.get(abs.as_os_str())).filter(|e| e.abs.exists()).map(|e| FoundFile {
+            path: e.path.clone(),
+            input: e.input.clone(),
+            abs: e.abs.clone(),
+            size: e.size,
+            mtime_ns: e.mtime_ns,
+        });
     (files.collect(), dropped)
 }
 

@@ -125,7 +125,7 @@ impl Staging {
         let path = self.dir.join(MANIFEST);
         let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
         let mut out = std::io::BufWriter::new(file);
-        serde_json::to_writer_pretty(&mut out, manifest).map_err(|e| Error::Store(e.to_string()))?;
+        serde_json::to_writer(&mut out, manifest).map_err(|e| Error::Store(e.to_string()))?;
         let file = out.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(&path, e))?;
         self.manifest = true;

@@ -487,8 +487,9 @@ fn a_store_written_with_older_columns_is_read_again_and_stacks() {
     let generation =
         env.path("store").join(std::fs::read_to_string(env.path("store/CURRENT")).expect("CURRENT").trim());
     let manifest = std::fs::read_to_string(generation.join("manifest.json")).expect("manifest");
-    std::fs::write(generation.join("manifest.json"), manifest.replace("\"columns\": 1", "\"columns\": 0"))
-        .expect("write");
+    let older = manifest.replace("\"columns\":1", "\"columns\":0");
+    assert_ne!(older, manifest, "the manifest names the column version of its files");
+    std::fs::write(generation.join("manifest.json"), older).expect("write");
     let out = env.run(&[
         "sql",
         "--store",
