@@ -98,13 +98,13 @@ pub struct Manifest {
     pub taxonomy: Option<UserFile>,
 }
 
-/// The vocabulary files a store remembers, read from its manifest without the file list (which
-/// is most of the manifest: the analysis commands need only these).
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The vocabulary files a store remembers: the manifest's, also written on their own (`VOCAB`),
+/// as the analysis commands need only these (a 2 GB archive's manifest is 66 MB).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RememberedVocab {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synonyms: Option<UserFile>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taxonomy: Option<UserFile>,
 }
 
@@ -121,15 +121,23 @@ pub struct Staging {
 impl Staging {
     /// Writes the generation's manifest, as the files' records are final before its tables are
     /// merged and derived (an ingest need not hold them meanwhile: 52 MB for 130,000 files).
+    /// The manifest's vocabulary files are also written on their own (`VOCAB`).
     pub fn write_manifest(&mut self, manifest: &Manifest) -> Result<()> {
-        let path = self.dir.join(MANIFEST);
-        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        let mut out = std::io::BufWriter::new(file);
-        serde_json::to_writer(&mut out, manifest).map_err(|e| Error::Store(e.to_string()))?;
-        let file = out.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&path, e))?;
+        let vocab = RememberedVocab { synonyms: manifest.synonyms.clone(), taxonomy: manifest.taxonomy.clone() };
+        self.write_json(VOCAB, &vocab)?;
+        self.write_json(MANIFEST, manifest)?;
         self.manifest = true;
         Ok(())
+    }
+
+    /// Writes a value as compact JSON to a file of the generation, synced.
+    fn write_json(&self, name: &str, value: &impl Serialize) -> Result<()> {
+        let path = self.dir.join(name);
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let mut out = std::io::BufWriter::new(file);
+        serde_json::to_writer(&mut out, value).map_err(|e| Error::Store(e.to_string()))?;
+        let file = out.into_inner().map_err(|e| Error::io(&path, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::io(&path, e))
     }
 
     /// Writes these tables, one per core (zstd compression is most of the work).
@@ -296,6 +304,8 @@ const PIN_ATTEMPTS: usize = 50;
 
 const CURRENT: &str = "CURRENT";
 const MANIFEST: &str = "manifest.json";
+/// The vocabulary files of the manifest, on their own (`RememberedVocab`).
+const VOCAB: &str = "vocab.json";
 
 impl Store {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
@@ -377,11 +387,13 @@ impl Store {
         serde_json::from_str(&text).map_err(|e| Error::Store(format!("{}: {e}", path.display())))
     }
 
-    /// The vocabulary files the live generation was derived with (none for a new store). The
-    /// manifest's file list is skipped unread (serde ignores unknown fields without building them).
+    /// The vocabulary files the live generation was derived with (none for a new store): its
+    /// `VOCAB` file, or in a generation written before there was one, its manifest's (whose file
+    /// list is skipped unread: serde ignores unknown fields without building them).
     pub fn remembered_vocab(&self) -> Result<RememberedVocab> {
         let Some(generation) = self.current()? else { return Ok(RememberedVocab::default()) };
-        let path = generation.join(MANIFEST);
+        let own = generation.join(VOCAB);
+        let path = if own.exists() { own } else { generation.join(MANIFEST) };
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Store(format!("{}: {e}", path.display())))
     }

@@ -240,6 +240,15 @@ fn user_vocabulary_files_override_and_are_remembered() {
     );
     let explain = analysis(&env, &["keywords", "--explain", "multi-agent collaboration"]);
     assert!(explain.contains("synonym multi agent collaboration -> multi agent system (from mine.yaml)"), "{explain}");
+    // They are kept beside the manifest; a generation written before that file has them only in
+    // its manifest, and they are read from there.
+    let generation =
+        env.path("store").join(std::fs::read_to_string(env.path("store/CURRENT")).expect("CURRENT").trim());
+    let kept = std::fs::read_to_string(generation.join("vocab.json")).expect("vocab.json");
+    assert!(kept.contains("mine.yaml") && kept.contains("tax.yaml"), "{kept}");
+    std::fs::remove_file(generation.join("vocab.json")).expect("remove vocab.json");
+    let explain = analysis(&env, &["keywords", "--explain", "multi-agent collaboration"]);
+    assert!(explain.contains("synonym multi agent collaboration -> multi agent system (from mine.yaml)"), "{explain}");
     // A broken file is a usage error that names it.
     env.write("bad.yaml", "synonymz: {}\n");
     let bad = env.run(&["trends", "--store", "store", "--synonyms", "bad.yaml"]);
