@@ -69,7 +69,8 @@ pub fn ingest(
     let span = info_span!("lock").entered();
     let writer = store.lock_writer(wait)?;
     drop(span);
-    // The inputs are walked while the stored manifest is read (130,000 files: 0.13 s each).
+    // The inputs are walked while the stored manifest is read and parsed (for the 130,000 files
+    // of a 2 GB archive the walk takes 0.4 s and the manifest 0.15 s).
     let span = info_span!("walk and manifest").entered();
     let (walked, old_manifest) = std::thread::scope(|scope| {
         let walking = scope.spawn(|| walk(inputs));
