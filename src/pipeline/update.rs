@@ -96,17 +96,17 @@ pub fn ingest(
     // components, which was most of a re-ingest of 65,000 unchanged files.
     let known: foldhash::HashMap<&OsStr, &ManifestEntry> =
         old_manifest.files.iter().filter(|e| e.columns == PARSED_COLUMNS).map(|e| (e.abs.as_os_str(), e)).collect();
-    let pruned: BTreeSet<&PathBuf> = if prune {
+    let pruned: foldhash::HashSet<&OsStr> = if prune {
         // A file the walk found exists; only the others are looked up.
         let walked: foldhash::HashSet<&OsStr> = found.iter().map(|f| f.abs.as_os_str()).collect();
         old_manifest
             .files
             .iter()
             .filter(|e| !walked.contains(e.abs.as_os_str()) && !e.abs.exists())
-            .map(|e| &e.abs)
+            .map(|e| e.abs.as_os_str())
             .collect()
     } else {
-        BTreeSet::new()
+        foldhash::HashSet::default()
     };
     // The files found are moved, not copied: each file's paths are held once (by its outcome
     // once read), as the 130,000 files of the 2 GB real archive take 60 MB a copy.
@@ -150,7 +150,7 @@ pub fn ingest(
     // What the stored manifest keeps and drops; the files read are then known by their outcomes.
     // Keyed by the paths' bytes, as `known` above.
     let read_abs: foldhash::HashSet<&OsStr> =
-        to_read.iter().map(|f| f.abs.as_os_str()).chain(pruned.iter().map(|p| p.as_os_str())).collect();
+        to_read.iter().map(|f| f.abs.as_os_str()).chain(pruned.iter().copied()).collect();
     let (dropped_files, kept_files): (Vec<&ManifestEntry>, Vec<&ManifestEntry>) =
         old_manifest.files.iter().partition(|e| !read_abs.is_empty() && read_abs.contains(e.abs.as_os_str()));
     let dropped_paths: BTreeSet<String> = dropped_files.iter().map(|e| e.path.clone()).collect();
@@ -245,7 +245,7 @@ fn may_group(a: (&str, Option<Format>), b: (&str, Option<Format>)) -> bool {
 fn plan_rereads(
     old: &Manifest,
     changed: &[FileOutcome],
-    pruned: &BTreeSet<&PathBuf>,
+    pruned: &foldhash::HashSet<&OsStr>,
 ) -> (Vec<FoundFile>, HashSet<String>) {
     if changed.is_empty() && pruned.is_empty() {
         return (Vec::new(), HashSet::new());
@@ -254,7 +254,6 @@ fn plan_rereads(
     // parses its components, and every stored file is looked up on every pass below.
     let known: foldhash::HashMap<&OsStr, &ManifestEntry> = old.files.iter().map(|e| (e.abs.as_os_str(), e)).collect();
     let changed_abs: foldhash::HashSet<&OsStr> = changed.iter().map(|o| o.file.abs.as_os_str()).collect();
-    let pruned: foldhash::HashSet<&OsStr> = pruned.iter().map(|p| p.as_os_str()).collect();
     let mut dropped: HashSet<String> = changed
         .iter()
         .filter_map(|o| known.get(o.file.abs.as_os_str()))
