@@ -188,6 +188,16 @@ impl Entries {
         Ok(())
     }
 
+    /// Reserves room for `rows` rows, if the allocator grants it (otherwise the rows grow as
+    /// they come). A row is 52 bytes, and millions are appended slice after slice: grown by
+    /// doubling, the rows of the 2 GB real archive went from 157 to 314 MB at nine tenths of its
+    /// parse, both blocks held while the rows were copied (157 MB more at the peak of the
+    /// ingest). Room reserved is address space, not memory, until rows are written to it, and
+    /// what is left over is given back by `shrink`.
+    pub(crate) fn reserve_rows(&mut self, rows: usize) {
+        let _ = self.rows.try_reserve_exact(rows.saturating_sub(self.rows.len()));
+    }
+
     /// Gives back what the vectors hold beyond their rows and texts: appended slice after slice,
     /// they grew by doubling, and up to half of each (100 MB of the real archive's entries) was
     /// room for rows that never came. Each is copied into one of its exact size (the allocator

@@ -41,6 +41,11 @@ const SPILLED: usize = 2;
 /// tens of thousands).
 const SLICE_ENTRIES: usize = 32_768;
 
+/// The fewest bytes of a file that make an entry, for the room reserved for the new entries
+/// (`Entries::reserve_rows`): a row of a README table of titles and arXiv links is about 100.
+/// Files with entries smaller still have their rows grow as they come.
+const MIN_ENTRY_BYTES: u64 = 64;
+
 /// Bytes of files whose digests make a slice whatever their number: 4,096 digests of the real
 /// archive's site pages are 240 MB of text, and their slice (the records, their columns and the
 /// sorted copy) took 650 MB at the peak of ingesting its 330 MB of Markdown, and a third of the
@@ -97,13 +102,15 @@ impl NewFrames {
     /// `input_bytes` is the size of the files to be read (see `held_bytes`).
     pub fn new(slice: usize, staging: &Staging, input_bytes: u64) -> NewFrames {
         let dir = staging.spill_dir();
+        let mut entries = Entries::default();
+        entries.reserve_rows(usize::try_from(input_bytes / MIN_ENTRY_BYTES).unwrap_or(usize::MAX));
         NewFrames {
             slice,
             pending: Vec::new(),
             pending_entries: 0,
             pending_bytes: 0,
             kept: Default::default(),
-            entries: Entries::default(),
+            entries,
             entry_runs: Vec::new(),
             spills: [Spill::new(&dir, schema::DIGESTS), Spill::new(&dir, schema::ENTRIES)],
             held: 0,
