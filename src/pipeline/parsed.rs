@@ -103,7 +103,9 @@ impl NewFrames {
     pub fn new(slice: usize, staging: &Staging, input_bytes: u64) -> NewFrames {
         let dir = staging.spill_dir();
         let mut entries = Entries::default();
-        entries.reserve_rows(usize::try_from(input_bytes / MIN_ENTRY_BYTES).unwrap_or(usize::MAX));
+        // A store numbers its entries with 4-byte numbers: no more rows are ever needed.
+        let rows = (input_bytes / MIN_ENTRY_BYTES).min(u64::from(u32::MAX));
+        entries.reserve_rows(usize::try_from(rows).unwrap_or(usize::MAX));
         NewFrames {
             slice,
             pending: Vec::new(),
