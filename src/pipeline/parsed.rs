@@ -154,10 +154,11 @@ impl NewFrames {
         self.pending_entries += record.digest.entries.len();
         self.pending_bytes += record.bytes;
         self.pending.push(record);
-        let full = self.pending.len() >= self.slice
-            || self.pending_entries >= SLICE_ENTRIES
-            || self.pending_bytes >= SLICE_BYTES;
-        if full { self.flush() } else { Ok(()) }
+        if slice_full(self.slice, (self.pending.len(), self.pending_entries, self.pending_bytes)) {
+            self.flush()
+        } else {
+            Ok(())
+        }
     }
 
     fn flush(&mut self) -> Result<()> {
@@ -189,6 +190,12 @@ impl NewFrames {
         self.pending_bytes = 0;
         Ok(())
     }
+}
+
+/// Whether digests waiting to become columns (how many, their entries, their files' bytes) make a
+/// slice of at most `slice` digests: whichever bound they reach first.
+fn slice_full(slice: usize, (digests, entries, bytes): (usize, usize, u64)) -> bool {
+    digests >= slice || entries >= SLICE_ENTRIES || bytes >= SLICE_BYTES
 }
 
 /// The columns of a parsed table that deriving reads.
@@ -809,6 +816,18 @@ mod tests {
         assert!(row_groups(5..5, ROW_GROUP_ROWS, &huge).is_empty());
         // Tests set segments of a few rows: each is one group.
         assert_eq!(row_groups(0..7, 3, &|_| 0), [(0, 3), (3, 6), (6, 7)]);
+    }
+
+    #[test]
+    fn a_slice_ends_at_whichever_bound_its_digests_reach_first() {
+        let slice = FRAME_SLICE;
+        assert!(!slice_full(slice, (1, 1, 1)));
+        assert!(!slice_full(slice, (slice - 1, SLICE_ENTRIES - 1, SLICE_BYTES - 1)));
+        assert!(slice_full(slice, (slice, 1, 1)), "digests");
+        assert!(slice_full(slice, (1, SLICE_ENTRIES, 1)), "one digest of many entries");
+        // 4,096 site pages of 60 kB are 240 MB of text: their slice ends at 32 MB of files.
+        assert!(slice_full(slice, (SLICE_BYTES as usize / 60_000 + 1, 600, SLICE_BYTES)), "bytes");
+        assert!(slice_full(1, (1, 1, 1)), "slices of one digest, as a test of the tables sets");
     }
 
     #[test]
