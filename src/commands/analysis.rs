@@ -19,6 +19,9 @@ use crate::store::{RememberedVocab, Store, Tables, schema};
 pub struct Loaded {
     pub tables: Tables,
     pub vocab: Vocabulary,
+    /// What the store's normaliser learned, when it was asked for (`Need::Normaliser`), the store
+    /// has it and the tables are the stored ones.
+    pub learned: Option<derive::Learned>,
 }
 
 /// What a command reads of the store.
@@ -34,9 +37,10 @@ pub enum Need {
     InputsAnd(&'static [(&'static str, Option<&'static [&'static str]>)]),
     /// These columns of these tables (a column an older store lacks is left out).
     Columns(&'static [(&'static str, Option<&'static [&'static str]>)]),
-    /// What the normaliser is learned from (the entries' derive columns and abstracts) and these
-    /// columns of `keywords`: the watchlist, explaining a keyword.
-    Normaliser(&'static [&'static str]),
+    /// What the normaliser is made of (what the store learned, or else the entries' derive columns
+    /// and abstracts it is learned from) and these columns of `keywords`; with `entries`, those
+    /// columns of `entries` in any case: the watchlist (`entries`), explaining a keyword.
+    Normaliser { keywords: &'static [&'static str], entries: bool },
 }
 
 /// What `--by input` and `--by format` read besides a command's own columns: the digests' input
@@ -52,6 +56,10 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
     store.require()?;
     let (user, manifest, given) = user_vocabulary(args, &store)?;
     let span = tracing::info_span!("read tables").entered();
+    let learned = match need {
+        Need::Normaliser { .. } if !given => derive::Learned::stored(&store)?,
+        _ => None,
+    };
     let mut tables = match need {
         _ if given => store.tables()?,
         Need::Lean => store.tables_without_text()?,
@@ -61,9 +69,14 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
             let wanted: Vec<_> = crate::analysis::INPUT_COLUMNS.iter().chain(more).copied().collect();
             store.read_present(&wanted)?
         }
-        Need::Normaliser(keywords) => {
-            let entries: Vec<&str> = derive::ENTRY_COLUMNS.iter().copied().chain([schema::ABSTRACT]).collect();
-            store.read_present(&[(schema::ENTRIES, Some(&entries)), (schema::KEYWORDS, Some(keywords))])?
+        Need::Normaliser { keywords, entries } => {
+            let columns: Vec<&str> = derive::ENTRY_COLUMNS.iter().copied().chain([schema::ABSTRACT]).collect();
+            let mut wanted = vec![(schema::KEYWORDS, Some(keywords))];
+            // What the normaliser learns from the entries is stored with them.
+            if entries || learned.is_none() {
+                wanted.push((schema::ENTRIES, Some(&columns)));
+            }
+            store.read_present(&wanted)?
         }
         Need::Inputs => store.read(&crate::analysis::INPUT_COLUMNS)?,
     };
@@ -76,7 +89,7 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
         derive::derive_normalised(&mut tables, &vocab)
             .context("deriving the tables with the given vocabulary failed")?;
     }
-    Ok(Loaded { tables, vocab })
+    Ok(Loaded { tables, vocab, learned })
 }
 
 /// The user's vocabulary (flags, else the config's), the vocabulary files the store remembers,

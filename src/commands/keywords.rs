@@ -29,14 +29,14 @@ pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
     }
     let range = Range::new(a)?;
     let need = if args.explain.is_some() {
-        Need::Normaliser(&[KEYWORD, KEYWORD_NORM, ORIGIN])
+        Need::Normaliser { keywords: &[KEYWORD, KEYWORD_NORM, ORIGIN], entries: false }
     } else {
         Need::InputsAnd(&[(KEYWORDS, Some(&[KEYWORD]))])
     };
-    let loaded = load(a, need)?;
+    let mut loaded = load(a, need)?;
     let output = Output::new(a.csv, a.json);
     if let Some(term) = &args.explain {
-        let normalizer = normalizer_for(&loaded.tables, &loaded.vocab)?;
+        let normalizer = normalizer_for(&loaded.tables, &loaded.vocab, loaded.learned.take())?;
         let target = normalizer.normalize(term);
         eprintln!("{term:?} normalises to {:?}", target.norm);
         let df = explain(&loaded.tables, &target.norm, |raw| {

@@ -8,13 +8,12 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::Outcome;
-use super::analysis::{Need, Range, load, period};
+use super::analysis::{Loaded, Need, Range, load, period};
 use super::config::{Watch, current};
 use super::output::{Output, emit};
 use crate::analysis::watch::{Paper, Prepared, Term};
 use crate::cli::{AnalysisArgs, RangeArgs, StoreArg, VocabArgs, WatchArgs};
 use crate::error::Error;
-use crate::normalize::Vocabulary;
 use crate::pipeline::derive::normalizer_for;
 use crate::store::Tables;
 use crate::store::columns::{FlatTexts, TextLists, date, dates, frame, text};
@@ -81,14 +80,15 @@ fn papers<'a>(tables: &'a Tables, authors: &FlatTexts<'a>) -> PolarsResult<Vec<P
     Ok(out)
 }
 
-/// Every day a watch entry's term selects a paper, in date order. Each paper is prepared once
-/// and compared with every term of every watch entry.
-pub fn hits(tables: &Tables, vocab: &Vocabulary, watchlist: &[Watch]) -> anyhow::Result<Vec<Hit>> {
+/// Every day a watch entry's term selects a paper of the store `loaded`, in date order. Each
+/// paper is prepared once and compared with every term of every watch entry.
+pub fn hits(loaded: Loaded, watchlist: &[Watch]) -> anyhow::Result<Vec<Hit>> {
+    let Loaded { tables, vocab, learned } = loaded;
     if watchlist.is_empty() {
         return Ok(Vec::new());
     }
     let span = tracing::info_span!("normaliser").entered();
-    let normalizer = normalizer_for(tables, vocab)?;
+    let normalizer = normalizer_for(&tables, &vocab, learned)?;
     drop(span);
     let span = tracing::info_span!("papers").entered();
     let polars = |e| Error::polars("watch", e);
@@ -100,7 +100,7 @@ pub fn hits(tables: &Tables, vocab: &Vocabulary, watchlist: &[Watch]) -> anyhow:
         Some(lists) => FlatTexts::of(lists).map_err(polars)?,
         None => FlatTexts::default(),
     };
-    let papers = papers(tables, &authors).map_err(polars)?;
+    let papers = papers(&tables, &authors).map_err(polars)?;
     drop(span);
     let _span = tracing::info_span!("matching").entered();
     let watches: Vec<(&Watch, Vec<Term>)> = watchlist
@@ -153,8 +153,8 @@ pub fn for_reports(store: &StoreArg, vocab: &VocabArgs) -> anyhow::Result<Vec<cr
         csv: false,
         json: false,
     };
-    let loaded = load(&a, Need::Normaliser(&[PAPER_ID, KEYWORD_NORM]))?;
-    let hits = hits(&loaded.tables, &loaded.vocab, watchlist)?;
+    let loaded = load(&a, Need::Normaliser { keywords: &[PAPER_ID, KEYWORD_NORM], entries: true })?;
+    let hits = hits(loaded, watchlist)?;
     Ok(hits
         .into_iter()
         .map(|h| crate::report::week::Watched {
@@ -187,12 +187,9 @@ pub fn run(args: &WatchArgs) -> anyhow::Result<Outcome> {
         json: args.json,
     };
     let range = Range::new(&a)?;
-    let loaded = load(&a, Need::Normaliser(&[PAPER_ID, KEYWORD_NORM]))?;
+    let loaded = load(&a, Need::Normaliser { keywords: &[PAPER_ID, KEYWORD_NORM], entries: true })?;
     let p = period(args.period);
-    let hits: Vec<Hit> = hits(&loaded.tables, &loaded.vocab, watchlist)?
-        .into_iter()
-        .filter(|h| range.overlaps(h.date, h.date))
-        .collect();
+    let hits: Vec<Hit> = hits(loaded, watchlist)?.into_iter().filter(|h| range.overlaps(h.date, h.date)).collect();
     let labels: Vec<String> = hits.iter().map(|h| p.label(p.key(h.date))).collect();
     let df = frame(vec![
         text(PERIOD, labels.iter().map(|l| Some(l.as_str()))),

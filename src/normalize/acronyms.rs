@@ -13,6 +13,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use serde::{Deserialize, Serialize};
+
 use super::text::{is_acronym_shaped, tokens};
 
 /// One definition found in text.
@@ -98,11 +100,13 @@ pub struct Learned {
     pub evidence: String,
 }
 
-/// Collects definitions and picks one long form per acronym.
-#[derive(Debug, Default)]
+/// Collects definitions and picks one long form per acronym. It is stored with the tables learned
+/// with it (in key order, so that the same corpus gives the same bytes), and learning goes on
+/// from it as from the texts it learned from.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Learner {
     /// acronym key → normalised long form → (count, first raw form, first evidence)
-    seen: HashMap<String, BTreeMap<String, (u32, String, String)>>,
+    seen: BTreeMap<String, BTreeMap<String, (u32, String, String)>>,
 }
 
 impl Learner {

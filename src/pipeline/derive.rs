@@ -22,7 +22,7 @@ use crate::store::columns::{
     counting_order, date, float, frame, list, list_of, lists, repeated_text, strs, text, uint,
 };
 use crate::store::schema::*;
-use crate::store::{Staging, Tables, io};
+use crate::store::{Staging, Store, Tables, io};
 
 /// The columns of `entries` that deriving and the analysis tables read, and its sort keys: ingest
 /// keeps only these in memory, as `Entries` (the long texts and links are most of the table's
@@ -112,8 +112,55 @@ impl Abstracts<'_> {
 /// Rows per chunk of acronym learning.
 const LEARN_CHUNK: usize = 4096;
 
+/// What a normaliser learns from a corpus, whatever the vocabulary: the acronyms its texts define
+/// (with their counts, first forms and places) and each raw keyword with its number of rows. It is
+/// written with the tables derived with it (`LEARNED`), so that the store's normaliser is made
+/// without reading its entries again (`normalizer_for`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Learned {
+    /// `LEARNED_VERSION` when written: a file of another version is not used.
+    version: u32,
+    acronyms: Learner,
+    /// Every raw keyword of the entries and how many times it is given, sorted.
+    keywords: Vec<(String, u64)>,
+}
+
+/// The file of a generation that holds its `Learned` (MessagePack).
+pub const LEARNED: &str = "learned.msgpack";
+/// Raise when what `Learned` holds, or how the normaliser learns it, changes.
+const LEARNED_VERSION: u32 = 1;
+
+impl Learned {
+    /// The normaliser of this corpus with a vocabulary: the vocabulary, the acronyms learned, and
+    /// the spacing of compounds the corpus prefers (each keyword folded on every core).
+    fn normalizer(self, vocab: &Vocabulary) -> Normalizer {
+        let mut n = Normalizer::new(vocab, self.acronyms.finish());
+        let keys: Vec<(String, usize)> = self
+            .keywords
+            .par_iter()
+            .map(|(raw, count)| (n.spacing_key(raw), usize::try_from(*count).unwrap_or(usize::MAX)))
+            .collect();
+        n.learn_spacing(keys);
+        n
+    }
+
+    /// What the live generation of `store` was derived with, if it was written with it, in this
+    /// version. A file that does not decode is passed over as one of another version is: what it
+    /// holds is learned again from the entries.
+    pub fn stored(store: &Store) -> Result<Option<Learned>> {
+        let Some(bytes) = store.read_file(LEARNED)? else { return Ok(None) };
+        let learned = rmp_serde::from_slice::<Learned>(&bytes).ok();
+        Ok(learned.filter(|l| l.version == LEARNED_VERSION))
+    }
+}
+
 /// The normaliser for a corpus: the vocabulary plus acronyms and spacings learned from it.
 fn normalizer(rows: &Entries, abstracts: Abstracts, vocab: &Vocabulary) -> Result<Normalizer> {
+    Ok(learned(rows, abstracts)?.normalizer(vocab))
+}
+
+/// What a normaliser learns from the entries `rows`, reading their abstracts from `abstracts`.
+fn learned(rows: &Entries, abstracts: Abstracts) -> Result<Learned> {
     let mut learner = Learner::default();
     abstracts.each(rows, |first, batch| {
         // Chunks of rows learned on every core, then merged in row order (the first form and
@@ -136,21 +183,22 @@ fn normalizer(rows: &Entries, abstracts: Abstracts, vocab: &Vocabulary) -> Resul
             learner.append(chunk);
         }
     })?;
-    let mut n = Normalizer::new(vocab, learner.finish());
-    let mut counts: HashMap<&str, usize> = HashMap::default();
+    let mut counts: HashMap<&str, u64> = HashMap::default();
     for k in rows.iter().flat_map(|r| r.keywords().iter()) {
         *counts.entry(k).or_default() += 1;
     }
-    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
-    counts.sort_unstable();
-    // Every distinct keyword folded on every core.
-    let keys: Vec<(String, usize)> = counts.par_iter().map(|&(raw, count)| (n.spacing_key(raw), count)).collect();
-    n.learn_spacing(keys);
-    Ok(n)
+    let mut keywords: Vec<(String, u64)> = counts.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
+    keywords.sort_unstable();
+    Ok(Learned { version: LEARNED_VERSION, acronyms: learner, keywords })
 }
 
-/// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`.
-pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary) -> Result<Normalizer> {
+/// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`
+/// and the watchlist: from what the store learned (`learned`, `Learned::stored`) when it has it,
+/// otherwise learned again from the entries and abstracts of `tables`.
+pub fn normalizer_for(tables: &Tables, vocab: &Vocabulary, learned: Option<Learned>) -> Result<Normalizer> {
+    if let Some(learned) = learned {
+        return Ok(learned.normalizer(vocab));
+    }
     let rows = stored_entries(tables.get(ENTRIES))?;
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok());
     normalizer(&rows, Abstracts::Column(column), vocab)
@@ -232,7 +280,12 @@ fn normalised(
     origins: Option<Origins>,
 ) -> Result<Option<Inputs>> {
     let span = info_span!("normaliser (learning)").entered();
-    let normalizer = normalizer(rows, abstracts, vocab)?;
+    let learned = learned(rows, abstracts)?;
+    if let Some(staging) = staging.as_deref_mut() {
+        let bytes = rmp_serde::to_vec(&learned).map_err(|e| Error::Store(format!("{LEARNED}: {e}")))?;
+        staging.write_file(LEARNED, &bytes)?;
+    }
+    let normalizer = learned.normalizer(vocab);
     drop(span);
     let span = info_span!("papers by id").entered();
     let papers = PaperIndex::of(rows);
@@ -1080,6 +1133,46 @@ mod tests {
             assert!(!read.keywords.links.is_empty() && !read.themes.links.is_empty(), "{read:?}");
             assert_eq!(derived, read, "{origins:?}");
         }
+    }
+
+    #[test]
+    fn what_a_normaliser_learned_is_written_and_read_back_whole_and_normalises_alike() {
+        let defined = |position, arxiv: &str, title: &str, keywords: &[&str]| Entry {
+            abstract_text: Some(format!("We use Multi-Agent Tool Policy Optimization (MATPO) for {title}.")),
+            ..entry(position, arxiv, title, keywords, None)
+        };
+        let records = vec![
+            record(
+                "a",
+                Some((1, DatePrecision::Day)),
+                vec![defined(1, "2509.00001", "agents", &["MATPO", "multiagent"])],
+                vec![],
+            ),
+            record(
+                "b",
+                Some((2, DatePrecision::Day)),
+                vec![entry(1, "2509.00002", "x", &["multi agent", "multi agent"], None)],
+                vec![],
+            ),
+        ];
+        let entries = frames::entries_sorted(&records).unwrap_or_default();
+        let rows = stored_entries(Some(&entries)).unwrap_or_default();
+        let column = entries.column(ABSTRACT).ok();
+        let learned = learned(&rows, Abstracts::Column(column)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            learned.keywords.iter().map(|(k, n)| (k.as_str(), *n)).collect::<Vec<_>>(),
+            [("MATPO", 1), ("multi agent", 2), ("multiagent", 1)]
+        );
+        let bytes = rmp_serde::to_vec(&learned).unwrap_or_default();
+        let read: Learned = rmp_serde::from_slice(&bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read, learned);
+        let vocab = Vocabulary::builtin();
+        let (a, b) = (learned.normalizer(&vocab), read.normalizer(&vocab));
+        for term in ["MATPO", "multiagent", "Multi-Agent", "LLMs"] {
+            assert_eq!(a.normalize(term).norm, b.normalize(term).norm, "{term}");
+        }
+        assert_eq!(a.normalize("MATPO").norm, "multi agent tool policy optimization");
+        assert_eq!(a.normalize("multiagent").norm, "multi agent", "the spacing the corpus prefers");
     }
 
     #[test]

@@ -130,6 +130,15 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes `bytes` as a file of the generation (what deriving keeps besides the tables),
+    /// synced; `Store::read_file` reads it back from the live generation.
+    pub fn write_file(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(name);
+        let mut file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        std::io::Write::write_all(&mut file, bytes).map_err(|e| Error::io(&path, e))?;
+        file.sync_all().map_err(|e| Error::io(&path, e))
+    }
+
     /// Writes a value as compact JSON to a file of the generation, synced.
     fn write_json(&self, name: &str, value: &impl Serialize) -> Result<()> {
         let path = self.dir.join(name);
@@ -396,6 +405,18 @@ impl Store {
         let path = if own.exists() { own } else { generation.join(MANIFEST) };
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Store(format!("{}: {e}", path.display())))
+    }
+
+    /// The bytes of a file the live generation was written with (`Staging::write_file`); `None`
+    /// for a new store or a generation written without it.
+    pub fn read_file(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        let Some(generation) = self.current()? else { return Ok(None) };
+        let path = generation.join(name);
+        match fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(&path, e)),
+        }
     }
 
     /// Every table of the live generation (an empty map for a new store).

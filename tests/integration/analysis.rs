@@ -50,6 +50,35 @@ fn keywords_are_normalised_and_extracted() {
 }
 
 #[test]
+fn the_normaliser_learned_is_kept_with_the_tables_and_equals_learning_again() {
+    let (env, _) = ingested();
+    let generation =
+        env.path("store").join(std::fs::read_to_string(env.path("store/CURRENT")).expect("CURRENT").trim());
+    let learned = generation.join("learned.msgpack");
+    assert!(learned.exists(), "the ingest keeps what its normaliser learned");
+    // Acronyms the corpus defines (MKGC, DLMA: in one site digest each, no built-in), built-in
+    // ones, and keywords whose spacing the corpus decides.
+    let terms = ["MKGC", "DLMA", "LLMs", "MoE", "multi-agent systems", "Chain of Thought", "tool use"];
+    let explain = |term: &str| {
+        let out = env.run(&["keywords", "--store", "store", "--explain", term]);
+        assert_eq!(out.status.code(), Some(0), "{term}: {}", stderr(&out));
+        (stderr(&out), stdout(&out))
+    };
+    let kept: Vec<_> = terms.iter().map(|t| explain(t)).collect();
+    assert!(kept[0].0.contains("\"MKGC\" normalises to \"multilingual knowledge graph completion\""), "{:?}", kept[0]);
+    assert!(kept[1].0.contains("\"DLMA\" normalises to \"double loop multi agent\""), "{:?}", kept[1]);
+    // Without the file (a generation written before it), the normaliser is learned again from
+    // the entries: the same answers.
+    std::fs::remove_file(&learned).expect("remove learned.msgpack");
+    for (term, want) in terms.iter().zip(&kept) {
+        assert_eq!(&explain(term), want, "{term}");
+    }
+    // A damaged file is not used either.
+    std::fs::write(&learned, b"not msgpack").expect("write");
+    assert_eq!(explain(terms[0]), kept[0]);
+}
+
+#[test]
 fn themes_map_to_the_taxonomy_and_keep_unmatched_labels() {
     let (env, _) = ingested();
     let mapping = env.sql(
