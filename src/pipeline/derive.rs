@@ -69,19 +69,25 @@ impl Abstracts<'_> {
     /// Calls `each` with the number of a first row and the abstracts of it and the rows after it,
     /// over all `rows` in order. A file whose rows are not `rows` (another paper in a place) is an
     /// error rather than abstracts given to the wrong entries.
-    fn each(&self, rows: &Entries, mut each: impl FnMut(usize, &[Option<&str>])) -> Result<()> {
+    fn each(&self, rows: &Entries, each: impl FnMut(usize, &[Option<&str>])) -> Result<()> {
+        self.each_from(rows, 0, each)
+    }
+
+    /// `each` over the rows from `from` on: the first call may start before `from` (a row group
+    /// is read whole), the row groups before it are not read.
+    fn each_from(&self, rows: &Entries, from: usize, mut each: impl FnMut(usize, &[Option<&str>])) -> Result<()> {
         match self {
             Abstracts::Column(column) => {
                 let texts: Vec<Option<&str>> = match column.filter(|c| c.len() == rows.len()) {
-                    Some(c) => c.str().map_err(|e| Error::polars(ENTRIES, e))?.iter().collect(),
-                    None => vec![None; rows.len()],
+                    Some(c) => c.str().map_err(|e| Error::polars(ENTRIES, e))?.iter().skip(from).collect(),
+                    None => vec![None; rows.len().saturating_sub(from)],
                 };
-                each(0, &texts);
+                each(from, &texts);
                 Ok(())
             }
             Abstracts::File(path) => {
-                let mut read = 0;
-                io::each_row_group(path, &[PAPER_ID, ABSTRACT], |first, df| {
+                let mut read = from;
+                io::each_row_group_from(path, &[PAPER_ID, ABSTRACT], from, |first, df| {
                     let polars = |e| Error::polars(ENTRIES, e);
                     let (papers, texts) = (strs(&df, PAPER_ID).map_err(polars)?, strs(&df, ABSTRACT).map_err(polars)?);
                     if first + papers.len() > rows.len()
@@ -120,6 +126,8 @@ const LEARN_CHUNK: usize = 4096;
 pub struct Learned {
     /// `LEARNED_VERSION` when written: a file of another version is not used.
     version: u32,
+    /// How many entries it was learned from (the first rows of the table).
+    rows: u64,
     acronyms: Learner,
     /// Every raw keyword of the entries and how many times it is given, sorted.
     keywords: Vec<(String, u64)>,
@@ -144,6 +152,11 @@ impl Learned {
         n
     }
 
+    /// How many entries it was learned from: the first rows of the entries it was derived with.
+    pub fn learned_from(&self) -> usize {
+        usize::try_from(self.rows).unwrap_or(usize::MAX)
+    }
+
     /// What the live generation of `store` was derived with, if it was written with it, in this
     /// version. A file that does not decode is passed over as one of another version is: what it
     /// holds is learned again from the entries.
@@ -156,13 +169,23 @@ impl Learned {
 
 /// The normaliser for a corpus: the vocabulary plus acronyms and spacings learned from it.
 fn normalizer(rows: &Entries, abstracts: Abstracts, vocab: &Vocabulary) -> Result<Normalizer> {
-    Ok(learned(rows, abstracts)?.normalizer(vocab))
+    Ok(learned(rows, abstracts, None)?.normalizer(vocab))
 }
 
 /// What a normaliser learns from the entries `rows`, reading their abstracts from `abstracts`.
-fn learned(rows: &Entries, abstracts: Abstracts) -> Result<Learned> {
-    let mut learner = Learner::default();
-    abstracts.each(rows, |first, batch| {
+/// With `prior`, what was learned from the first of `rows` (as many as it says): learning goes on
+/// from it with the rows after them only, which gives what learning from all of them gives (an
+/// ingest that only adds rows after the stored ones: a new day).
+fn learned(rows: &Entries, abstracts: Abstracts, prior: Option<Learned>) -> Result<Learned> {
+    let prior = prior.filter(|p| usize::try_from(p.rows).is_ok_and(|n| n <= rows.len()));
+    let (mut learner, prior_keywords, from) = match prior {
+        Some(p) => (p.acronyms, p.keywords, usize::try_from(p.rows).unwrap_or_default()),
+        None => (Learner::default(), Vec::new(), 0),
+    };
+    abstracts.each_from(rows, from, |first, batch| {
+        // A row group read whole may start before `from`.
+        let skip = from.saturating_sub(first).min(batch.len());
+        let (first, batch) = (first + skip, &batch[skip..]);
         // Chunks of rows learned on every core, then merged in row order (the first form and
         // place of each definition stay the first in the corpus).
         let chunks: Vec<Learner> = batch
@@ -183,13 +206,14 @@ fn learned(rows: &Entries, abstracts: Abstracts) -> Result<Learned> {
             learner.append(chunk);
         }
     })?;
-    let mut counts: HashMap<&str, u64> = HashMap::default();
-    for k in rows.iter().flat_map(|r| r.keywords().iter()) {
+    let mut counts: HashMap<&str, u64> = prior_keywords.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    for k in rows.iter().skip(from).flat_map(|r| r.keywords().iter()) {
         *counts.entry(k).or_default() += 1;
     }
     let mut keywords: Vec<(String, u64)> = counts.into_iter().map(|(k, n)| (k.to_owned(), n)).collect();
     keywords.sort_unstable();
-    Ok(Learned { version: LEARNED_VERSION, acronyms: learner, keywords })
+    let rows = u64::try_from(rows.len()).unwrap_or(u64::MAX);
+    Ok(Learned { version: LEARNED_VERSION, rows, acronyms: learner, keywords })
 }
 
 /// The normaliser the store's tables were (or would be) derived with, for `keywords --explain`
@@ -222,12 +246,13 @@ pub(crate) fn derive(
     tables: &mut Tables,
     mut rows: Entries,
     vocab: &Vocabulary,
-    abstracts: Abstracts,
+    (abstracts, prior): (Abstracts, Option<Learned>),
     staging: &mut Staging,
 ) -> Result<()> {
     let settings = analysis::Settings::default();
+    let sources = Sources { abstracts, prior };
     let inputs =
-        normalised(tables, &mut rows, vocab, abstracts, Some(staging), Some(settings.origins))?.unwrap_or_default();
+        normalised(tables, &mut rows, vocab, sources, Some(staging), Some(settings.origins))?.unwrap_or_default();
     // The analysis reads its inputs only: the entries go first (300 MB of 3.9 million entries).
     drop(rows);
     let _span = info_span!("analysis tables").entered();
@@ -242,7 +267,15 @@ pub(crate) fn derive(
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok()).cloned();
     let mut rows = stored_entries(tables.get(ENTRIES))?;
-    normalised(tables, &mut rows, vocab, Abstracts::Column(column.as_ref()), None, None).map(|_| ())
+    let sources = Sources { abstracts: Abstracts::Column(column.as_ref()), prior: None };
+    normalised(tables, &mut rows, vocab, sources, None, None).map(|_| ())
+}
+
+/// Where deriving reads the entries' abstracts, and what the normaliser learned from the first
+/// entries if it is known (see `learned`).
+struct Sources<'a> {
+    abstracts: Abstracts<'a>,
+    prior: Option<Learned>,
 }
 
 /// Builds a derived table of `rows` rows from its parts (`part(range)`, in table order): whole
@@ -275,12 +308,12 @@ fn normalised(
     tables: &mut Tables,
     rows: &mut Entries,
     vocab: &Vocabulary,
-    abstracts: Abstracts,
+    Sources { abstracts, prior }: Sources,
     mut staging: Option<&mut Staging>,
     origins: Option<Origins>,
 ) -> Result<Option<Inputs>> {
     let span = info_span!("normaliser (learning)").entered();
-    let learned = learned(rows, abstracts)?;
+    let learned = learned(rows, abstracts, prior)?;
     if let Some(staging) = staging.as_deref_mut() {
         let bytes = rmp_serde::to_vec(&learned).map_err(|e| Error::Store(format!("{LEARNED}: {e}")))?;
         staging.write_file(LEARNED, &bytes)?;
@@ -1127,7 +1160,8 @@ mod tests {
         for origins in [Origins::All, Origins::Digest, Origins::Extracted] {
             let abstracts = Abstracts::Column(column.as_ref());
             let mut rows = stored_entries(tables.get(ENTRIES)).unwrap_or_default();
-            let derived = normalised(&mut tables, &mut rows, &vocab, abstracts, None, Some(origins));
+            let sources = Sources { abstracts, prior: None };
+            let derived = normalised(&mut tables, &mut rows, &vocab, sources, None, Some(origins));
             let derived = derived.ok().flatten().unwrap_or_default();
             let read = analysis::inputs(&tables, origins).unwrap_or_default();
             assert!(!read.keywords.links.is_empty() && !read.themes.links.is_empty(), "{read:?}");
@@ -1158,7 +1192,7 @@ mod tests {
         let entries = frames::entries_sorted(&records).unwrap_or_default();
         let rows = stored_entries(Some(&entries)).unwrap_or_default();
         let column = entries.column(ABSTRACT).ok();
-        let learned = learned(&rows, Abstracts::Column(column)).unwrap_or_else(|e| panic!("{e}"));
+        let learned = learned(&rows, Abstracts::Column(column), None).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             learned.keywords.iter().map(|(k, n)| (k.as_str(), *n)).collect::<Vec<_>>(),
             [("MATPO", 1), ("multi agent", 2), ("multiagent", 1)]
@@ -1173,6 +1207,37 @@ mod tests {
         }
         assert_eq!(a.normalize("MATPO").norm, "multi agent tool policy optimization");
         assert_eq!(a.normalize("multiagent").norm, "multi agent", "the spacing the corpus prefers");
+    }
+
+    #[test]
+    fn learning_on_from_what_the_first_entries_taught_equals_learning_from_all() {
+        let defining = |position, arxiv: &str, long: &str, keywords: &[&str]| Entry {
+            abstract_text: Some(format!("With {long} (QK) and Mixture of Experts (MoE).")),
+            ..entry(position, arxiv, "t", keywords, None)
+        };
+        let day = |d| Some((d, DatePrecision::Day));
+        let records = vec![
+            record("a", day(1), vec![defining(1, "2509.00001", "Quantum Kernel", &["QK", "multiagent"])], vec![]),
+            record("b", day(2), vec![defining(1, "2509.00002", "Query Key", &["multi agent"])], vec![]),
+            // Later rows: a definition that overtakes the first one, and more of a spelling.
+            record("c", day(3), vec![defining(1, "2509.00003", "query key", &["multi agent"])], vec![]),
+            record("d", day(4), vec![entry(1, "2509.00004", "u", &["multiagent", "QK"], None)], vec![]),
+        ];
+        let learn = |records: &[DigestRecord], prior: Option<Learned>| {
+            let entries = frames::entries_sorted(records).unwrap_or_default();
+            let rows = stored_entries(Some(&entries)).unwrap_or_default();
+            learned(&rows, Abstracts::Column(entries.column(ABSTRACT).ok()), prior).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let whole = learn(&records, None);
+        assert_eq!(whole.learned_from(), 4);
+        for first in 0..=records.len() {
+            let prior = learn(&records[..first], None);
+            assert_eq!(prior.learned_from(), first);
+            assert_eq!(learn(&records, Some(prior)), whole, "learned on after {first} rows");
+        }
+        let n = whole.normalizer(&Vocabulary::builtin());
+        assert_eq!(n.normalize("QK").norm, "query key", "2 definitions against 1");
+        assert_eq!(n.normalize("multiagent").norm, "multi agent");
     }
 
     #[test]

@@ -283,7 +283,13 @@ pub fn merge(
     let span = info_span!("merge entries").entered();
     let like = frames::entries_sorted(&[]).map_err(|e| Error::polars(schema::ENTRIES, e))?;
     let new_entries = NewEntries { runs: entry_runs, spill: entry_spill };
-    merge_entries(&like, new_entries, &mut entries, kept.keep, store, staging)?;
+    let stored_first = merge_entries(&like, new_entries, &mut entries, kept.keep, store, staging)?;
+    // What the stored generation's normaliser learned, when every stored entry stays and comes
+    // first (a new day): deriving learns from the new entries only.
+    let prior = match stored_first {
+        Some(rows) => derive::Learned::stored(store)?.filter(|l| l.learned_from() == rows),
+        None => None,
+    };
     drop(span);
     let empty = frames::themes(&[]).map_err(|e| Error::polars(schema::THEMES, e))?;
     let new = aligned_stack(schema::THEMES, std::iter::once(empty).chain(theme_runs).collect())?;
@@ -291,7 +297,7 @@ pub fn merge(
     tables.insert(schema::THEMES.to_owned(), sorted(schema::THEMES, with_old(schema::THEMES, old, new)?)?);
     let path = staging.folder(schema::ENTRIES);
     let rows = entries.len();
-    derive::derive(tables, entries, vocab, Abstracts::File(&path), staging)?;
+    derive::derive(tables, entries, vocab, (Abstracts::File(&path), prior), staging)?;
     Ok(Merged { entries: rows, warnings, notes })
 }
 
@@ -447,7 +453,7 @@ fn merge_entries(
     keep: &BTreeSet<String>,
     store: &Store,
     staging: &mut Staging,
-) -> Result<()> {
+) -> Result<Option<usize>> {
     let name = schema::ENTRIES;
     let polars = |e| Error::polars(name, e);
     let NewEntries { runs, spill } = new;
@@ -476,10 +482,15 @@ fn merge_entries(
     };
     entries.shrink();
     let span = info_span!("order").entered();
-    let mut order = entries.table_order(places(entries));
+    let stored_rows = entries.len() - base;
+    let kept = places(entries);
+    let all_kept = kept.len() == entries.len();
+    let mut order = entries.table_order(kept);
+    let mut stored_first = all_kept && order.iter().take(stored_rows).all(|&i| i >= base);
     // A stored table that is not in table order (written by hand or by another tool) is read
     // whole once, sorted and set aside: the merge reads every source from front to back.
     if !order.iter().filter(|&&i| i >= base).is_sorted() {
+        stored_first = false;
         let whole = sorted_stored(name, keep, store)?;
         entries.truncate(base);
         entries.append(&whole).map_err(polars)?;
@@ -509,7 +520,8 @@ fn merge_entries(
     drop(span);
     let _span = info_span!("entries in order").entered();
     entries.reorder(&order);
-    Ok(())
+    // Whether every stored row stays and the stored rows come first, as they were: how many.
+    Ok(stored_first.then_some(stored_rows))
 }
 
 /// The live generation's `entries` (its file or folder of segments), if there is one.

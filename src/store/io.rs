@@ -302,9 +302,16 @@ pub fn row_groups(path: &Path) -> Result<Vec<(usize, usize)>> {
 /// row order, with the number of the group's first row: a column too big to hold is read through.
 /// The next row group is decoded on another thread while `each` works on this one (at most one
 /// group ahead): decoding and `each` took turns before.
-pub fn each_row_group(
+pub fn each_row_group(path: &Path, columns: &[&str], each: impl FnMut(usize, DataFrame) -> Result<()>) -> Result<()> {
+    each_row_group_from(path, columns, 0, each)
+}
+
+/// `each_row_group` for the row groups that hold row `from` or rows after it: the groups before
+/// are not read (the first group read may start before `from`).
+pub fn each_row_group_from(
     path: &Path,
     columns: &[&str],
+    from: usize,
     mut each: impl FnMut(usize, DataFrame) -> Result<()>,
 ) -> Result<()> {
     let mut groups = Vec::new();
@@ -312,7 +319,9 @@ pub fn each_row_group(
     for file in table_files(path)? {
         let mut offset = 0;
         for rows in row_group_sizes(&file)? {
-            groups.push((file.clone(), offset, rows, first));
+            if first + rows > from {
+                groups.push((file.clone(), offset, rows, first));
+            }
             offset += rows;
             first += rows;
         }

@@ -559,6 +559,49 @@ fn exported(env: &Env, store: &str) -> Vec<(String, String)> {
     tables
 }
 
+/// A made-up digest in the site's Markdown shape, one paper, whose abstract defines an acronym.
+fn defining_digest(day: &str, id: &str, long: &str, short: &str, keywords: &str) -> String {
+    format!(
+        "---\ntitle: \"ArXiv Daily Digest on {day}\"\ndate: {day}\n---\n\nOverview.\n\n# A made-up paper on {long}\n\nAuthors: Ada Lovelace\n\nKeywords: {keywords}\n\nPaper link: [http://arxiv.org/abs/{id}v1](http://arxiv.org/abs/{id}v1)\n\n## Abstract\n\nWe study {long} ({short}) at length.\n"
+    )
+}
+
+#[test]
+fn a_new_day_learns_on_from_what_the_store_learned_and_equals_one_whole_ingest() {
+    let env = Env::new();
+    let site: Vec<PathBuf> = ["seeds", "site"].iter().map(|f| corpus().join(f)).collect();
+    let learned = |store: &str| {
+        let generation = std::fs::read_to_string(env.path(&format!("{store}/CURRENT"))).expect("CURRENT");
+        std::fs::read(env.path(store).join(generation.trim()).join("learned.msgpack")).expect("learned.msgpack")
+    };
+    let ingest = |store: &str, inputs: &[&str]| {
+        let out = env.run(&[&["ingest", "-q", "--store", store], inputs].concat());
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    };
+    ingest("store", &[s(&site[0]), s(&site[1])]);
+    // Days after every stored one (a new day each), one of them defining an acronym the corpus
+    // defines otherwise (MoE), then one dated among the stored days: the new rows are not all
+    // after the stored ones, and the normaliser is learned from every entry again.
+    let days = [
+        ("2031-01-05", "3101.00001", "Mixture of Embeddings", "MoE", "Mixture of Embeddings"),
+        ("2031-01-06", "3101.00002", "Quantum Kernel Tuning", "QKT", "QKT, multiagent"),
+        ("2025-10-08", "3101.00003", "Query Key Tuning", "QKT", "multi agent"),
+    ];
+    for (n, (day, id, long, short, keywords)) in days.iter().enumerate() {
+        env.write(&format!("new/{n}.md"), defining_digest(day, id, long, short, keywords));
+        ingest("store", &[s(&site[0]), s(&site[1]), "new"]);
+        let fresh = format!("fresh{n}");
+        ingest(&fresh, &[s(&site[0]), s(&site[1]), "new"]);
+        assert!(learned("store") == learned(&fresh), "day {day}: what the normaliser learned differs");
+        let (got, want) = (exported(&env, "store"), exported(&env, &fresh));
+        for ((name, a), (_, b)) in got.iter().zip(&want) {
+            assert!(a == b, "day {day}: {name} differs from one whole ingest");
+        }
+    }
+    let explain = env.run(&["keywords", "--store", "store", "--explain", "QKT"]);
+    assert!(stderr(&explain).contains("normalises to \"quantum kernel tuning\""), "{}", stderr(&explain));
+}
+
 #[test]
 fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest() {
     let env = Env::new();
