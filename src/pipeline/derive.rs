@@ -1,7 +1,9 @@
 //! The tables derived from `entries` and `themes` over the whole store: `keywords` (normal forms,
 //! and extracted keywords for entries that have none), `papers` (with canonical themes), the
 //! canonical `theme` of each TL;DR theme, and the analysis tables. Normalisation needs the whole
-//! corpus (acronyms are learned from it), so this runs on every commit.
+//! corpus (acronyms are learned from it), so this runs on every commit; what the normaliser
+//! learned is kept with the tables (`Learned`), and a commit that only adds rows after the stored
+//! ones learns on from it.
 
 use foldhash::HashMap;
 use std::path::Path;
@@ -237,20 +239,20 @@ fn stored_entries(entries: Option<&DataFrame>) -> Result<Entries> {
 }
 
 /// Rebuilds every derived table from the entries (`rows`, in table order, dropped before the
-/// analysis): `keywords`, `papers`,
-/// the canonical themes, and the analysis tables with the default settings, reading the abstracts
-/// from `abstracts`. `keywords` and `papers` are written to `staging` as soon as each is built and
-/// not held; the analysis takes its inputs from what deriving holds (`analysis_inputs`) rather
-/// than reading them back from those tables.
+/// analysis): `keywords`, `papers`, the canonical themes, and the analysis tables with the
+/// default settings, reading the abstracts where `sources` says (and learning the normaliser on
+/// from what it says was learned from the first rows). What the normaliser learned (`LEARNED`),
+/// `keywords` and `papers` are written to `staging` as soon as each is built and not held; the
+/// analysis takes its inputs from what deriving holds (`analysis_inputs`) rather than reading
+/// them back from those tables.
 pub(crate) fn derive(
     tables: &mut Tables,
     mut rows: Entries,
     vocab: &Vocabulary,
-    (abstracts, prior): (Abstracts, Option<Learned>),
+    sources: Sources,
     staging: &mut Staging,
 ) -> Result<()> {
     let settings = analysis::Settings::default();
-    let sources = Sources { abstracts, prior };
     let inputs =
         normalised(tables, &mut rows, vocab, sources, Some(staging), Some(settings.origins))?.unwrap_or_default();
     // The analysis reads its inputs only: the entries go first (300 MB of 3.9 million entries).
@@ -273,9 +275,9 @@ pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> 
 
 /// Where deriving reads the entries' abstracts, and what the normaliser learned from the first
 /// entries if it is known (see `learned`).
-struct Sources<'a> {
-    abstracts: Abstracts<'a>,
-    prior: Option<Learned>,
+pub(crate) struct Sources<'a> {
+    pub abstracts: Abstracts<'a>,
+    pub prior: Option<Learned>,
 }
 
 /// Builds a derived table of `rows` rows from its parts (`part(range)`, in table order): whole

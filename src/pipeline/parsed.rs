@@ -297,7 +297,8 @@ pub fn merge(
     tables.insert(schema::THEMES.to_owned(), sorted(schema::THEMES, with_old(schema::THEMES, old, new)?)?);
     let path = staging.folder(schema::ENTRIES);
     let rows = entries.len();
-    derive::derive(tables, entries, vocab, (Abstracts::File(&path), prior), staging)?;
+    let sources = derive::Sources { abstracts: Abstracts::File(&path), prior };
+    derive::derive(tables, entries, vocab, sources, staging)?;
     Ok(Merged { entries: rows, warnings, notes })
 }
 
