@@ -198,13 +198,6 @@ fn the_config_file_sets_what_flags_do_not_and_refuses_unknown_keys() {
     assert!(err.contains("bad.yaml") && err.contains("line 2") && err.contains("watchlist"), "{err}");
 }
 
-/// A made-up digest in the site's Markdown shape with one TL;DR theme and one paper.
-fn site_digest(day: &str, theme: &str, description: &str, id: &str, keywords: &str) -> String {
-    format!(
-        "---\ntitle: \"ArXiv Daily Digest on {day}\"\ndate: {day}\n---\n\nOverview.\n\n## TL;DR\n\n**Main Themes:**\n- **{theme}** - {description}\n\n---\n\n# A made-up paper on {theme} ({id})\n\nAuthors: Ada Lovelace, Alan Turing\n\nKeywords: {keywords}\n\nComments: None\n\nPaper link: [http://arxiv.org/abs/{id}v1](http://arxiv.org/abs/{id}v1)\n\n## Abstract\n\nWe study {theme} in depth.\n\n## Summary\n\nA summary.\n"
-    )
-}
-
 #[test]
 fn new_themes_stay_unmatched_and_are_listed_as_emerging() {
     let env = Env::new();

@@ -559,13 +559,6 @@ fn exported(env: &Env, store: &str) -> Vec<(String, String)> {
     tables
 }
 
-/// A made-up digest in the site's Markdown shape, one paper, whose abstract defines an acronym.
-fn defining_digest(day: &str, id: &str, long: &str, short: &str, keywords: &str) -> String {
-    format!(
-        "---\ntitle: \"ArXiv Daily Digest on {day}\"\ndate: {day}\n---\n\nOverview.\n\n# A made-up paper on {long}\n\nAuthors: Ada Lovelace\n\nKeywords: {keywords}\n\nPaper link: [http://arxiv.org/abs/{id}v1](http://arxiv.org/abs/{id}v1)\n\n## Abstract\n\nWe study {long} ({short}) at length.\n"
-    )
-}
-
 #[test]
 fn a_new_day_learns_on_from_what_the_store_learned_and_equals_one_whole_ingest() {
     let env = Env::new();
@@ -583,12 +576,12 @@ fn a_new_day_learns_on_from_what_the_store_learned_and_equals_one_whole_ingest()
     // defines otherwise (MoE), then one dated among the stored days: the new rows are not all
     // after the stored ones, and the normaliser is learned from every entry again.
     let days = [
-        ("2031-01-05", "3101.00001", "Mixture of Embeddings", "MoE", "Mixture of Embeddings"),
-        ("2031-01-06", "3101.00002", "Quantum Kernel Tuning", "QKT", "QKT, multiagent"),
-        ("2025-10-08", "3101.00003", "Query Key Tuning", "QKT", "multi agent"),
+        ("2031-01-05", "3101.00001", "Mixture of Embeddings (MoE)", "Mixture of Embeddings"),
+        ("2031-01-06", "3101.00002", "Quantum Kernel Tuning (QKT)", "QKT, multiagent"),
+        ("2025-10-08", "3101.00003", "Query Key Tuning (QKT)", "multi agent"),
     ];
-    for (n, (day, id, long, short, keywords)) in days.iter().enumerate() {
-        env.write(&format!("new/{n}.md"), defining_digest(day, id, long, short, keywords));
+    for (n, (day, id, defined, keywords)) in days.iter().enumerate() {
+        env.write(&format!("new/{n}.md"), site_digest(day, defined, "A made-up theme.", id, keywords));
         ingest("store", &[s(&site[0]), s(&site[1]), "new"]);
         let fresh = format!("fresh{n}");
         ingest(&fresh, &[s(&site[0]), s(&site[1]), "new"]);

@@ -112,6 +112,14 @@ pub(crate) fn csv_rows(text: &str) -> Vec<Vec<String>> {
 /// tests that count rows name them, so that a new folder in the corpus never changes their figures.
 pub(crate) const SITE_FOLDERS: [&str; 3] = ["seeds", "site", "site-revisions"];
 
+/// A made-up digest in the site's Markdown shape with one TL;DR theme and one paper
+/// (whose abstract is `We study {theme} in depth.`).
+pub(crate) fn site_digest(day: &str, theme: &str, description: &str, id: &str, keywords: &str) -> String {
+    format!(
+        "---\ntitle: \"ArXiv Daily Digest on {day}\"\ndate: {day}\n---\n\nOverview.\n\n## TL;DR\n\n**Main Themes:**\n- **{theme}** - {description}\n\n---\n\n# A made-up paper on {theme} ({id})\n\nAuthors: Ada Lovelace, Alan Turing\n\nKeywords: {keywords}\n\nComments: None\n\nPaper link: [http://arxiv.org/abs/{id}v1](http://arxiv.org/abs/{id}v1)\n\n## Abstract\n\nWe study {theme} in depth.\n\n## Summary\n\nA summary.\n"
+    )
+}
+
 /// The site-shaped folders of the shared corpus ingested into `store`.
 pub(crate) fn ingested() -> (Env, Output) {
     let env = Env::new();
