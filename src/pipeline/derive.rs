@@ -179,9 +179,8 @@ fn normalizer(rows: &Entries, abstracts: Abstracts, vocab: &Vocabulary) -> Resul
 /// from it with the rows after them only, which gives what learning from all of them gives (an
 /// ingest that only adds rows after the stored ones: a new day).
 fn learned(rows: &Entries, abstracts: Abstracts, prior: Option<Learned>) -> Result<Learned> {
-    let prior = prior.filter(|p| usize::try_from(p.rows).is_ok_and(|n| n <= rows.len()));
-    let (mut learner, prior_keywords, from) = match prior {
-        Some(p) => (p.acronyms, p.keywords, usize::try_from(p.rows).unwrap_or_default()),
+    let (mut learner, prior_keywords, from) = match prior.filter(|p| p.learned_from() <= rows.len()) {
+        Some(p) => (p.acronyms, p.keywords, usize::try_from(p.rows).unwrap_or(usize::MAX)),
         None => (Learner::default(), Vec::new(), 0),
     };
     abstracts.each_from(rows, from, |first, batch| {

@@ -48,8 +48,8 @@ const MIN_ENTRY_BYTES: u64 = 64;
 
 /// Bytes of files whose digests make a slice whatever their number: 4,096 digests of the real
 /// archive's site pages are 240 MB of text, and their slice (the records, their columns and the
-/// sorted copy) took 650 MB at the peak of ingesting its 330 MB of Markdown, and a third of the
-/// CPU time in page faults.
+/// sorted copy) took 650 MB at the peak of ingesting its 330 MB of Markdown, and a fifth of its
+/// CPU time was the kernel's (memory taken and given back slice after slice).
 const SLICE_BYTES: u64 = 32 << 20;
 
 /// The new rows of the parsed tables, built a slice of digests at a time: each slice becomes

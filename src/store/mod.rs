@@ -133,10 +133,7 @@ impl Staging {
     /// Writes `bytes` as a file of the generation (what deriving keeps besides the tables),
     /// synced; `Store::read_file` reads it back from the live generation.
     pub fn write_file(&self, name: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(name);
-        let mut file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        std::io::Write::write_all(&mut file, bytes).map_err(|e| Error::io(&path, e))?;
-        file.sync_all().map_err(|e| Error::io(&path, e))
+        io::write_file(&self.dir.join(name), bytes)
     }
 
     /// Writes a value as compact JSON to a file of the generation, synced.
