@@ -10,7 +10,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 
@@ -126,6 +128,11 @@ impl Corpus {
 pub enum Work {
     /// `cat` of every corpus file to /dev/null, in batches as `xargs` would run it.
     Cat,
+    /// In this process, on every core: reading every file of `folder` (the corpus when none),
+    /// running pulldown-cmark over the Markdown ones and compressing every byte as the store
+    /// compresses its pages (`library_pass`). No reader can take less than the libraries it is
+    /// built on, so this is the least an ingest can take before any of its own work.
+    Libraries { folder: Option<PathBuf> },
     /// This binary with these arguments, after removing these folders.
     Digestlens { args: Vec<String>, fresh: Vec<PathBuf> },
     /// `python3` with these arguments (the Python peer, `scripts/peer/peer.py`).
@@ -164,16 +171,24 @@ const MIB: u64 = 1 << 20;
 /// The stage of the Python peer, which `Target::FasterThanPeer` compares with.
 pub const PEER: &str = "python peer (markdown)";
 
+/// The stages of `Work::Libraries`: over the corpus, and over its `markdown` folder.
+pub const LIBRARIES: &str = "library floor";
+pub const LIBRARIES_MARKDOWN: &str = "library floor (markdown)";
+
 /// The peer script, from the crate's folder (it is not part of the binary).
 fn peer_script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/peer/peer.py")
 }
 
-/// Whether python3 with pandas and pyarrow and the peer script are here.
+/// Whether python3 with pandas and pyarrow and the peer script are here. The imports are tried
+/// in the script's folder, as the peer runs: `python3 -c` looks for modules in the current folder
+/// first, where a script named like a standard module (`grp.py`, met once) is imported instead.
 fn peer_available() -> bool {
-    peer_script().is_file()
+    let script = peer_script();
+    script.is_file()
         && Command::new("python3")
             .args(["-c", "import pandas, pyarrow"])
+            .current_dir(script.parent().unwrap_or(Path::new(".")))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -186,6 +201,8 @@ pub struct Sample {
     pub seconds: f64,
     pub peak_rss: Option<u64>,
     pub exit: i32,
+    /// For `Work::Libraries`: the seconds every thread spent reading, parsing and compressing.
+    pub parts: Option<[f64; 3]>,
 }
 
 /// The stages of the benchmark, with `work` as the scratch folder (stores, reports, logs).
@@ -198,6 +215,7 @@ pub fn stages(corpus: &Path, work: &Path) -> Vec<Stage> {
     let stage = |name, work, targets| Stage { name, work, targets, bytes: None };
     vec![
         stage("read floor (cat)", Work::Cat, vec![]),
+        stage(LIBRARIES, Work::Libraries { folder: None }, vec![]),
         stage("check", digestlens(vec!["check".into(), s(corpus)], vec![]), vec![Target::PeakRss(512 * MIB)]),
         stage(
             "check --json",
@@ -291,6 +309,7 @@ fn markdown_stages(corpus: &Path, work: &Path) -> Vec<Stage> {
             targets: vec![],
             bytes,
         },
+        Stage { name: LIBRARIES_MARKDOWN, work: Work::Libraries { folder: Some(markdown) }, targets: vec![], bytes },
     ]
 }
 
@@ -310,7 +329,26 @@ pub fn measure(stage: &Stage, corpus: &Corpus, log: &Path) -> Result<Sample> {
                     .map_err(|e| Error::io(Path::new("cat"), e))?;
                 exit = exit.max(status.code().unwrap_or(-1));
             }
-            Ok(Sample { seconds: started.elapsed().as_secs_f64(), peak_rss: None, exit })
+            Ok(Sample { seconds: started.elapsed().as_secs_f64(), peak_rss: None, exit, parts: None })
+        }
+        Work::Libraries { folder } => {
+            let files = folder.as_deref().map(|dir| Corpus::scan(dir).files);
+            let files = files.as_deref().unwrap_or(&corpus.files);
+            let started = Instant::now();
+            let pass = files.par_chunks(LIBRARY_FILES).map(library_pass).reduce(LibraryPass::default, LibraryPass::add);
+            let seconds = started.elapsed().as_secs_f64();
+            std::hint::black_box(pass.out);
+            let parts = pass.seconds.map(|d| d.as_secs_f64());
+            let said = format!(
+                "{} files, {} could not be read or compressed; thread seconds reading {:.3}, parsing {:.3}, compressing {:.3}\n",
+                files.len(),
+                pass.failed,
+                parts[0],
+                parts[1],
+                parts[2]
+            );
+            fs::write(log, said).map_err(|e| Error::io(log, e))?;
+            Ok(Sample { seconds, peak_rss: None, exit: i32::from(pass.failed > 0), parts: Some(parts) })
         }
         Work::AddDigest { args, new } => {
             write_new_digest(new)?;
@@ -331,7 +369,7 @@ pub fn measure(stage: &Stage, corpus: &Corpus, log: &Path) -> Result<Sample> {
                     "python3 with pandas and pyarrow (scripts/peer/requirements.txt) is needed for the peer\n",
                 )
                 .map_err(|e| Error::io(log, e))?;
-                return Ok(Sample { seconds: f64::NAN, peak_rss: None, exit: 127 });
+                return Ok(Sample { seconds: f64::NAN, peak_rss: None, exit: 127, parts: None });
             }
             let started = Instant::now();
             let status = Command::new("python3")
@@ -340,9 +378,80 @@ pub fn measure(stage: &Stage, corpus: &Corpus, log: &Path) -> Result<Sample> {
                 .stderr(err_log()?)
                 .status()
                 .map_err(|e| Error::io(Path::new("python3"), e))?;
-            Ok(Sample { seconds: started.elapsed().as_secs_f64(), peak_rss: None, exit: status.code().unwrap_or(-1) })
+            Ok(Sample {
+                seconds: started.elapsed().as_secs_f64(),
+                peak_rss: None,
+                exit: status.code().unwrap_or(-1),
+                parts: None,
+            })
         }
     }
+}
+
+/// Files a task of `Work::Libraries` takes at a time.
+const LIBRARY_FILES: usize = 64;
+
+/// What `library_pass` did with some files.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct LibraryPass {
+    /// The events and compressed bytes it made (kept so that no part is optimised away).
+    out: usize,
+    /// The files that could not be read, or whose page could not be compressed.
+    failed: usize,
+    /// The time spent reading, parsing and compressing.
+    seconds: [Duration; 3],
+}
+
+impl LibraryPass {
+    fn add(self, other: LibraryPass) -> LibraryPass {
+        let mut seconds = self.seconds;
+        seconds.iter_mut().zip(other.seconds).for_each(|(a, b)| *a += b);
+        LibraryPass { out: self.out + other.out, failed: self.failed + other.failed, seconds }
+    }
+}
+
+/// Reads files, runs pulldown-cmark over the Markdown ones (as the readers call it: tables and
+/// strikethrough, every event with its range) and compresses their bytes, joined, a page of about
+/// `PAGE_BYTES` at a time as the store compresses a column's pages.
+fn library_pass(paths: &[PathBuf]) -> LibraryPass {
+    const PAGE_BYTES: usize = 1 << 20;
+    let options = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    let mut pass = LibraryPass::default();
+    let mut page: Vec<u8> = Vec::with_capacity(2 * PAGE_BYTES);
+    let compress = |page: &mut Vec<u8>, pass: &mut LibraryPass| {
+        let started = Instant::now();
+        match crate::store::io::compressed_size(page) {
+            Ok(size) => pass.out += size,
+            Err(_) => pass.failed += 1,
+        }
+        page.clear();
+        pass.seconds[2] += started.elapsed();
+    };
+    for path in paths {
+        let started = Instant::now();
+        let read = fs::read(path);
+        pass.seconds[0] += started.elapsed();
+        let Ok(bytes) = read else {
+            pass.failed += 1;
+            continue;
+        };
+        if path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "md" | "markdown")) {
+            let started = Instant::now();
+            let text = String::from_utf8_lossy(&bytes);
+            pass.out += pulldown_cmark::Parser::new_ext(&text, options).into_offset_iter().count();
+            pass.seconds[1] += started.elapsed();
+        }
+        for piece in bytes.chunks(PAGE_BYTES) {
+            page.extend_from_slice(piece);
+            if page.len() >= PAGE_BYTES {
+                compress(&mut page, &mut pass);
+            }
+        }
+    }
+    if !page.is_empty() {
+        compress(&mut page, &mut pass);
+    }
+    pass
 }
 
 /// Runs this binary with `args` (stdout to /dev/null, stderr to `log`) and reads the peak RSS the
@@ -362,7 +471,7 @@ fn run_digestlens(args: &[String], log: &Path) -> Result<Sample> {
         .map_err(|e| Error::io(&exe, e))?;
     let seconds = started.elapsed().as_secs_f64();
     let peak_rss = fs::read_to_string(&rss_file).ok().and_then(|s| s.trim().parse().ok());
-    Ok(Sample { seconds, peak_rss, exit: status.code().unwrap_or(-1) })
+    Ok(Sample { seconds, peak_rss, exit: status.code().unwrap_or(-1), parts: None })
 }
 
 /// The median of some numbers (the mean of the middle two for an even count).
@@ -386,6 +495,13 @@ pub struct Figure {
 impl Figure {
     pub fn seconds(&self) -> f64 {
         median(&self.samples.iter().map(|s| s.seconds).collect::<Vec<_>>())
+    }
+
+    /// The mean of the samples' `parts` (none when no sample has them).
+    pub fn parts(&self) -> Option<[f64; 3]> {
+        let parts: Vec<[f64; 3]> = self.samples.iter().filter_map(|s| s.parts).collect();
+        let n = parts.len() as f64;
+        (!parts.is_empty()).then(|| [0, 1, 2].map(|i| parts.iter().map(|p| p[i]).sum::<f64>() / n))
     }
 
     pub fn peak_rss(&self) -> Option<u64> {
@@ -449,6 +565,37 @@ pub fn table(figures: &[Figure], corpus: &Corpus) -> String {
             targets.join("; "),
         ));
     }
+    out.push_str(&budgets(figures, floor, peer));
+    out
+}
+
+/// What the time targets leave once the libraries have done their part: each target's seconds
+/// beside what `library floor` took for the same files (nothing for a figure not measured).
+fn budgets(figures: &[Figure], floor: f64, peer: f64) -> String {
+    let figure = |name| figures.iter().find(|f| f.stage.name == name).filter(|f| !f.seconds().is_nan());
+    let mut out = String::new();
+    for f in figures {
+        for &target in &f.stage.targets {
+            let (budget, libraries, of) = match target {
+                Target::FloorRatio(r) => (r * floor, figure(LIBRARIES), format!("{r}x the floor")),
+                Target::FasterThanPeer(r) => (peer / r, figure(LIBRARIES_MARKDOWN), format!("the peer's time / {r}")),
+                _ => continue,
+            };
+            let Some(libraries) = libraries.filter(|_| !budget.is_nan()) else { continue };
+            let secs = libraries.seconds();
+            out.push_str(&format!(
+                "{}: the target ({of}) is {budget:.3} s; reading, pulldown-cmark and zstd alone take {secs:.3} s of it ({:.0}%)",
+                f.stage.name,
+                100.0 * secs / budget
+            ));
+            if let Some([read, parse, compress]) = libraries.parts() {
+                out.push_str(&format!(
+                    " (thread seconds: reading {read:.2}, pulldown-cmark {parse:.2}, zstd {compress:.2})"
+                ));
+            }
+            out.push('\n');
+        }
+    }
     out
 }
 
@@ -488,7 +635,7 @@ mod tests {
 
     #[test]
     fn targets_are_judged_against_the_floor_median() {
-        let sample = |seconds| Sample { seconds, peak_rss: Some(10), exit: 0 };
+        let sample = |seconds| Sample { seconds, peak_rss: Some(10), exit: 0, parts: None };
         let targets = vec![Target::FloorRatio(4.0), Target::PeakRss(10), Target::Seconds(3.0)];
         let stage = Stage { name: "ingest", work: Work::Cat, targets, bytes: None };
         let f = Figure { stage, samples: vec![sample(3.0), sample(9.0), sample(3.9)] };
@@ -507,6 +654,49 @@ mod tests {
         assert_eq!(f.met(9.0, 3.1), [(Target::FasterThanPeer(3.0), Some(true)), (Target::PeakRss(9), Some(false))]);
         assert_eq!(f.met(9.0, 2.9)[0].1, Some(false));
         assert_eq!(f.met(9.0, f64::NAN)[0].1, None);
+    }
+
+    #[test]
+    fn the_time_targets_are_set_beside_what_the_libraries_alone_take() {
+        let figure = |name, targets, seconds| Figure {
+            stage: Stage { name, work: Work::Cat, targets, bytes: None },
+            samples: vec![Sample { seconds, peak_rss: None, exit: 0, parts: None }],
+        };
+        let mut figures = vec![
+            figure("read floor (cat)", vec![], 2.0),
+            figure(LIBRARIES, vec![], 4.0),
+            figure("ingest (fresh store)", vec![Target::FloorRatio(4.0), Target::PeakRss(1)], 30.0),
+            figure("ingest (markdown)", vec![Target::FasterThanPeer(3.0)], 2.0),
+            figure(PEER, vec![], 1.5),
+        ];
+        let said = table(&figures, &Corpus { dir: PathBuf::new(), files: Vec::new(), bytes: 1 });
+        assert!(said.contains("ingest (fresh store): the target (4x the floor) is 8.000 s; reading, pulldown-cmark and zstd alone take 4.000 s of it (50%)"), "{said}");
+        // Without the Markdown folder's library floor, the peer's target has nothing to be set beside.
+        assert!(!said.contains("ingest (markdown):"), "{said}");
+        let mut markdown = figure(LIBRARIES_MARKDOWN, vec![], 0.75);
+        markdown.samples[0].parts = Some([0.25, 0.5, 0.75]);
+        markdown.samples.push(Sample { parts: Some([0.5, 0.5, 0.5]), ..markdown.samples[0] });
+        figures.push(markdown);
+        let said = table(&figures, &Corpus { dir: PathBuf::new(), files: Vec::new(), bytes: 1 });
+        assert!(said.contains("ingest (markdown): the target (the peer's time / 3) is 0.500 s; reading, pulldown-cmark and zstd alone take 0.750 s of it (150%) (thread seconds: reading 0.38, pulldown-cmark 0.50, zstd 0.62)"), "{said}");
+    }
+
+    #[test]
+    fn the_library_pass_reads_parses_and_compresses_or_says_it_could_not() {
+        let dir = std::env::temp_dir().join(format!("digestlens-bench-libraries-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap_or_default();
+        let (markdown, text) = (dir.join("day.md"), dir.join("day.txt"));
+        let body = "# A paper\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n**Keywords:** x, y\n".repeat(200);
+        fs::write(&markdown, &body).unwrap_or_default();
+        fs::write(&text, &body).unwrap_or_default();
+        let (md, txt) = (library_pass(std::slice::from_ref(&markdown)), library_pass(&[text]));
+        // The same bytes compress alike; only the Markdown file is also parsed into events.
+        assert!(md.out > txt.out + 1000 && md.failed + txt.failed == 0, "{md:?} {txt:?}");
+        assert!(md.seconds[1] > Duration::ZERO && txt.seconds[1] == Duration::ZERO, "{md:?} {txt:?}");
+        let with_missing = library_pass(&[dir.join("missing.md"), markdown]);
+        assert_eq!((with_missing.out, with_missing.failed), (md.out, 1));
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]
