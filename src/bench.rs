@@ -128,10 +128,9 @@ impl Corpus {
 pub enum Work {
     /// `cat` of every corpus file to /dev/null, in batches as `xargs` would run it.
     Cat,
-    /// In this process, on every core: reading every file of `folder` (the corpus when none),
-    /// running pulldown-cmark over the Markdown ones and compressing every byte as the store
-    /// compresses its pages (`library_pass`). No reader can take less than the libraries it is
-    /// built on, so this is the least an ingest can take before any of its own work.
+    /// In this process, on every core: reading every file of `folder` (the corpus when none) and
+    /// running pulldown-cmark over the Markdown ones (`library_pass`). A reader built on
+    /// pulldown-cmark takes at least that, before any work of its own.
     Libraries { folder: Option<PathBuf> },
     /// This binary with these arguments, after removing these folders.
     Digestlens { args: Vec<String>, fresh: Vec<PathBuf> },
@@ -172,8 +171,8 @@ const MIB: u64 = 1 << 20;
 pub const PEER: &str = "python peer (markdown)";
 
 /// The stages of `Work::Libraries`: over the corpus, and over its `markdown` folder.
-pub const LIBRARIES: &str = "library floor";
-pub const LIBRARIES_MARKDOWN: &str = "library floor (markdown)";
+pub const LIBRARIES: &str = "parse floor";
+pub const LIBRARIES_MARKDOWN: &str = "parse floor (markdown)";
 
 /// The peer script, from the crate's folder (it is not part of the binary).
 fn peer_script() -> PathBuf {
@@ -201,8 +200,8 @@ pub struct Sample {
     pub seconds: f64,
     pub peak_rss: Option<u64>,
     pub exit: i32,
-    /// For `Work::Libraries`: the seconds every thread spent reading, parsing and compressing.
-    pub parts: Option<[f64; 3]>,
+    /// For `Work::Libraries`: the seconds every thread spent reading and parsing.
+    pub parts: Option<[f64; 2]>,
 }
 
 /// The stages of the benchmark, with `work` as the scratch folder (stores, reports, logs).
@@ -340,12 +339,11 @@ pub fn measure(stage: &Stage, corpus: &Corpus, log: &Path) -> Result<Sample> {
             std::hint::black_box(pass.out);
             let parts = pass.seconds.map(|d| d.as_secs_f64());
             let said = format!(
-                "{} files, {} could not be read or compressed; thread seconds reading {:.3}, parsing {:.3}, compressing {:.3}\n",
+                "{} files, {} could not be read; thread seconds reading {:.3}, parsing {:.3}\n",
                 files.len(),
                 pass.failed,
                 parts[0],
                 parts[1],
-                parts[2]
             );
             fs::write(log, said).map_err(|e| Error::io(log, e))?;
             Ok(Sample { seconds, peak_rss: None, exit: i32::from(pass.failed > 0), parts: Some(parts) })
@@ -394,12 +392,12 @@ const LIBRARY_FILES: usize = 64;
 /// What `library_pass` did with some files.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 struct LibraryPass {
-    /// The events and compressed bytes it made (kept so that no part is optimised away).
+    /// The bytes read and events parsed (kept so that no part is optimised away).
     out: usize,
-    /// The files that could not be read, or whose page could not be compressed.
+    /// The files that could not be read.
     failed: usize,
-    /// The time spent reading, parsing and compressing.
-    seconds: [Duration; 3],
+    /// The time spent reading and parsing.
+    seconds: [Duration; 2],
 }
 
 impl LibraryPass {
@@ -410,23 +408,11 @@ impl LibraryPass {
     }
 }
 
-/// Reads files, runs pulldown-cmark over the Markdown ones (as the readers call it: tables and
-/// strikethrough, every event with its range) and compresses their bytes, joined, a page of about
-/// `PAGE_BYTES` at a time as the store compresses a column's pages.
+/// Reads files and runs pulldown-cmark over the Markdown ones, as the readers call it (tables and
+/// strikethrough, every event with its range).
 fn library_pass(paths: &[PathBuf]) -> LibraryPass {
-    const PAGE_BYTES: usize = 1 << 20;
     let options = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
     let mut pass = LibraryPass::default();
-    let mut page: Vec<u8> = Vec::with_capacity(2 * PAGE_BYTES);
-    let compress = |page: &mut Vec<u8>, pass: &mut LibraryPass| {
-        let started = Instant::now();
-        match crate::store::io::compressed_size(page) {
-            Ok(size) => pass.out += size,
-            Err(_) => pass.failed += 1,
-        }
-        page.clear();
-        pass.seconds[2] += started.elapsed();
-    };
     for path in paths {
         let started = Instant::now();
         let read = fs::read(path);
@@ -435,21 +421,13 @@ fn library_pass(paths: &[PathBuf]) -> LibraryPass {
             pass.failed += 1;
             continue;
         };
+        pass.out += bytes.len();
         if path.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "md" | "markdown")) {
             let started = Instant::now();
             let text = String::from_utf8_lossy(&bytes);
             pass.out += pulldown_cmark::Parser::new_ext(&text, options).into_offset_iter().count();
             pass.seconds[1] += started.elapsed();
         }
-        for piece in bytes.chunks(PAGE_BYTES) {
-            page.extend_from_slice(piece);
-            if page.len() >= PAGE_BYTES {
-                compress(&mut page, &mut pass);
-            }
-        }
-    }
-    if !page.is_empty() {
-        compress(&mut page, &mut pass);
     }
     pass
 }
@@ -498,10 +476,10 @@ impl Figure {
     }
 
     /// The mean of the samples' `parts` (none when no sample has them).
-    pub fn parts(&self) -> Option<[f64; 3]> {
-        let parts: Vec<[f64; 3]> = self.samples.iter().filter_map(|s| s.parts).collect();
+    pub fn parts(&self) -> Option<[f64; 2]> {
+        let parts: Vec<[f64; 2]> = self.samples.iter().filter_map(|s| s.parts).collect();
         let n = parts.len() as f64;
-        (!parts.is_empty()).then(|| [0, 1, 2].map(|i| parts.iter().map(|p| p[i]).sum::<f64>() / n))
+        (!parts.is_empty()).then(|| [0, 1].map(|i| parts.iter().map(|p| p[i]).sum::<f64>() / n))
     }
 
     pub fn peak_rss(&self) -> Option<u64> {
@@ -569,8 +547,8 @@ pub fn table(figures: &[Figure], corpus: &Corpus) -> String {
     out
 }
 
-/// What the time targets leave once the libraries have done their part: each target's seconds
-/// beside what `library floor` took for the same files (nothing for a figure not measured).
+/// What the time targets leave once the parser has done its part: each target's seconds beside
+/// what `parse floor` took for the same files (nothing for a figure not measured).
 fn budgets(figures: &[Figure], floor: f64, peer: f64) -> String {
     let figure = |name| figures.iter().find(|f| f.stage.name == name).filter(|f| !f.seconds().is_nan());
     let mut out = String::new();
@@ -584,14 +562,12 @@ fn budgets(figures: &[Figure], floor: f64, peer: f64) -> String {
             let Some(libraries) = libraries.filter(|_| !budget.is_nan()) else { continue };
             let secs = libraries.seconds();
             out.push_str(&format!(
-                "{}: the target ({of}) is {budget:.3} s; reading, pulldown-cmark and zstd alone take {secs:.3} s of it ({:.0}%)",
+                "{}: the target ({of}) is {budget:.3} s; reading and pulldown-cmark alone take {secs:.3} s of it ({:.0}%)",
                 f.stage.name,
                 100.0 * secs / budget
             ));
-            if let Some([read, parse, compress]) = libraries.parts() {
-                out.push_str(&format!(
-                    " (thread seconds: reading {read:.2}, pulldown-cmark {parse:.2}, zstd {compress:.2})"
-                ));
+            if let Some([read, parse]) = libraries.parts() {
+                out.push_str(&format!(" (thread seconds: reading {read:.2}, pulldown-cmark {parse:.2})"));
             }
             out.push('\n');
         }
@@ -670,19 +646,19 @@ mod tests {
             figure(PEER, vec![], 1.5),
         ];
         let said = table(&figures, &Corpus { dir: PathBuf::new(), files: Vec::new(), bytes: 1 });
-        assert!(said.contains("ingest (fresh store): the target (4x the floor) is 8.000 s; reading, pulldown-cmark and zstd alone take 4.000 s of it (50%)"), "{said}");
-        // Without the Markdown folder's library floor, the peer's target has nothing to be set beside.
+        assert!(said.contains("ingest (fresh store): the target (4x the floor) is 8.000 s; reading and pulldown-cmark alone take 4.000 s of it (50%)"), "{said}");
+        // Without the Markdown folder's parse floor, the peer's target has nothing to be set beside.
         assert!(!said.contains("ingest (markdown):"), "{said}");
         let mut markdown = figure(LIBRARIES_MARKDOWN, vec![], 0.75);
-        markdown.samples[0].parts = Some([0.25, 0.5, 0.75]);
-        markdown.samples.push(Sample { parts: Some([0.5, 0.5, 0.5]), ..markdown.samples[0] });
+        markdown.samples[0].parts = Some([0.25, 0.75]);
+        markdown.samples.push(Sample { parts: Some([0.5, 0.5]), ..markdown.samples[0] });
         figures.push(markdown);
         let said = table(&figures, &Corpus { dir: PathBuf::new(), files: Vec::new(), bytes: 1 });
-        assert!(said.contains("ingest (markdown): the target (the peer's time / 3) is 0.500 s; reading, pulldown-cmark and zstd alone take 0.750 s of it (150%) (thread seconds: reading 0.38, pulldown-cmark 0.50, zstd 0.62)"), "{said}");
+        assert!(said.contains("ingest (markdown): the target (the peer's time / 3) is 0.500 s; reading and pulldown-cmark alone take 0.750 s of it (150%) (thread seconds: reading 0.38, pulldown-cmark 0.62)"), "{said}");
     }
 
     #[test]
-    fn the_library_pass_reads_parses_and_compresses_or_says_it_could_not() {
+    fn the_library_pass_reads_and_parses_or_says_it_could_not() {
         let dir = std::env::temp_dir().join(format!("digestlens-bench-libraries-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap_or_default();
@@ -691,7 +667,7 @@ mod tests {
         fs::write(&markdown, &body).unwrap_or_default();
         fs::write(&text, &body).unwrap_or_default();
         let (md, txt) = (library_pass(std::slice::from_ref(&markdown)), library_pass(&[text]));
-        // The same bytes compress alike; only the Markdown file is also parsed into events.
+        // The same bytes are read; only the Markdown file is also parsed into events.
         assert!(md.out > txt.out + 1000 && md.failed + txt.failed == 0, "{md:?} {txt:?}");
         assert!(md.seconds[1] > Duration::ZERO && txt.seconds[1] == Duration::ZERO, "{md:?} {txt:?}");
         let with_missing = library_pass(&[dir.join("missing.md"), markdown]);

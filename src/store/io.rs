@@ -185,15 +185,6 @@ impl std::fmt::Debug for ParquetParts {
     }
 }
 
-/// The size of `bytes` compressed as the store compresses a table's pages (zstd at polars' default
-/// level): `bench` times it over a corpus as the least that storing its text costs.
-pub fn compressed_size(bytes: &[u8]) -> Result<usize> {
-    let mut out = Vec::new();
-    polars_parquet::parquet::compression::compress(ParquetCompression::Zstd(None).into(), bytes, &mut out)
-        .map_err(|e| Error::Store(format!("compressing {} bytes: {e}", bytes.len())))?;
-    Ok(out.len())
-}
-
 impl ParquetParts {
     /// A new file with the columns of `like`, compressed with zstd (`fast`: uncompressed and not
     /// flushed to disk, for files that are read back once and removed).
