@@ -91,6 +91,16 @@ impl Extractor {
         self.phrases.is_empty()
     }
 
+    /// Writes the vocabulary (each phrase's match key and normal form, and the most words of a
+    /// phrase) to `out`, a line at a time in a fixed order: two extractors that write the same
+    /// lines find the same keywords in every text with the same normaliser.
+    pub fn decisions(&self, out: &mut dyn FnMut(&str)) {
+        let mut lines: Vec<String> = self.phrases.iter().map(|(k, norm)| format!("phrase {k:?} {norm:?}\n")).collect();
+        lines.sort_unstable();
+        lines.push(format!("longest {}\n", self.longest));
+        lines.iter().for_each(|line| out(line));
+    }
+
     /// The keywords of an entry found in its title and abstract.
     pub fn extract(&self, normalizer: &Normalizer, title: &str, abstract_text: &str) -> Vec<Found> {
         self.extract_with(&mut Scratch::default(), normalizer, title, abstract_text)
@@ -233,6 +243,29 @@ fn push_word(line: &mut String, first: bool, write: impl FnOnce(&mut String)) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_decisions_of_an_extractor_are_its_vocabulary_whatever_the_order_it_was_built_in() {
+        let rows = [
+            ("Tree Search", "tree search", "p1"),
+            ("tree-search", "tree search", "p2"),
+            ("Reward Models", "reward model", "p1"),
+            ("reward model", "reward model", "p3"),
+            ("once only", "once only", "p1"),
+        ];
+        let decided = |e: &Extractor| {
+            let mut out = String::new();
+            e.decisions(&mut |line| out.push_str(line));
+            out
+        };
+        let forward = Extractor::new(rows);
+        let backward = Extractor::new(rows.iter().rev().copied());
+        assert_eq!(decided(&forward), decided(&backward));
+        assert!(decided(&forward).contains("tree search") && !decided(&forward).contains("once only"));
+        // A normal form given to a second paper joins the vocabulary: another decision.
+        let more = Extractor::new(rows.iter().copied().chain([("once only", "once only", "p2")]));
+        assert_ne!(decided(&forward), decided(&more));
+    }
     use crate::normalize::Vocabulary;
 
     fn extractor(n: &Normalizer) -> Extractor {

@@ -117,6 +117,19 @@ impl Normalizer {
         n
     }
 
+    /// Writes what decides the normal forms it gives (each acronym's expansion, each synonym and
+    /// each spacing learned; not the evidence and counts behind them, which only explanations
+    /// show) to `out`, a line at a time in a fixed order: two normalisers that write the same
+    /// lines give every text the same normal form.
+    pub fn decisions(&self, out: &mut dyn FnMut(&str)) {
+        let mut lines: Vec<String> = Vec::new();
+        lines.extend(self.acronyms.iter().map(|(k, e)| format!("acronym {k:?} {:?} {:?}\n", e.words, e.long)));
+        lines.extend(self.synonyms.iter().map(|(k, (to, origin))| format!("synonym {k:?} {to:?} {origin:?}\n")));
+        lines.extend(self.spacing.iter().map(|(k, to)| format!("spacing {k:?} {to:?}\n")));
+        lines.sort_unstable();
+        lines.iter().for_each(|line| out(line));
+    }
+
     /// What `learn_spacing` compares a raw keyword by (every step but the spacing merge): a
     /// caller with many keywords may compute these on every core.
     pub fn spacing_key(&self, raw: &str) -> String {
@@ -246,6 +259,36 @@ mod tests {
         let keys = [("Multi-Agent Systems", 5), ("multiagent systems", 1)].map(|(raw, c)| (n.spacing_key(raw), c));
         n.learn_spacing(keys);
         n
+    }
+
+    /// Every line `decisions` writes, joined.
+    fn decided(n: &Normalizer) -> String {
+        let mut out = String::new();
+        n.decisions(&mut |line| out.push_str(line));
+        out
+    }
+
+    #[test]
+    fn the_decisions_of_a_normaliser_are_what_normalises_and_not_the_evidence_behind_them() {
+        let learned = |long: &str, count, evidence: &str| {
+            let details = acronyms::Learned { long: long.to_owned(), count, evidence: evidence.to_owned() };
+            HashMap::from([("vgts".to_owned(), (base_key(long), details))])
+        };
+        let vocab = Vocabulary::builtin();
+        let first = Normalizer::new(&vocab, learned("Verifier-Guided Tree Search", 1, "a.md:3"));
+        // Learned again from more texts: more definitions, seen first elsewhere.
+        let again = Normalizer::new(&vocab, learned("Verifier-Guided Tree Search", 7, "b.md:9"));
+        assert_eq!(first.normalize("VGTS").norm, again.normalize("VGTS").norm);
+        assert_eq!(decided(&first), decided(&again));
+        assert!(decided(&first).contains("verifier guided tree search"), "{}", decided(&first));
+        // Another long form wins: another decision.
+        let other = Normalizer::new(&vocab, learned("Value-Guided Tree Search", 7, "b.md:9"));
+        assert_ne!(first.normalize("VGTS").norm, other.normalize("VGTS").norm);
+        assert_ne!(decided(&first), decided(&other));
+        // A spacing learned is a decision too.
+        let mut spaced = first.clone();
+        spaced.learn_spacing([("multi agent", 5), ("multiagent", 1)].map(|(k, n)| (k.to_owned(), n)));
+        assert_ne!(decided(&first), decided(&spaced));
     }
 
     fn norm(raw: &str) -> String {

@@ -6,7 +6,8 @@
 //! ones learns on from it.
 
 use foldhash::HashMap;
-use std::path::Path;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -24,7 +25,7 @@ use crate::store::columns::{
     counting_order, date, float, frame, list, list_of, lists, repeated_text, strs, text, uint,
 };
 use crate::store::schema::*;
-use crate::store::{Staging, Store, Tables, io};
+use crate::store::{Segment, Staging, Store, Tables, io, segment_rows};
 
 /// The columns of `entries` that deriving and the analysis tables read, and its sort keys: ingest
 /// keeps only these in memory, as `Entries` (the long texts and links are most of the table's
@@ -169,6 +170,181 @@ impl Learned {
     }
 }
 
+/// The file of a generation that says what its keyword rows and papers were derived with
+/// (`Basis`, JSON).
+pub const BASIS: &str = "basis.json";
+/// Raise when how a keyword row or a paper's row is derived from its entries changes, or what
+/// `Basis` holds: no row of a generation written with another version is reused.
+const BASIS_VERSION: u32 = 1;
+
+/// What the rows of `keywords` and `papers` were derived with besides each row's own entries (a
+/// fingerprint of the normaliser's decisions, the extraction vocabulary and the taxonomy), and
+/// how many entries, keyword rows and papers there were. A commit that keeps every stored entry,
+/// adds entries only after them, and derives with the same fingerprint (a new day that teaches
+/// the normaliser nothing that changes a normal form and adds nothing to the vocabulary) gets
+/// every stored keyword row, and the row of every stored paper without a new entry, as they are
+/// stored: their segments are linked rather than built and written again (`Reuse`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Basis {
+    version: u32,
+    fingerprint: String,
+    entries: u64,
+    keyword_rows: u64,
+    papers: u64,
+}
+
+impl Basis {
+    /// What the live generation of `store` was derived with, if it says so in this version.
+    fn stored(store: &Store) -> Result<Option<Basis>> {
+        let Some(bytes) = store.read_file(BASIS)? else { return Ok(None) };
+        let basis = serde_json::from_slice::<Basis>(&bytes).ok();
+        Ok(basis.filter(|b| b.version == BASIS_VERSION))
+    }
+
+    fn count(n: u64) -> usize {
+        usize::try_from(n).unwrap_or(usize::MAX)
+    }
+}
+
+/// The fingerprint of what every keyword row and paper is derived with besides its entries: the
+/// normaliser's decisions (`Normalizer::decisions`), the extraction vocabulary
+/// (`Extractor::decisions`) and the taxonomy made with that normaliser.
+fn fingerprint(normalizer: &Normalizer, extractor: &Extractor, taxonomy: &Taxonomy) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(format!("basis {BASIS_VERSION}\n").as_bytes());
+    normalizer.decisions(&mut |line| {
+        hasher.update(line.as_bytes());
+    });
+    extractor.decisions(&mut |line| {
+        hasher.update(line.as_bytes());
+    });
+    hasher.update(format!("{taxonomy:?}").as_bytes());
+    hasher.finalize().to_hex().to_string()
+}
+
+/// The stored `keywords` and `papers` of a generation whose entries all stay and come first:
+/// what deriving may reuse of them if it derives with the same `Basis` fingerprint.
+#[derive(Debug, Clone)]
+pub(crate) struct Reuse {
+    basis: Basis,
+    /// The segment files of each table, in order, with their rows.
+    keywords: Vec<(PathBuf, usize)>,
+    papers: Vec<(PathBuf, usize)>,
+}
+
+impl Reuse {
+    /// What the live generation of `store` offers when its first `entries` rows are all the
+    /// stored entries (`merge_entries`): nothing unless it has a `Basis` of this version for that
+    /// many entries, and `keywords` and `papers` as segments with the rows the basis counts.
+    pub(crate) fn stored(store: &Store, entries: usize) -> Result<Option<Reuse>> {
+        let Some(basis) = Basis::stored(store)?.filter(|b| Basis::count(b.entries) == entries) else {
+            return Ok(None);
+        };
+        let segments = |table: &str, rows: u64| -> Result<Option<Vec<(PathBuf, usize)>>> {
+            let path = store.table_path(table)?;
+            if !path.is_dir() {
+                return Ok(None);
+            }
+            let files: Vec<(PathBuf, usize)> = io::table_files(&path)?
+                .into_iter()
+                .map(|f| io::parquet_rows(&f).map(|n| (f, n)))
+                .collect::<Result<_>>()?;
+            Ok(Some(files).filter(|f| f.iter().map(|(_, n)| n).sum::<usize>() == Basis::count(rows)))
+        };
+        let (Some(keywords), Some(papers)) = (segments(KEYWORDS, basis.keyword_rows)?, segments(PAPERS, basis.papers)?)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Reuse { basis, keywords, papers }))
+    }
+
+    fn entries(&self) -> usize {
+        Basis::count(self.basis.entries)
+    }
+
+    /// The stored keyword segments that the keyword rows `rows` (in table order) begin with:
+    /// every stored row is an entry's that is still derived alike, so the first rows are the
+    /// stored ones exactly when they are all the stored entries' and the rest all new entries'.
+    /// Segments of fewer than `least` rows (the last one, left by a day before) are written
+    /// again with the new rows, so that days do not leave a small file each.
+    fn keyword_links(&self, rows: &[KeywordRow], least: usize) -> Vec<(Range<usize>, PathBuf)> {
+        let (stored, entries) = (Basis::count(self.basis.keyword_rows), self.entries());
+        let aligned = stored <= rows.len()
+            && rows[..stored].iter().all(|k| k.entry() < entries)
+            && rows[stored..].iter().all(|k| k.entry() >= entries);
+        if !aligned {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut at = 0;
+        for (file, n) in &self.keywords {
+            if *n >= least {
+                out.push((at..at + n, file.clone()));
+            }
+            at += n;
+        }
+        out
+    }
+
+    /// The stored paper segments whose papers are all unchanged: `runs` are the entries of each
+    /// paper in table order; a stored segment is linked when none of its papers has a new entry
+    /// and no new paper sorts among them (its papers are one unbroken stretch of the table), and it
+    /// has `least` rows or more (smaller ones are written again with their neighbours).
+    fn paper_links(&self, runs: &[&[u32]], least: usize) -> Vec<(Range<usize>, PathBuf)> {
+        let entries = self.entries();
+        let stored: Vec<usize> = (0..runs.len()).filter(|&p| runs[p].iter().any(|&e| (e as usize) < entries)).collect();
+        if stored.len() != Basis::count(self.basis.papers) {
+            return Vec::new();
+        }
+        let touched = |p: usize| runs[p].iter().any(|&e| e as usize >= entries);
+        let mut out = Vec::new();
+        let mut first = 0;
+        for (file, n) in &self.papers {
+            let places = &stored[first..first + n];
+            first += n;
+            let (Some(&a), Some(&b)) = (places.first(), places.last()) else { continue };
+            if *n >= least && b - a + 1 == *n && !(a..=b).any(touched) {
+                out.push((a..b + 1, file.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// Writes a derived table as segments (`Staging::write_segments`) of `rows` rows in table order:
+/// each of `links` (a stored segment file that holds a range of the rows unchanged, in order) is
+/// linked, and the rows between them are built by `part`, `part_rows` at a time. Links are
+/// dropped if the stored files' columns are not the table's.
+fn write_derived(
+    staging: &mut Staging,
+    (name, rows, part_rows): (&'static str, usize, usize),
+    mut links: Vec<(Range<usize>, PathBuf)>,
+    part: impl Fn(Range<usize>) -> PolarsResult<DataFrame>,
+) -> Result<()> {
+    let polars = |e| Error::polars(name, e);
+    let like = part(0..0).map_err(polars)?;
+    let wanted: Vec<String> = like.get_column_names().iter().map(|c| c.to_string()).collect();
+    if let Some((_, file)) = links.first()
+        && io::parquet_columns(file)? != wanted
+    {
+        links.clear();
+    }
+    let step = part_rows.max(1);
+    let mut pieces: Vec<std::result::Result<Range<usize>, PathBuf>> = Vec::new();
+    let mut at = 0;
+    for (range, file) in links {
+        pieces.extend((at..range.start).step_by(step).map(|s| Ok(s..(s + step).min(range.start))));
+        pieces.push(Err(file));
+        at = range.end;
+    }
+    pieces.extend((at..rows).step_by(step).map(|s| Ok(s..(s + step).min(rows))));
+    let segments = pieces.into_iter().map(|piece| match piece {
+        Ok(range) => part(range).map(Segment::Rows).map_err(polars),
+        Err(file) => Ok(Segment::Link(file)),
+    });
+    staging.write_segments(name, &like, segments)
+}
+
 /// The normaliser for a corpus: the vocabulary plus acronyms and spacings learned from it.
 fn normalizer(rows: &Entries, abstracts: Abstracts, vocab: &Vocabulary) -> Result<Normalizer> {
     Ok(learned(rows, abstracts, None)?.normalizer(vocab))
@@ -268,36 +444,35 @@ pub(crate) fn derive(
 pub fn derive_normalised(tables: &mut Tables, vocab: &Vocabulary) -> Result<()> {
     let column = tables.get(ENTRIES).and_then(|df| df.column(ABSTRACT).ok()).cloned();
     let mut rows = stored_entries(tables.get(ENTRIES))?;
-    let sources = Sources { abstracts: Abstracts::Column(column.as_ref()), prior: None };
+    let sources = Sources { abstracts: Abstracts::Column(column.as_ref()), prior: None, reuse: None };
     normalised(tables, &mut rows, vocab, sources, None, None).map(|_| ())
 }
 
-/// Where deriving reads the entries' abstracts, and what the normaliser learned from the first
-/// entries if it is known (see `learned`).
+/// Where deriving reads the entries' abstracts, what the normaliser learned from the first
+/// entries if it is known (see `learned`), and the stored derived rows it may reuse if they are
+/// the first entries' (see `Reuse`).
 pub(crate) struct Sources<'a> {
     pub abstracts: Abstracts<'a>,
     pub prior: Option<Learned>,
+    pub reuse: Option<Reuse>,
 }
 
 /// Builds a derived table of `rows` rows from its parts (`part(range)`, in table order): whole
-/// into `tables`, or with `staging` a part of `part_rows` rows at a time, each written (as one
-/// row group) before the next is built, so that the table is never whole in memory.
+/// into `tables`, or with `staging` as segments (`write_derived`, linking `links`), a part of
+/// `part_rows` rows at a time, each written before the next is built, so that the table is never
+/// whole in memory.
 fn settle(
     tables: &mut Tables,
-    (name, rows, part_rows): (&'static str, usize, usize),
     staging: Option<&mut Staging>,
-    part: impl Fn(std::ops::Range<usize>) -> PolarsResult<DataFrame>,
+    table: (&'static str, usize, usize),
+    links: impl FnOnce() -> Vec<(Range<usize>, PathBuf)>,
+    part: impl Fn(Range<usize>) -> PolarsResult<DataFrame>,
 ) -> Result<()> {
-    let polars = |e| Error::polars(name, e);
+    let (name, rows, _) = table;
     match staging {
-        Some(staging) => {
-            let like = part(0..0).map_err(polars)?;
-            let step = part_rows.max(1);
-            let parts = (0..rows).step_by(step).map(|at| part(at..(at + step).min(rows)).map_err(polars));
-            staging.write_parts(name, &like, parts)
-        }
+        Some(staging) => write_derived(staging, table, links(), part),
         None => {
-            tables.insert(name.to_owned(), part(0..rows).map_err(polars)?);
+            tables.insert(name.to_owned(), part(0..rows).map_err(|e| Error::polars(name, e))?);
             Ok(())
         }
     }
@@ -309,7 +484,7 @@ fn normalised(
     tables: &mut Tables,
     rows: &mut Entries,
     vocab: &Vocabulary,
-    Sources { abstracts, prior }: Sources,
+    Sources { abstracts, prior, reuse }: Sources,
     mut staging: Option<&mut Staging>,
     origins: Option<Origins>,
 ) -> Result<Option<Inputs>> {
@@ -325,10 +500,14 @@ fn normalised(
     let papers = PaperIndex::of(rows);
     drop(span);
     let span = info_span!("keyword rows").entered();
-    let (keywords, rank) = keyword_rows(rows, abstracts, &normalizer, &papers)?;
+    let (keywords, rank, extractor) = keyword_rows(rows, abstracts, &normalizer, &papers)?;
     drop(span);
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
+    // What the stored rows were derived with must be what these are derived with.
+    let fingerprint = staging.is_some().then(|| fingerprint(&normalizer, &extractor, &taxonomy));
+    drop(extractor);
+    let reuse = reuse.filter(|r| fingerprint.as_ref() == Some(&r.basis.fingerprint));
     // Each paper's normal forms (by its place in `papers`), in the order of the keyword rows.
     let place_of = keywords.rows.iter().map(|k| papers.of[k.entry()]);
     let (norm_rows, norm_start) = counting_order(place_of, papers.ids.len());
@@ -397,7 +576,9 @@ fn normalised(
     // Papers are long rows (titles, authors, keywords, themes): built and written `ROW_GROUP_ROWS`
     // at a time (a quarter of a whole table's row group: 200 MB less at the peak of the bench
     // corpus's ingest).
-    settle(tables, (PAPERS, runs.len(), io::ROW_GROUP_ROWS), staging.as_deref_mut(), part)?;
+    let links = || reuse.as_ref().map(|r| r.paper_links(&runs, segment_rows() / 2)).unwrap_or_default();
+    settle(tables, staging.as_deref_mut(), (PAPERS, runs.len(), io::ROW_GROUP_ROWS), links, part)?;
+    let paper_rows = runs.len();
     drop(runs);
     drop(order);
     rows.drop_lists();
@@ -414,7 +595,19 @@ fn normalised(
     drop((paper_themes, sets, papers, rank));
     let _span = info_span!("keywords").entered();
     let table = (KEYWORDS, keywords.rows.len(), io::WHOLE_GROUP_ROWS);
-    settle(tables, table, staging, |part| keywords_frame(rows, &keywords, part))?;
+    let links = || reuse.as_ref().map(|r| r.keyword_links(&keywords.rows, segment_rows() / 2)).unwrap_or_default();
+    settle(tables, staging.as_deref_mut(), table, links, |part| keywords_frame(rows, &keywords, part))?;
+    if let Some(staging) = staging {
+        let basis = Basis {
+            version: BASIS_VERSION,
+            fingerprint: fingerprint.unwrap_or_default(),
+            entries: u64::try_from(rows.len()).unwrap_or(u64::MAX),
+            keyword_rows: u64::try_from(keywords.rows.len()).unwrap_or(u64::MAX),
+            papers: u64::try_from(paper_rows).unwrap_or(u64::MAX),
+        };
+        let bytes = serde_json::to_vec(&basis).map_err(|e| Error::Store(format!("{BASIS}: {e}")))?;
+        staging.write_file(BASIS, &bytes)?;
+    }
     Ok(inputs)
 }
 
@@ -481,7 +674,7 @@ fn keyword_rows(
     abstracts: Abstracts,
     normalizer: &Normalizer,
     papers: &PaperIndex,
-) -> Result<(Keywords, Vec<u32>)> {
+) -> Result<(Keywords, Vec<u32>, Extractor)> {
     let too_many = || Error::Store(format!("{} entries: more than a store can derive", rows.len()));
     let number = |entry: usize| u32::try_from(entry).map_err(|_| too_many());
     let span = info_span!("normal forms").entered();
@@ -604,7 +797,7 @@ fn keyword_rows(
     let groups = rank.iter().max().map_or(0, |&r| r as usize + 1);
     let of: Vec<u32> = out.iter().map(|k| rank[k.entry()]).collect();
     let rows = grouped(out, &of, groups, |a, b| texts.get(a.keyword).cmp(texts.get(b.keyword)));
-    Ok((Keywords { rows, texts }, rank))
+    Ok((Keywords { rows, texts }, rank, extractor))
 }
 
 /// Titles and abstracts whose extracted keywords are kept for the entries that repeat them, at most,
@@ -1064,6 +1257,68 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+
+    /// A `Reuse` of stored tables derived from `entries` entries, with segment files of these rows.
+    fn reuse(entries: u64, keywords: &[usize], papers: &[usize]) -> Reuse {
+        let files = |table: &str, sizes: &[usize]| -> Vec<(PathBuf, usize)> {
+            sizes.iter().enumerate().map(|(i, &n)| (PathBuf::from(format!("{table}/part-{i}")), n)).collect()
+        };
+        let basis = Basis {
+            version: BASIS_VERSION,
+            fingerprint: "f".into(),
+            entries,
+            keyword_rows: keywords.iter().sum::<usize>() as u64,
+            papers: papers.iter().sum::<usize>() as u64,
+        };
+        Reuse { basis, keywords: files("keywords", keywords), papers: files("papers", papers) }
+    }
+
+    fn names(links: &[(Range<usize>, PathBuf)]) -> Vec<(Range<usize>, String)> {
+        links.iter().map(|(r, f)| (r.clone(), f.display().to_string())).collect()
+    }
+
+    #[test]
+    fn stored_keyword_segments_are_linked_only_when_the_rows_begin_with_all_the_stored_entries_rows() {
+        let row = |entry| KeywordRow { entry, keyword: 0, norm: 0, origin: Origin::Digest };
+        // Ten stored entries gave six rows (segments of 3, 2 and 1); entries 10 and 11 are new.
+        let stored = reuse(10, &[3, 2, 1], &[]);
+        let rows: Vec<KeywordRow> = [0, 1, 1, 2, 5, 9, 10, 11].into_iter().map(row).collect();
+        let want = [(0..3, "keywords/part-0".to_owned()), (3..5, "keywords/part-1".to_owned())];
+        // The last segment, under the least size, is written again with the new rows.
+        assert_eq!(names(&stored.keyword_links(&rows, 2)), want);
+        assert_eq!(names(&stored.keyword_links(&rows, 1)).len(), 3);
+        // A new entry's row among the first six: the stored rows are not where they were.
+        let mut moved = rows.clone();
+        moved.swap(5, 6);
+        assert!(stored.keyword_links(&moved, 1).is_empty());
+        // Fewer rows than were stored (an entry now has fewer keywords): nothing is linked.
+        assert!(stored.keyword_links(&rows[..5], 1).is_empty());
+        assert!(reuse(10, &[3, 2, 2], &[]).keyword_links(&rows, 1).is_empty());
+    }
+
+    #[test]
+    fn a_stored_paper_segment_is_linked_only_when_no_paper_of_it_changed_and_no_new_paper_sorts_among_them() {
+        // Ten stored entries; 10, 11 and 12 are new. Papers in table order, by their entries:
+        let runs: Vec<&[u32]> = vec![
+            &[0],     // 0: stored, segment 0
+            &[1, 2],  // 1: stored, segment 0
+            &[3],     // 2: stored, segment 1
+            &[10],    // 3: a new paper among segment 1's
+            &[4],     // 4: stored, segment 1
+            &[5, 11], // 5: stored, listed again by the new day: segment 2
+            &[6],     // 6: stored, segment 2
+            &[7],     // 7: stored, segment 3
+            &[8, 9],  // 8: stored, segment 3
+            &[12],    // 9: a new paper after every stored one
+        ];
+        let stored = reuse(10, &[], &[2, 2, 2, 2]);
+        let want = [(0..2, "papers/part-0".to_owned()), (7..9, "papers/part-3".to_owned())];
+        assert_eq!(names(&stored.paper_links(&runs, 2)), want);
+        // Segments under the least size are written again.
+        assert!(stored.paper_links(&runs, 3).is_empty());
+        // Stored papers that do not add up to the stored table: nothing is linked.
+        assert!(reuse(10, &[], &[2, 2, 2, 3]).paper_links(&runs, 1).is_empty());
+    }
     use crate::model::{DatePrecision, DateSource, Digest, DigestDate, Entry, Theme};
     use crate::store::{DigestRecord, frames};
 
@@ -1161,7 +1416,7 @@ mod tests {
         for origins in [Origins::All, Origins::Digest, Origins::Extracted] {
             let abstracts = Abstracts::Column(column.as_ref());
             let mut rows = stored_entries(tables.get(ENTRIES)).unwrap_or_default();
-            let sources = Sources { abstracts, prior: None };
+            let sources = Sources { abstracts, prior: None, reuse: None };
             let derived = normalised(&mut tables, &mut rows, &vocab, sources, None, Some(origins));
             let derived = derived.ok().flatten().unwrap_or_default();
             let read = analysis::inputs(&tables, origins).unwrap_or_default();
@@ -1281,7 +1536,7 @@ mod tests {
         let abstracts = Abstracts::Column(entries.column(ABSTRACT).ok());
         let vocab = Vocabulary::builtin();
         let normalizer = normalizer(&rows, abstracts, &vocab).unwrap_or_default();
-        let (keywords, _) = keyword_rows(&rows, abstracts, &normalizer, &PaperIndex::of(&rows)).unwrap_or_default();
+        let (keywords, ..) = keyword_rows(&rows, abstracts, &normalizer, &PaperIndex::of(&rows)).unwrap_or_default();
         let extracted = |entry: usize| -> Vec<(String, String)> {
             let mut found: Vec<(String, String)> = keywords
                 .rows

@@ -297,7 +297,11 @@ pub fn merge(
     tables.insert(schema::THEMES.to_owned(), sorted(schema::THEMES, with_old(schema::THEMES, old, new)?)?);
     let path = staging.folder(schema::ENTRIES);
     let rows = entries.len();
-    let sources = derive::Sources { abstracts: Abstracts::File(&path), prior };
+    let reuse = match stored_first {
+        Some(rows) => derive::Reuse::stored(store, rows)?,
+        None => None,
+    };
+    let sources = derive::Sources { abstracts: Abstracts::File(&path), prior, reuse };
     derive::derive(tables, entries, vocab, sources, staging)?;
     Ok(Merged { entries: rows, warnings, notes })
 }

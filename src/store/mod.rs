@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! data/store/CURRENT                 name of the live generation, e.g. gen-000003
-//! data/store/gen-000003/entries/part-000000.parquet …   digests and entries: segment files
+//! data/store/gen-000003/entries/part-000000.parquet …   digests, entries, keywords and papers:
+//!                                    segment files
 //! data/store/gen-000003/*.parquet    one file per other table
 //! data/store/gen-000003/manifest.json
 //! data/store/gen-000003/.readers     pinned (shared lock) by each process reading it
@@ -14,7 +15,8 @@
 //!
 //! See `lock` for the writer lock and the read pins. A segment that an ingest leaves unchanged is
 //! a hard link to the previous generation's file (`Staging::write_segments`), so a new day
-//! rewrites only the last segment of the two big tables.
+//! rewrites only the last segment of `digests` and `entries`, and (when it changes no normal
+//! form: `pipeline::derive::Basis`) of `keywords`, and the segments of `papers` it lists.
 
 pub mod columns;
 pub mod frames;
@@ -152,19 +154,6 @@ impl Staging {
             tables.par_iter().map(|(table, df)| io::write_parquet(df, &self.path(table))).collect();
         written.into_iter().collect::<Result<()>>()?;
         self.written.extend(tables.iter().map(|(t, _)| (*t).to_owned()));
-        Ok(())
-    }
-
-    /// Writes a table whole (one file, as `write` does) from its parts in table order, a part at
-    /// a time; `like` has its columns (a table without parts has no rows).
-    pub fn write_parts(
-        &mut self,
-        table: &str,
-        like: &DataFrame,
-        parts: impl IntoIterator<Item = Result<DataFrame>>,
-    ) -> Result<()> {
-        io::write_parquet_parts(&self.path(table), like, parts)?;
-        self.written.push(table.to_owned());
         Ok(())
     }
 

@@ -596,6 +596,80 @@ fn a_new_day_learns_on_from_what_the_store_learned_and_equals_one_whole_ingest()
 }
 
 #[test]
+fn a_new_day_that_changes_no_normal_form_keeps_the_stored_keyword_rows_and_papers_and_equals_one_whole_ingest() {
+    use std::os::unix::fs::MetadataExt;
+    let env = Env::new();
+    let site: Vec<PathBuf> = ["seeds", "site"].iter().map(|f| corpus().join(f)).collect();
+    // Segments of 16 rows, so that the tables have several and a new day can keep some (of the 86
+    // papers, those with arXiv ids sort before a made-up id 3101.x, the others after it).
+    let segments = ("DIGESTLENS_SEGMENT_ROWS", "16");
+    let ingest = |store: &str, inputs: &[&str]| {
+        let out = env.run_with(segments, &[&["ingest", "-q", "--store", store], inputs].concat());
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    };
+    let generation = |store: &str| {
+        let current = std::fs::read_to_string(env.path(&format!("{store}/CURRENT"))).expect("CURRENT");
+        env.path(store).join(current.trim())
+    };
+    // The inode of each segment file of a table: a segment kept from the generation before is the
+    // same file, linked into the new one.
+    let inodes = |store: &str, table: &str| -> Vec<u64> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(generation(store).join(table))
+            .expect("segments")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        files.iter().map(|f| std::fs::metadata(f).expect("segment").ino()).collect()
+    };
+    ingest("store", &[s(&site[0]), s(&site[1])]);
+    assert!(inodes("store", "keywords").len() > 2 && inodes("store", "papers").len() > 1);
+    // A new paper with a keyword no paper had; the same keyword for a second paper (it joins the
+    // extraction vocabulary, which may find it in any stored abstract); a stored paper listed
+    // again, with a keyword of its own.
+    let days = [
+        ("2031-01-05", "3101.00001", "zyxwv sieving", true),
+        ("2031-01-06", "3101.00002", "zyxwv sieving", false),
+        ("2031-01-07", "2510.05095", "qwvxz parsing", true),
+    ];
+    for (n, (day, id, keywords, kept)) in days.into_iter().enumerate() {
+        let (keywords_before, papers_before) = (inodes("store", "keywords"), inodes("store", "papers"));
+        env.write(
+            &format!("new/{n}.md"),
+            site_digest(day, "Lattice Sieving Heuristics", "A made-up theme.", id, keywords),
+        );
+        ingest("store", &[s(&site[0]), s(&site[1]), "new"]);
+        let (keywords_after, papers_after) = (inodes("store", "keywords"), inodes("store", "papers"));
+        // Every stored keyword row is kept when nothing decides another normal form or adds to
+        // the vocabulary: every segment, but a last one of fewer than half the segment's rows,
+        // which is written again with the new rows.
+        let linked = |before: &[u64], after: &[u64]| after.iter().filter(|i| before.contains(i)).count();
+        let keywords_linked = linked(&keywords_before, &keywords_after);
+        if kept {
+            assert!(keywords_linked + 1 >= keywords_before.len(), "day {day}: {keywords_linked} keyword segments kept");
+        } else {
+            assert_eq!(keywords_linked, 0, "day {day}: keyword segments kept");
+        }
+        let papers_linked = linked(&papers_before, &papers_after);
+        if kept {
+            // The new paper sorts after the stored ones; a stored paper listed again changes its segment.
+            assert!(papers_linked > 0 && papers_linked < papers_after.len(), "day {day}: {papers_linked} kept");
+        } else {
+            assert_eq!(papers_linked, 0, "day {day}: paper segments kept");
+        }
+        let basis = std::fs::read_to_string(generation("store").join("basis.json")).expect("basis.json");
+        assert!(basis.contains("\"fingerprint\""), "{basis}");
+        let fresh = format!("fresh{n}");
+        ingest(&fresh, &[s(&site[0]), s(&site[1]), "new"]);
+        let (got, want) = (exported(&env, "store"), exported(&env, &fresh));
+        assert_eq!(got.len(), want.len());
+        for ((name, a), (_, b)) in got.iter().zip(&want) {
+            assert!(a == b, "day {day}: {name} differs from one whole ingest");
+        }
+    }
+}
+
+#[test]
 fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest() {
     let env = Env::new();
     // A file that is no digest: ingested first on its own, it makes every later ingest of "steps"
