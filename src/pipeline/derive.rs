@@ -287,16 +287,17 @@ impl Reuse {
     }
 
     /// The stored paper segments whose papers are all unchanged: `runs` are the entries of each
-    /// paper in table order; a stored segment is linked when none of its papers has a new entry
-    /// and no new paper sorts among them (its papers are one unbroken stretch of the table), and it
-    /// has `least` rows or more (smaller ones are written again with their neighbours).
-    fn paper_links(&self, runs: &[&[u32]], least: usize) -> Vec<(Range<usize>, PathBuf)> {
+    /// paper in table order, `changed` the papers whose rows may differ from the stored ones
+    /// (`changed_papers`); a stored segment is linked when none of its papers changed and no new
+    /// paper sorts among them (its papers are one unbroken stretch of the table), and it has
+    /// `least` rows or more (smaller ones are written again with their neighbours).
+    fn paper_links(&self, runs: &[&[u32]], changed: &[bool], least: usize) -> Vec<(Range<usize>, PathBuf)> {
         let entries = self.entries();
         let stored: Vec<usize> = (0..runs.len()).filter(|&p| runs[p].iter().any(|&e| (e as usize) < entries)).collect();
-        if stored.len() != Basis::count(self.basis.papers) {
+        if stored.len() != Basis::count(self.basis.papers) || changed.len() != runs.len() {
             return Vec::new();
         }
-        let touched = |p: usize| runs[p].iter().any(|&e| e as usize >= entries);
+        let touched = |p: usize| changed[p];
         let mut out = Vec::new();
         let mut first = 0;
         for (file, n) in &self.papers {
@@ -309,6 +310,40 @@ impl Reuse {
         }
         out
     }
+}
+
+/// The papers (by place) whose rows may differ from the stored ones when the first `stored` entries
+/// are the stored ones and the derivation is the same (`Reuse`): those with an entry after them,
+/// and every paper a TL;DR theme of `themes` names when the theme is a new digest's (of a digest
+/// with no stored entry) or names one of those papers (whose keyword hits, which classify the
+/// theme, may have changed): a paper's themes include those of the TL;DR themes that name it.
+fn changed_papers(rows: &Entries, papers: &PaperIndex, themes: Option<&DataFrame>, stored: usize) -> Result<Vec<bool>> {
+    let mut changed = vec![false; papers.ids.len()];
+    for entry in stored..rows.len() {
+        if let Some(c) = papers.of.get(entry).and_then(|&place| changed.get_mut(place as usize)) {
+            *c = true;
+        }
+    }
+    let Some(themes) = themes.filter(|t| t.height() > 0) else { return Ok(changed) };
+    let polars = |e| Error::polars(THEMES, e);
+    let stored_digests: foldhash::HashSet<&str> =
+        (0..stored.min(rows.len())).map(|i| rows.get(i).digest_id()).collect();
+    let (digests, named) = (strs(themes, DIGEST_ID).map_err(polars)?, lists(themes, PAPER_IDS).map_err(polars)?);
+    let with_new_entries = changed.clone();
+    let mut marked: Vec<usize> = Vec::new();
+    for (digest, ids) in digests.iter().zip(named.iter()) {
+        let places: Vec<usize> = ids.iter().filter_map(|id| papers.place(rows, id)).collect();
+        let new_digest = !stored_digests.contains(digest.unwrap_or_default());
+        if new_digest || places.iter().any(|&p| with_new_entries[p]) {
+            marked.extend(places);
+        }
+    }
+    for place in marked {
+        if let Some(c) = changed.get_mut(place) {
+            *c = true;
+        }
+    }
+    Ok(changed)
 }
 
 /// Writes a derived table as segments (`Staging::write_segments`) of `rows` rows in table order:
@@ -576,7 +611,11 @@ fn normalised(
     // Papers are long rows (titles, authors, keywords, themes): built and written `ROW_GROUP_ROWS`
     // at a time (a quarter of a whole table's row group: 200 MB less at the peak of the bench
     // corpus's ingest).
-    let links = || reuse.as_ref().map(|r| r.paper_links(&runs, segment_rows() / 2)).unwrap_or_default();
+    let changed = match &reuse {
+        Some(r) => changed_papers(rows, &papers, tables.get(THEMES), r.entries())?,
+        None => Vec::new(),
+    };
+    let links = || reuse.as_ref().map(|r| r.paper_links(&runs, &changed, segment_rows() / 2)).unwrap_or_default();
     settle(tables, staging.as_deref_mut(), (PAPERS, runs.len(), io::ROW_GROUP_ROWS), links, part)?;
     let paper_rows = runs.len();
     drop(runs);
@@ -1312,12 +1351,16 @@ mod tests {
             &[12],    // 9: a new paper after every stored one
         ];
         let stored = reuse(10, &[], &[2, 2, 2, 2]);
+        let mut changed: Vec<bool> = runs.iter().map(|r| r.iter().any(|&e| e >= 10)).collect();
         let want = [(0..2, "papers/part-0".to_owned()), (7..9, "papers/part-3".to_owned())];
-        assert_eq!(names(&stored.paper_links(&runs, 2)), want);
+        assert_eq!(names(&stored.paper_links(&runs, &changed, 2)), want);
         // Segments under the least size are written again.
-        assert!(stored.paper_links(&runs, 3).is_empty());
+        assert!(stored.paper_links(&runs, &changed, 3).is_empty());
+        // A stored paper with no new entry that changed all the same (a new TL;DR theme names it).
+        changed[8] = true;
+        assert_eq!(names(&stored.paper_links(&runs, &changed, 2)), want[..1]);
         // Stored papers that do not add up to the stored table: nothing is linked.
-        assert!(reuse(10, &[], &[2, 2, 2, 3]).paper_links(&runs, 1).is_empty());
+        assert!(reuse(10, &[], &[2, 2, 2, 3]).paper_links(&runs, &changed, 1).is_empty());
     }
     use crate::model::{DatePrecision, DateSource, Digest, DigestDate, Entry, Theme};
     use crate::store::{DigestRecord, frames};

@@ -297,9 +297,12 @@ pub fn merge(
     tables.insert(schema::THEMES.to_owned(), sorted(schema::THEMES, with_old(schema::THEMES, old, new)?)?);
     let path = staging.folder(schema::ENTRIES);
     let rows = entries.len();
+    // What is kept of the stored keyword rows and papers: only when no stored file is read again
+    // or pruned either (a digest without entries takes its TL;DR themes with it, and with them a
+    // theme of each paper they name).
     let reuse = match stored_first {
-        Some(rows) => derive::Reuse::stored(store, rows)?,
-        None => None,
+        Some(rows) if kept.dropped.is_empty() => derive::Reuse::stored(store, rows)?,
+        _ => None,
     };
     let sources = derive::Sources { abstracts: Abstracts::File(&path), prior, reuse };
     derive::derive(tables, entries, vocab, sources, staging)?;

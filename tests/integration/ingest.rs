@@ -626,18 +626,18 @@ fn a_new_day_that_changes_no_normal_form_keeps_the_stored_keyword_rows_and_paper
     assert!(inodes("store", "keywords").len() > 2 && inodes("store", "papers").len() > 1);
     // A new paper with a keyword no paper had; the same keyword for a second paper (it joins the
     // extraction vocabulary, which may find it in any stored abstract); a stored paper listed
-    // again, with a keyword of its own.
+    // again, with a keyword of its own; a new paper under a TL;DR theme that names a stored paper
+    // the day does not list (the theme is one of that paper's themes now).
+    let named = "A made-up theme, as in https://arxiv.org/abs/2510.05077.";
     let days = [
-        ("2031-01-05", "3101.00001", "zyxwv sieving", true),
-        ("2031-01-06", "3101.00002", "zyxwv sieving", false),
-        ("2031-01-07", "2510.05095", "qwvxz parsing", true),
+        ("2031-01-05", "3101.00001", "zyxwv sieving", "A made-up theme.", true),
+        ("2031-01-06", "3101.00002", "zyxwv sieving", "A made-up theme.", false),
+        ("2031-01-07", "2510.05095", "qwvxz parsing", "A made-up theme.", true),
+        ("2031-01-08", "3101.00003", "vzqxw pruning", named, true),
     ];
-    for (n, (day, id, keywords, kept)) in days.into_iter().enumerate() {
+    for (n, (day, id, keywords, description, kept)) in days.into_iter().enumerate() {
         let (keywords_before, papers_before) = (inodes("store", "keywords"), inodes("store", "papers"));
-        env.write(
-            &format!("new/{n}.md"),
-            site_digest(day, "Lattice Sieving Heuristics", "A made-up theme.", id, keywords),
-        );
+        env.write(&format!("new/{n}.md"), site_digest(day, "Lattice Sieving Heuristics", description, id, keywords));
         ingest("store", &[s(&site[0]), s(&site[1]), "new"]);
         let (keywords_after, papers_after) = (inodes("store", "keywords"), inodes("store", "papers"));
         // Every stored keyword row is kept when nothing decides another normal form or adds to
