@@ -3,7 +3,9 @@
 //! canonical `theme` of each TL;DR theme, and the analysis tables. Normalisation needs the whole
 //! corpus (acronyms are learned from it), so this runs on every commit; what the normaliser
 //! learned is kept with the tables (`Learned`), and a commit that only adds rows after the stored
-//! ones learns on from it.
+//! ones learns on from it. Such a commit also keeps the stored keyword rows and papers it would
+//! derive alike (`Basis`, `Reuse`): it still derives them in memory, but links their segments
+//! instead of building and writing them.
 
 use foldhash::HashMap;
 use std::ops::Range;
