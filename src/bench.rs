@@ -129,9 +129,9 @@ pub enum Work {
     /// `cat` of every corpus file to /dev/null, in batches as `xargs` would run it.
     Cat,
     /// In this process, on every core: reading every file of `folder` (the corpus when none) and
-    /// running pulldown-cmark over the Markdown ones (`library_pass`). A reader built on
+    /// running pulldown-cmark over the Markdown ones (`parse_pass`). A reader built on
     /// pulldown-cmark takes at least that, before any work of its own.
-    Libraries { folder: Option<PathBuf> },
+    ParseFloor { folder: Option<PathBuf> },
     /// This binary with these arguments, after removing these folders.
     Digestlens { args: Vec<String>, fresh: Vec<PathBuf> },
     /// `python3` with these arguments (the Python peer, `scripts/peer/peer.py`).
@@ -170,9 +170,9 @@ const MIB: u64 = 1 << 20;
 /// The stage of the Python peer, which `Target::FasterThanPeer` compares with.
 pub const PEER: &str = "python peer (markdown)";
 
-/// The stages of `Work::Libraries`: over the corpus, and over its `markdown` folder.
-pub const LIBRARIES: &str = "parse floor";
-pub const LIBRARIES_MARKDOWN: &str = "parse floor (markdown)";
+/// The stages of `Work::ParseFloor`: over the corpus, and over its `markdown` folder.
+pub const PARSE_FLOOR: &str = "parse floor";
+pub const PARSE_FLOOR_MARKDOWN: &str = "parse floor (markdown)";
 
 /// The peer script, from the crate's folder (it is not part of the binary).
 fn peer_script() -> PathBuf {
@@ -200,7 +200,7 @@ pub struct Sample {
     pub seconds: f64,
     pub peak_rss: Option<u64>,
     pub exit: i32,
-    /// For `Work::Libraries`: the seconds every thread spent reading and parsing.
+    /// For `Work::ParseFloor`: the seconds every thread spent reading and parsing.
     pub parts: Option<[f64; 2]>,
 }
 
@@ -218,7 +218,7 @@ pub fn stages(corpus: &Path, work: &Path) -> Vec<Stage> {
     let stage = |name, work, targets| Stage { name, work, targets, bytes: None };
     vec![
         stage("read floor (cat)", Work::Cat, vec![]),
-        stage(LIBRARIES, Work::Libraries { folder: None }, vec![]),
+        stage(PARSE_FLOOR, Work::ParseFloor { folder: None }, vec![]),
         stage("check", digestlens(vec!["check".into(), s(corpus)], vec![]), vec![Target::PeakRss(512 * MIB)]),
         stage(
             "check --json",
@@ -310,7 +310,7 @@ fn markdown_stages(corpus: &Path, work: &Path) -> Vec<Stage> {
             targets: vec![],
             bytes,
         },
-        Stage { name: LIBRARIES_MARKDOWN, work: Work::Libraries { folder: Some(markdown) }, targets: vec![], bytes },
+        Stage { name: PARSE_FLOOR_MARKDOWN, work: Work::ParseFloor { folder: Some(markdown) }, targets: vec![], bytes },
     ]
 }
 
@@ -332,11 +332,11 @@ pub fn measure(stage: &Stage, corpus: &Corpus, log: &Path) -> Result<Sample> {
             }
             Ok(Sample { seconds: started.elapsed().as_secs_f64(), peak_rss: None, exit, parts: None })
         }
-        Work::Libraries { folder } => {
+        Work::ParseFloor { folder } => {
             let files = folder.as_deref().map(|dir| Corpus::scan(dir).files);
             let files = files.as_deref().unwrap_or(&corpus.files);
             let started = Instant::now();
-            let pass = files.par_chunks(LIBRARY_FILES).map(library_pass).reduce(LibraryPass::default, LibraryPass::add);
+            let pass = files.par_chunks(PARSE_FLOOR_FILES).map(parse_pass).reduce(ParsePass::default, ParsePass::add);
             let seconds = started.elapsed().as_secs_f64();
             std::hint::black_box(pass.out);
             let parts = pass.seconds.map(|d| d.as_secs_f64());
@@ -388,12 +388,12 @@ pub fn measure(stage: &Stage, corpus: &Corpus, log: &Path) -> Result<Sample> {
     }
 }
 
-/// Files a task of `Work::Libraries` takes at a time.
-const LIBRARY_FILES: usize = 64;
+/// Files a task of `Work::ParseFloor` takes at a time.
+const PARSE_FLOOR_FILES: usize = 64;
 
-/// What `library_pass` did with some files.
+/// What `parse_pass` did with some files.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
-struct LibraryPass {
+struct ParsePass {
     /// The bytes read and events parsed (kept so that no part is optimised away).
     out: usize,
     /// The files that could not be read.
@@ -402,19 +402,19 @@ struct LibraryPass {
     seconds: [Duration; 2],
 }
 
-impl LibraryPass {
-    fn add(self, other: LibraryPass) -> LibraryPass {
+impl ParsePass {
+    fn add(self, other: ParsePass) -> ParsePass {
         let mut seconds = self.seconds;
         seconds.iter_mut().zip(other.seconds).for_each(|(a, b)| *a += b);
-        LibraryPass { out: self.out + other.out, failed: self.failed + other.failed, seconds }
+        ParsePass { out: self.out + other.out, failed: self.failed + other.failed, seconds }
     }
 }
 
 /// Reads files and runs pulldown-cmark over the Markdown ones, as the readers call it (tables and
 /// strikethrough, every event with its range).
-fn library_pass(paths: &[PathBuf]) -> LibraryPass {
+fn parse_pass(paths: &[PathBuf]) -> ParsePass {
     let options = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
-    let mut pass = LibraryPass::default();
+    let mut pass = ParsePass::default();
     for path in paths {
         let started = Instant::now();
         let read = fs::read(path);
@@ -556,19 +556,19 @@ fn budgets(figures: &[Figure], floor: f64, peer: f64) -> String {
     let mut out = String::new();
     for f in figures {
         for &target in &f.stage.targets {
-            let (budget, libraries, of) = match target {
-                Target::FloorRatio(r) => (r * floor, figure(LIBRARIES), format!("{r}x the floor")),
-                Target::FasterThanPeer(r) => (peer / r, figure(LIBRARIES_MARKDOWN), format!("the peer's time / {r}")),
+            let (budget, parsed, of) = match target {
+                Target::FloorRatio(r) => (r * floor, figure(PARSE_FLOOR), format!("{r}x the floor")),
+                Target::FasterThanPeer(r) => (peer / r, figure(PARSE_FLOOR_MARKDOWN), format!("the peer's time / {r}")),
                 _ => continue,
             };
-            let Some(libraries) = libraries.filter(|_| !budget.is_nan()) else { continue };
-            let secs = libraries.seconds();
+            let Some(parsed) = parsed.filter(|_| !budget.is_nan()) else { continue };
+            let secs = parsed.seconds();
             out.push_str(&format!(
                 "{}: the target ({of}) is {budget:.3} s; reading and pulldown-cmark alone take {secs:.3} s of it ({:.0}%)",
                 f.stage.name,
                 100.0 * secs / budget
             ));
-            if let Some([read, parse]) = libraries.parts() {
+            if let Some([read, parse]) = parsed.parts() {
                 out.push_str(&format!(" (thread seconds: reading {read:.2}, pulldown-cmark {parse:.2})"));
             }
             out.push('\n');
@@ -635,14 +635,14 @@ mod tests {
     }
 
     #[test]
-    fn the_time_targets_are_set_beside_what_the_libraries_alone_take() {
+    fn the_time_targets_are_set_beside_what_the_parser_alone_takes() {
         let figure = |name, targets, seconds| Figure {
             stage: Stage { name, work: Work::Cat, targets, bytes: None },
             samples: vec![Sample { seconds, peak_rss: None, exit: 0, parts: None }],
         };
         let mut figures = vec![
             figure("read floor (cat)", vec![], 2.0),
-            figure(LIBRARIES, vec![], 4.0),
+            figure(PARSE_FLOOR, vec![], 4.0),
             figure("ingest (fresh store)", vec![Target::FloorRatio(4.0), Target::PeakRss(1)], 30.0),
             figure("ingest (markdown)", vec![Target::FasterThanPeer(3.0)], 2.0),
             figure(PEER, vec![], 1.5),
@@ -651,7 +651,7 @@ mod tests {
         assert!(said.contains("ingest (fresh store): the target (4x the floor) is 8.000 s; reading and pulldown-cmark alone take 4.000 s of it (50%)"), "{said}");
         // Without the Markdown folder's parse floor, the peer's target has nothing to be set beside.
         assert!(!said.contains("ingest (markdown):"), "{said}");
-        let mut markdown = figure(LIBRARIES_MARKDOWN, vec![], 0.75);
+        let mut markdown = figure(PARSE_FLOOR_MARKDOWN, vec![], 0.75);
         markdown.samples[0].parts = Some([0.25, 0.75]);
         markdown.samples.push(Sample { parts: Some([0.5, 0.5]), ..markdown.samples[0] });
         figures.push(markdown);
@@ -660,19 +660,19 @@ mod tests {
     }
 
     #[test]
-    fn the_library_pass_reads_and_parses_or_says_it_could_not() {
-        let dir = std::env::temp_dir().join(format!("digestlens-bench-libraries-{}", std::process::id()));
+    fn the_parse_pass_reads_and_parses_or_says_it_could_not() {
+        let dir = std::env::temp_dir().join(format!("digestlens-bench-parse-floor-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap_or_default();
         let (markdown, text) = (dir.join("day.md"), dir.join("day.txt"));
         let body = "# A paper\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n**Keywords:** x, y\n".repeat(200);
         fs::write(&markdown, &body).unwrap_or_default();
         fs::write(&text, &body).unwrap_or_default();
-        let (md, txt) = (library_pass(std::slice::from_ref(&markdown)), library_pass(&[text]));
+        let (md, txt) = (parse_pass(std::slice::from_ref(&markdown)), parse_pass(&[text]));
         // The same bytes are read; only the Markdown file is also parsed into events.
         assert!(md.out > txt.out + 1000 && md.failed + txt.failed == 0, "{md:?} {txt:?}");
         assert!(md.seconds[1] > Duration::ZERO && txt.seconds[1] == Duration::ZERO, "{md:?} {txt:?}");
-        let with_missing = library_pass(&[dir.join("missing.md"), markdown]);
+        let with_missing = parse_pass(&[dir.join("missing.md"), markdown]);
         assert_eq!((with_missing.out, with_missing.failed), (md.out, 1));
         let _ = fs::remove_dir_all(&dir);
     }

@@ -366,18 +366,24 @@ fn write_derived(
     {
         links.clear();
     }
+    /// A part of the table: rows to build, or a stored segment file to link.
+    enum Piece {
+        Rows(Range<usize>),
+        Link(PathBuf),
+    }
     let step = part_rows.max(1);
-    let mut pieces: Vec<std::result::Result<Range<usize>, PathBuf>> = Vec::new();
+    let built = |from: usize, to: usize| (from..to).step_by(step).map(move |s| Piece::Rows(s..(s + step).min(to)));
+    let mut pieces: Vec<Piece> = Vec::new();
     let mut at = 0;
     for (range, file) in links {
-        pieces.extend((at..range.start).step_by(step).map(|s| Ok(s..(s + step).min(range.start))));
-        pieces.push(Err(file));
+        pieces.extend(built(at, range.start));
+        pieces.push(Piece::Link(file));
         at = range.end;
     }
-    pieces.extend((at..rows).step_by(step).map(|s| Ok(s..(s + step).min(rows))));
+    pieces.extend(built(at, rows));
     let segments = pieces.into_iter().map(|piece| match piece {
-        Ok(range) => part(range).map(Segment::Rows).map_err(polars),
-        Err(file) => Ok(Segment::Link(file)),
+        Piece::Rows(range) => part(range).map(Segment::Rows).map_err(polars),
+        Piece::Link(file) => Ok(Segment::Link(file)),
     });
     staging.write_segments(name, &like, segments)
 }
