@@ -177,19 +177,20 @@ impl Learned {
 pub const BASIS: &str = "basis.json";
 /// Raise when how a keyword row or a paper's row is derived from its entries changes, or what
 /// `Basis` holds: no row of a generation written with another version is reused.
-const BASIS_VERSION: u32 = 1;
+const BASIS_VERSION: u32 = 2;
 
-/// What the rows of `keywords` and `papers` were derived with besides each row's own entries (a
-/// fingerprint of the normaliser's decisions, the extraction vocabulary and the taxonomy), and
-/// how many entries, keyword rows and papers there were. A commit that keeps every stored entry,
-/// adds entries only after them, and derives with the same fingerprint (a new day that teaches
-/// the normaliser nothing that changes a normal form and adds nothing to the vocabulary) gets
-/// every stored keyword row, and the row of every stored paper without a new entry, as they are
-/// stored: their segments are linked rather than built and written again (`Reuse`).
+/// What the rows of `keywords` and `papers` were derived with besides each row's own entries
+/// (fingerprints of the normaliser's decisions, of the taxonomy made with it, and of the
+/// extraction vocabulary: `Fingerprints`), and how many entries, keyword rows and papers there
+/// were. A commit that keeps every stored entry and adds entries only after them gets every
+/// stored keyword row, and the row of every stored paper it does not change, as they are stored
+/// when it derives them alike (`Reuse::holds`): their segments are linked rather than built and
+/// written again.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Basis {
     version: u32,
-    fingerprint: String,
+    #[serde(flatten)]
+    prints: Fingerprints,
     entries: u64,
     keyword_rows: u64,
     papers: u64,
@@ -208,24 +209,38 @@ impl Basis {
     }
 }
 
-/// The fingerprint of what every keyword row and paper is derived with besides its entries: the
-/// normaliser's decisions (`Normalizer::decisions`), the extraction vocabulary
-/// (`Extractor::decisions`) and the taxonomy made with that normaliser.
-fn fingerprint(normalizer: &Normalizer, extractor: &Extractor, taxonomy: &Taxonomy) -> String {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(format!("basis {BASIS_VERSION}\n").as_bytes());
-    normalizer.decisions(&mut |line| {
-        hasher.update(line.as_bytes());
-    });
-    extractor.decisions(&mut |line| {
-        hasher.update(line.as_bytes());
-    });
-    hasher.update(format!("{taxonomy:?}").as_bytes());
-    hasher.finalize().to_hex().to_string()
+/// BLAKE3 fingerprints of what every keyword row and paper is derived with besides its entries:
+/// the normaliser's decisions (`Normalizer::decisions`), the taxonomy made with that normaliser,
+/// and the extraction vocabulary (`Extractor::decisions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Fingerprints {
+    normaliser: String,
+    taxonomy: String,
+    vocabulary: String,
+}
+
+impl Fingerprints {
+    fn of(normalizer: &Normalizer, taxonomy: &Taxonomy, extractor: &Extractor) -> Fingerprints {
+        Fingerprints {
+            normaliser: Fingerprints::hash(|out| normalizer.decisions(out)),
+            taxonomy: Fingerprints::hash(|out| out(&format!("{taxonomy:?}"))),
+            vocabulary: Fingerprints::hash(|out| extractor.decisions(out)),
+        }
+    }
+
+    /// The BLAKE3 hash (hex) of the lines `write` writes.
+    fn hash(write: impl FnOnce(&mut dyn FnMut(&str))) -> String {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(format!("basis {BASIS_VERSION}\n").as_bytes());
+        write(&mut |line| {
+            hasher.update(line.as_bytes());
+        });
+        hasher.finalize().to_hex().to_string()
+    }
 }
 
 /// The stored `keywords` and `papers` of a generation whose entries all stay and come first:
-/// what deriving may reuse of them if it derives with the same `Basis` fingerprint.
+/// what deriving may reuse of them if it derives alike (`Basis`, `Reuse::holds`).
 #[derive(Debug, Clone)]
 pub(crate) struct Reuse {
     basis: Basis,
@@ -262,6 +277,26 @@ impl Reuse {
 
     fn entries(&self) -> usize {
         Basis::count(self.basis.entries)
+    }
+
+    /// Whether deriving with `now` gives every stored keyword row of `rows` again (and with it
+    /// each stored paper's keyword hits): the same taxonomy, and
+    /// - when some stored entry has keywords extracted (it has none of its own), the same
+    ///   normaliser and vocabulary (both decide what is found in its title and abstract);
+    /// - otherwise (every stored row is a keyword given or a heading, normalised) the same
+    ///   normaliser, or one that gives each of the stored entries' keywords the same normal form
+    ///   (`same_norms`, asked only then: a new day's abstracts define acronyms that none of the
+    ///   stored keywords has).
+    fn holds(&self, now: &Fingerprints, rows: &Entries, same_norms: impl FnOnce() -> bool) -> bool {
+        let was = &self.basis.prints;
+        if now.taxonomy != was.taxonomy {
+            return false;
+        }
+        let extracted = (0..self.entries().min(rows.len())).any(|i| rows.get(i).keywords().is_empty());
+        if extracted {
+            return now.normaliser == was.normaliser && now.vocabulary == was.vocabulary;
+        }
+        now.normaliser == was.normaliser || same_norms()
     }
 
     /// The stored keyword segments that the keyword rows `rows` (in table order) begin with:
@@ -314,12 +349,34 @@ impl Reuse {
     }
 }
 
+/// Whether every keyword given to or heading the first `stored` entries of `rows` has the same
+/// normal form with `now` as with the normaliser of what was learned before (`was`; not known:
+/// no).
+fn same_norms(was: Option<Learned>, vocab: &Vocabulary, now: &Normalizer, rows: &Entries, stored: usize) -> bool {
+    let Some(was) = was else { return false };
+    let was = was.normalizer(vocab);
+    let distinct: foldhash::HashSet<u32> = (0..stored.min(rows.len()))
+        .flat_map(|i| {
+            let r = rows.get(i);
+            r.keywords().ids().iter().chain(r.listed_under().ids()).copied().collect::<Vec<u32>>()
+        })
+        .collect();
+    distinct.into_par_iter().all(|id| was.normalize(rows.text(id)).norm == now.normalize(rows.text(id)).norm)
+}
+
 /// The papers (by place) whose rows may differ from the stored ones when the first `stored` entries
-/// are the stored ones and the derivation is the same (`Reuse`): those with an entry after them,
-/// and every paper a TL;DR theme of `themes` names when the theme is a new digest's (of a digest
-/// with no stored entry) or names one of those papers (whose keyword hits, which classify the
-/// theme, may have changed): a paper's themes include those of the TL;DR themes that name it.
-fn changed_papers(rows: &Entries, papers: &PaperIndex, themes: Option<&DataFrame>, stored: usize) -> Result<Vec<bool>> {
+/// are the stored ones and their keyword rows are derived alike (`Reuse::holds`): those with an
+/// entry after them, and every paper a TL;DR theme of `themes` names when the theme is a new
+/// digest's (of a digest with no stored entry), or its canonical theme is not the one it had
+/// (`was`, in the same order; none known: every theme), or it names one of those papers: a
+/// paper's themes include those of the TL;DR themes that name it.
+fn changed_papers(
+    rows: &Entries,
+    papers: &PaperIndex,
+    themes: Option<&DataFrame>,
+    was: Option<&[Option<String>]>,
+    stored: usize,
+) -> Result<Vec<bool>> {
     let mut changed = vec![false; papers.ids.len()];
     for entry in stored..rows.len() {
         if let Some(c) = papers.of.get(entry).and_then(|&place| changed.get_mut(place as usize)) {
@@ -331,12 +388,14 @@ fn changed_papers(rows: &Entries, papers: &PaperIndex, themes: Option<&DataFrame
     let stored_digests: foldhash::HashSet<&str> =
         (0..stored.min(rows.len())).map(|i| rows.get(i).digest_id()).collect();
     let (digests, named) = (strs(themes, DIGEST_ID).map_err(polars)?, lists(themes, PAPER_IDS).map_err(polars)?);
+    let now = strs(themes, THEME).map_err(polars)?;
     let with_new_entries = changed.clone();
     let mut marked: Vec<usize> = Vec::new();
-    for (digest, ids) in digests.iter().zip(named.iter()) {
+    for (i, (digest, ids)) in digests.iter().zip(named.iter()).enumerate() {
         let places: Vec<usize> = ids.iter().filter_map(|id| papers.place(rows, id)).collect();
         let new_digest = !stored_digests.contains(digest.unwrap_or_default());
-        if new_digest || places.iter().any(|&p| with_new_entries[p]) {
+        let reclassified = was.is_none_or(|was| was.get(i).map(Option::as_deref) != Some(now[i]));
+        if new_digest || reclassified || places.iter().any(|&p| with_new_entries[p]) {
             marked.extend(places);
         }
     }
@@ -532,6 +591,8 @@ fn normalised(
     origins: Option<Origins>,
 ) -> Result<Option<Inputs>> {
     let span = info_span!("normaliser (learning)").entered();
+    // What was learned before, to compare normal forms with (`same_norms`).
+    let learned_before = reuse.as_ref().and(prior.clone());
     let learned = learned(rows, abstracts, prior)?;
     if let Some(staging) = staging.as_deref_mut() {
         let bytes = rmp_serde::to_vec(&learned).map_err(|e| Error::Store(format!("{LEARNED}: {e}")))?;
@@ -548,9 +609,17 @@ fn normalised(
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     // What the stored rows were derived with must be what these are derived with.
-    let fingerprint = staging.is_some().then(|| fingerprint(&normalizer, &extractor, &taxonomy));
+    let prints = staging.is_some().then(|| Fingerprints::of(&normalizer, &taxonomy, &extractor));
     drop(extractor);
-    let reuse = reuse.filter(|r| fingerprint.as_ref() == Some(&r.basis.fingerprint));
+    let reuse = reuse.filter(|r| {
+        let same_norms = || same_norms(learned_before, vocab, &normalizer, rows, r.entries());
+        prints.as_ref().is_some_and(|now| r.holds(now, rows, same_norms))
+    });
+    // The canonical themes the stored TL;DR themes had, to find the papers whose themes change.
+    let themes_before: Option<Vec<Option<String>>> = reuse.as_ref().and_then(|_| {
+        let column = tables.get(THEMES)?.column(THEME).ok()?.str().ok()?.clone();
+        Some(column.iter().map(|t| t.map(str::to_owned)).collect())
+    });
     // Each paper's normal forms (by its place in `papers`), in the order of the keyword rows.
     let place_of = keywords.rows.iter().map(|k| papers.of[k.entry()]);
     let (norm_rows, norm_start) = counting_order(place_of, papers.ids.len());
@@ -620,7 +689,7 @@ fn normalised(
     // at a time (a quarter of a whole table's row group: 200 MB less at the peak of the bench
     // corpus's ingest).
     let changed = match &reuse {
-        Some(r) => changed_papers(rows, &papers, tables.get(THEMES), r.entries())?,
+        Some(r) => changed_papers(rows, &papers, tables.get(THEMES), themes_before.as_deref(), r.entries())?,
         None => Vec::new(),
     };
     let links = || reuse.as_ref().map(|r| r.paper_links(&runs, &changed, segment_rows() / 2)).unwrap_or_default();
@@ -647,7 +716,7 @@ fn normalised(
     if let Some(staging) = staging {
         let basis = Basis {
             version: BASIS_VERSION,
-            fingerprint: fingerprint.unwrap_or_default(),
+            prints: prints.unwrap_or_default(),
             entries: u64::try_from(rows.len()).unwrap_or(u64::MAX),
             keyword_rows: u64::try_from(keywords.rows.len()).unwrap_or(u64::MAX),
             papers: u64::try_from(paper_rows).unwrap_or(u64::MAX),
@@ -1312,7 +1381,7 @@ mod tests {
         };
         let basis = Basis {
             version: BASIS_VERSION,
-            fingerprint: "f".into(),
+            prints: Fingerprints::default(),
             entries,
             keyword_rows: keywords.iter().sum::<usize>() as u64,
             papers: papers.iter().sum::<usize>() as u64,
@@ -1322,6 +1391,61 @@ mod tests {
 
     fn names(links: &[(Range<usize>, PathBuf)]) -> Vec<(Range<usize>, String)> {
         links.iter().map(|(r, f)| (r.clone(), f.display().to_string())).collect()
+    }
+
+    #[test]
+    fn stored_rows_are_derived_alike_when_the_normal_forms_and_what_is_extracted_are() {
+        let day = |d| Some((d, DatePrecision::Day));
+        let defining = |position, arxiv: &str, long: &str, keywords: &[&str]| Entry {
+            abstract_text: Some(format!("We propose {long}.")),
+            ..entry(position, arxiv, "t", keywords, None)
+        };
+        let stored = vec![
+            record("a", day(1), vec![entry(1, "2509.00001", "t", &["QRX tuning"], None)], vec![]),
+            record("b", day(2), vec![entry(1, "2509.00002", "u", &["lattice decoding"], None)], vec![]),
+        ];
+        let vocab = Vocabulary::builtin();
+        let rows_of = |records: &[DigestRecord]| {
+            let entries = frames::entries_sorted(records).unwrap_or_default();
+            let rows = stored_entries(Some(&entries)).unwrap_or_default();
+            let learned = learned(&rows, Abstracts::Column(entries.column(ABSTRACT).ok()), None);
+            (rows, learned.unwrap_or_else(|e| panic!("{e}")))
+        };
+        let before = rows_of(&stored).1;
+        // A day defining an acronym no stored keyword has, and one defining QRX.
+        for (long, same) in [("Zeta Quark Kernels (ZQK)", true), ("Quasi Random Xylophones (QRX)", false)] {
+            let mut records = stored.clone();
+            records.push(record("c", day(3), vec![defining(1, "2509.00003", long, &["x"])], vec![]));
+            let (rows, now) = rows_of(&records);
+            let now = now.normalizer(&vocab);
+            assert_eq!(same_norms(Some(before.clone()), &vocab, &now, &rows, 2), same, "{long}");
+            assert!(!same_norms(None, &vocab, &now, &rows, 2), "nothing learned before to compare with");
+        }
+        // Which fingerprints must be equal: the taxonomy always; the normaliser unless the normal
+        // forms are the same; the vocabulary only where keywords are extracted.
+        let prints =
+            |n: &str, t: &str, v: &str| Fingerprints { normaliser: n.into(), taxonomy: t.into(), vocabulary: v.into() };
+        // Stored tables derived from `entries` entries with the fingerprints n, t and v.
+        let basis = |entries| {
+            let mut stored = reuse(entries, &[], &[]);
+            stored.basis.prints = prints("n", "t", "v");
+            stored
+        };
+        let (given, _) = rows_of(&stored);
+        let mut without = stored.clone();
+        without.push(record("c", day(3), vec![entry(1, "2509.00003", "w", &[], None)], vec![]));
+        let (listed, _) = rows_of(&without);
+        let (kept, renamed) = (|| true, || false);
+        assert!(basis(2).holds(&prints("n", "t", "other"), &given, renamed));
+        assert!(basis(2).holds(&prints("other", "t", "other"), &given, kept));
+        assert!(!basis(2).holds(&prints("other", "t", "v"), &given, renamed));
+        assert!(!basis(2).holds(&prints("n", "other", "v"), &given, kept));
+        // A stored entry without keywords: the normaliser and the vocabulary must be the same.
+        assert!(basis(3).holds(&prints("n", "t", "v"), &listed, renamed));
+        assert!(!basis(3).holds(&prints("n", "t", "other"), &listed, kept));
+        assert!(!basis(3).holds(&prints("other", "t", "v"), &listed, kept));
+        // Only the stored entries count: the third is a new one.
+        assert!(basis(2).holds(&prints("n", "t", "other"), &listed, renamed));
     }
 
     #[test]

@@ -595,13 +595,21 @@ fn a_new_day_learns_on_from_what_the_store_learned_and_equals_one_whole_ingest()
     assert!(stderr(&explain).contains("normalises to \"quantum kernel tuning\""), "{}", stderr(&explain));
 }
 
-#[test]
-fn a_new_day_that_changes_no_normal_form_keeps_the_stored_keyword_rows_and_papers_and_equals_one_whole_ingest() {
+/// A made-up day added to a store: its date, paper, TL;DR theme (also the paper's title and
+/// abstract), the theme's description, the paper's keywords, and whether the stored keyword rows
+/// are kept (with them, some stored paper segments).
+type Day = (&'static str, &'static str, &'static str, &'static str, &'static str, bool);
+
+/// Ingests `folders` of the shared corpus into a store with segments of 16 rows, then each of
+/// `days` in turn; after each, checks which segments of `keywords` and `papers` were kept (the
+/// same files, linked into the new generation) and that every table equals one whole ingest's.
+fn add_days_and_compare_with_whole_ingests(folders: &[&str], days: &[Day]) {
     use std::os::unix::fs::MetadataExt;
     let env = Env::new();
-    let site: Vec<PathBuf> = ["seeds", "site"].iter().map(|f| corpus().join(f)).collect();
-    // Segments of 16 rows, so that the tables have several and a new day can keep some (of the 86
-    // papers, those with arXiv ids sort before a made-up id 3101.x, the others after it).
+    let folders: Vec<PathBuf> = folders.iter().map(|f| corpus().join(f)).collect();
+    let mut inputs: Vec<&str> = folders.iter().map(|p| s(p)).collect();
+    // Segments of 16 rows, so that the tables have several and a new day can keep some (papers
+    // with arXiv ids sort before a made-up id 3101.x, the others after it).
     let segments = ("DIGESTLENS_SEGMENT_ROWS", "16");
     let ingest = |store: &str, inputs: &[&str]| {
         let out = env.run_with(segments, &[&["ingest", "-q", "--store", store], inputs].concat());
@@ -613,8 +621,8 @@ fn a_new_day_that_changes_no_normal_form_keeps_the_stored_keyword_rows_and_paper
     };
     // The inode of each segment file of a table: a segment kept from the generation before is the
     // same file, linked into the new one.
-    let inodes = |store: &str, table: &str| -> Vec<u64> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(generation(store).join(table))
+    let inodes = |table: &str| -> Vec<u64> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(generation("store").join(table))
             .expect("segments")
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -622,51 +630,74 @@ fn a_new_day_that_changes_no_normal_form_keeps_the_stored_keyword_rows_and_paper
         files.sort();
         files.iter().map(|f| std::fs::metadata(f).expect("segment").ino()).collect()
     };
-    ingest("store", &[s(&site[0]), s(&site[1])]);
-    assert!(inodes("store", "keywords").len() > 2 && inodes("store", "papers").len() > 1);
-    // A new paper with a keyword no paper had; the same keyword for a second paper (it joins the
-    // extraction vocabulary, which may find it in any stored abstract); a stored paper listed
-    // again, with a keyword of its own; a new paper under a TL;DR theme that names a stored paper
-    // the day does not list (the theme is one of that paper's themes now).
-    let named = "A made-up theme, as in https://arxiv.org/abs/2510.05077.";
-    let days = [
-        ("2031-01-05", "3101.00001", "zyxwv sieving", "A made-up theme.", true),
-        ("2031-01-06", "3101.00002", "zyxwv sieving", "A made-up theme.", false),
-        ("2031-01-07", "2510.05095", "qwvxz parsing", "A made-up theme.", true),
-        ("2031-01-08", "3101.00003", "vzqxw pruning", named, true),
-    ];
-    for (n, (day, id, keywords, description, kept)) in days.into_iter().enumerate() {
-        let (keywords_before, papers_before) = (inodes("store", "keywords"), inodes("store", "papers"));
-        env.write(&format!("new/{n}.md"), site_digest(day, "Lattice Sieving Heuristics", description, id, keywords));
-        ingest("store", &[s(&site[0]), s(&site[1]), "new"]);
-        let (keywords_after, papers_after) = (inodes("store", "keywords"), inodes("store", "papers"));
-        // Every stored keyword row is kept when nothing decides another normal form or adds to
-        // the vocabulary: every segment, but a last one of fewer than half the segment's rows,
-        // which is written again with the new rows.
+    ingest("store", &inputs);
+    assert!(inodes("keywords").len() > 2 && inodes("papers").len() > 1);
+    inputs.push("new");
+    for (n, &(day, id, theme, description, keywords, kept)) in days.iter().enumerate() {
+        let (keywords_before, papers_before) = (inodes("keywords"), inodes("papers"));
+        env.write(&format!("new/{n}.md"), site_digest(day, theme, description, id, keywords));
+        ingest("store", &inputs);
+        let (keywords_after, papers_after) = (inodes("keywords"), inodes("papers"));
+        // Every stored keyword row is kept when it is derived alike: every segment, but a last
+        // one of fewer than half the segment's rows, which is written again with the new rows.
         let linked = |before: &[u64], after: &[u64]| after.iter().filter(|i| before.contains(i)).count();
         let keywords_linked = linked(&keywords_before, &keywords_after);
-        if kept {
-            assert!(keywords_linked + 1 >= keywords_before.len(), "day {day}: {keywords_linked} keyword segments kept");
-        } else {
-            assert_eq!(keywords_linked, 0, "day {day}: keyword segments kept");
-        }
         let papers_linked = linked(&papers_before, &papers_after);
         if kept {
+            assert!(keywords_linked + 1 >= keywords_before.len(), "day {day}: {keywords_linked} keyword segments kept");
             // The new paper sorts after the stored ones; a stored paper listed again changes its segment.
             assert!(papers_linked > 0 && papers_linked < papers_after.len(), "day {day}: {papers_linked} kept");
         } else {
-            assert_eq!(papers_linked, 0, "day {day}: paper segments kept");
+            assert_eq!((keywords_linked, papers_linked), (0, 0), "day {day}: segments kept");
         }
         let basis = std::fs::read_to_string(generation("store").join("basis.json")).expect("basis.json");
-        assert!(basis.contains("\"fingerprint\""), "{basis}");
+        assert!(basis.contains("\"normaliser\"") && basis.contains("\"vocabulary\""), "{basis}");
         let fresh = format!("fresh{n}");
-        ingest(&fresh, &[s(&site[0]), s(&site[1]), "new"]);
+        ingest(&fresh, &inputs);
         let (got, want) = (exported(&env, "store"), exported(&env, &fresh));
         assert_eq!(got.len(), want.len());
         for ((name, a), (_, b)) in got.iter().zip(&want) {
             assert!(a == b, "day {day}: {name} differs from one whole ingest");
         }
     }
+}
+
+#[test]
+fn a_new_day_that_changes_no_normal_form_keeps_the_stored_keyword_rows_and_papers_and_equals_one_whole_ingest() {
+    // The seeds have listings without keywords, which keywords are extracted from. A new paper
+    // with a keyword no paper had; the same keyword for a second paper (it joins the extraction
+    // vocabulary, which may find it in any stored abstract); a stored paper listed again, with a
+    // keyword of its own; a new paper under a TL;DR theme that names a stored paper the day does
+    // not list (the theme is one of that paper's themes now).
+    let (theme, plain) = ("Lattice Sieving Heuristics", "A made-up theme.");
+    let named = "A made-up theme, as in https://arxiv.org/abs/2510.05077.";
+    add_days_and_compare_with_whole_ingests(
+        &["seeds", "site"],
+        &[
+            ("2031-01-05", "3101.00001", theme, plain, "zyxwv sieving", true),
+            ("2031-01-06", "3101.00002", theme, plain, "zyxwv sieving", false),
+            ("2031-01-07", "2510.05095", theme, plain, "qwvxz parsing", true),
+            ("2031-01-08", "3101.00003", theme, named, "vzqxw pruning", true),
+        ],
+    );
+}
+
+#[test]
+fn in_an_archive_with_keywords_everywhere_a_day_keeps_the_stored_rows_unless_it_renames_a_stored_keyword() {
+    // Every entry of the site's digests has keywords, so none is extracted from. A day whose
+    // abstract defines an acronym no stored keyword has (the normaliser changes, no stored normal
+    // form does); a keyword for a second paper (the vocabulary changes, but nothing is matched
+    // against it); a day defining an acronym that a stored keyword has (QRX), which that keyword
+    // now normalises through.
+    let plain = "A made-up theme.";
+    add_days_and_compare_with_whole_ingests(
+        &["site"],
+        &[
+            ("2031-02-01", "3102.00001", "Zeta Quark Kernels (ZQK)", plain, "QRX tuning, lattice decoding", true),
+            ("2031-02-02", "3102.00002", "Lattice Decoding at Scale", plain, "lattice decoding", true),
+            ("2031-02-03", "3102.00003", "Quasi Random Xylophones (QRX)", plain, "xylophone search", false),
+        ],
+    );
 }
 
 #[test]
