@@ -279,24 +279,15 @@ impl Reuse {
         Basis::count(self.basis.entries)
     }
 
-    /// Whether deriving with `now` gives every stored keyword row of `rows` again (and with it
-    /// each stored paper's keyword hits): the same taxonomy, and
-    /// - when some stored entry has keywords extracted (it has none of its own), the same
-    ///   normaliser and vocabulary (both decide what is found in its title and abstract);
-    /// - otherwise (every stored row is a keyword given or a heading, normalised) the same
-    ///   normaliser, or one that gives each of the stored entries' keywords the same normal form
-    ///   (`same_norms`, asked only then: a new day's abstracts define acronyms that none of the
-    ///   stored keywords has).
-    fn holds(&self, now: &Fingerprints, rows: &Entries, same_norms: impl FnOnce() -> bool) -> bool {
+    /// Whether deriving with `now` gives every stored keyword row again (and with them each
+    /// stored paper's keyword hits): the same taxonomy, and the same normaliser and vocabulary, or
+    /// others under which the stored entries' keywords come out alike (`alike`, from
+    /// `keyword_rows`: the same normal forms, and the same keywords extracted from the entries
+    /// without keywords of their own).
+    fn holds(&self, now: &Fingerprints, alike: Option<bool>) -> bool {
         let was = &self.basis.prints;
-        if now.taxonomy != was.taxonomy {
-            return false;
-        }
-        let extracted = (0..self.entries().min(rows.len())).any(|i| rows.get(i).keywords().is_empty());
-        if extracted {
-            return now.normaliser == was.normaliser && now.vocabulary == was.vocabulary;
-        }
-        now.normaliser == was.normaliser || same_norms()
+        now.taxonomy == was.taxonomy
+            && ((now.normaliser == was.normaliser && now.vocabulary == was.vocabulary) || alike == Some(true))
     }
 
     /// The stored keyword segments that the keyword rows `rows` (in table order) begin with:
@@ -347,21 +338,6 @@ impl Reuse {
         }
         out
     }
-}
-
-/// Whether every keyword given to or heading the first `stored` entries of `rows` has the same
-/// normal form with `now` as with the normaliser of what was learned before (`was`; not known:
-/// no).
-fn same_norms(was: Option<Learned>, vocab: &Vocabulary, now: &Normalizer, rows: &Entries, stored: usize) -> bool {
-    let Some(was) = was else { return false };
-    let was = was.normalizer(vocab);
-    let distinct: foldhash::HashSet<u32> = (0..stored.min(rows.len()))
-        .flat_map(|i| {
-            let r = rows.get(i);
-            r.keywords().ids().iter().chain(r.listed_under().ids()).copied().collect::<Vec<u32>>()
-        })
-        .collect();
-    distinct.into_par_iter().all(|id| was.normalize(rows.text(id)).norm == now.normalize(rows.text(id)).norm)
 }
 
 /// The papers (by place) whose rows may differ from the stored ones when the first `stored` entries
@@ -604,17 +580,25 @@ fn normalised(
     let papers = PaperIndex::of(rows);
     drop(span);
     let span = info_span!("keyword rows").entered();
-    let (keywords, rank, extractor) = keyword_rows(rows, abstracts, &normalizer, &papers)?;
+    // How the stored rows were derived, when they may be kept: with this normaliser, or (when its
+    // decisions are others) with the one of what was learned from the stored entries.
+    let was = reuse.as_ref().filter(|_| staging.is_some()).and_then(|r| {
+        let stored = r.entries();
+        if Fingerprints::hash(|out| normalizer.decisions(out)) == r.basis.prints.normaliser {
+            Some(Was { normalizer: None, stored })
+        } else {
+            learned_before.map(|l| Was { normalizer: Some(l.normalizer(vocab)), stored })
+        }
+    });
+    let (keywords, rank, extractor, alike) = keyword_rows(rows, abstracts, &normalizer, &papers, was.as_ref())?;
+    drop(was);
     drop(span);
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     // What the stored rows were derived with must be what these are derived with.
     let prints = staging.is_some().then(|| Fingerprints::of(&normalizer, &taxonomy, &extractor));
     drop(extractor);
-    let reuse = reuse.filter(|r| {
-        let same_norms = || same_norms(learned_before, vocab, &normalizer, rows, r.entries());
-        prints.as_ref().is_some_and(|now| r.holds(now, rows, same_norms))
-    });
+    let reuse = reuse.filter(|r| prints.as_ref().is_some_and(|now| r.holds(now, alike)));
     // The canonical themes the stored TL;DR themes had, to find the papers whose themes change.
     let themes_before: Option<Vec<Option<String>>> = reuse.as_ref().and_then(|_| {
         let column = tables.get(THEMES)?.column(THEME).ok()?.str().ok()?.clone();
@@ -790,7 +774,8 @@ fn keyword_rows(
     abstracts: Abstracts,
     normalizer: &Normalizer,
     papers: &PaperIndex,
-) -> Result<(Keywords, Vec<u32>, Extractor)> {
+    was: Option<&Was>,
+) -> Result<(Keywords, Vec<u32>, Extractor, Option<bool>)> {
     let too_many = || Error::Store(format!("{} entries: more than a store can derive", rows.len()));
     let number = |entry: usize| u32::try_from(entry).map_err(|_| too_many());
     let span = info_span!("normal forms").entered();
@@ -800,6 +785,7 @@ fn keyword_rows(
         rows.iter().flat_map(|r| r.keywords().ids().iter().chain(r.listed_under().ids())).copied().collect();
     let normal: Vec<(u32, String)> =
         distinct.into_par_iter().map(|id| (id, normalizer.normalize(rows.text(id)).norm)).collect();
+    let before = was.map(|was| Before::of(was, rows, &normal));
     let mut texts = Pool::default();
     // Per given keyword (by its number among the entries' texts) its text and normal form in
     // `texts` (none when it normalises to nothing); per text, its normal form.
@@ -828,6 +814,12 @@ fn keyword_rows(
             .filter(|k| k.origin == Origin::Digest)
             .map(|k| (texts.get(k.keyword), texts.get(k.norm), rows.get(k.entry()).paper_id())),
     );
+    // What was extracted from the stored entries is compared with what is extracted now only
+    // when the normaliser or the vocabulary is another.
+    let vocabulary = |e: &Extractor| Fingerprints::hash(|out| e.decisions(out));
+    let compared =
+        before.as_ref().filter(|b| b.was.normalizer.is_some() || vocabulary(&b.extractor) != vocabulary(&extractor));
+    let mut extracted_alike = true;
     drop(span);
     let span = info_span!("extraction").entered();
     // What is found in an entry depends on its title and abstract only: each distinct pair is
@@ -852,14 +844,27 @@ fn keyword_rows(
             wanted.iter().filter(|(_, source, _)| !memo.contains_key(source)).map(|&(_, s, a)| (s, a)).collect();
         new.par_sort_unstable_by_key(|&(source, _)| source);
         new.dedup_by_key(|&mut (source, _)| source);
-        let done: Vec<(Source, Extracted)> = new
+        // The sources of stored entries (which come before the new ones) when they are compared.
+        let stored: foldhash::HashSet<Source> = match compared {
+            Some(b) => wanted.iter().filter(|(entry, ..)| *entry < b.was.stored).map(|&(_, s, _)| s).collect(),
+            None => foldhash::HashSet::default(),
+        };
+        let done: Vec<(Source, Extracted, bool)> = new
             .into_par_iter()
-            .map_init(Scratch::default, |scratch, (source, a)| {
-                (source, Extracted::Found(extractor.extract_with(scratch, normalizer, source.title(), a)))
-            })
+            .map_init(
+                || (Scratch::default(), Scratch::default()),
+                |(scratch, scratch_before), (source, a)| {
+                    let found = extractor.extract_with(scratch, normalizer, source.title(), a);
+                    let differs = compared.filter(|_| stored.contains(&source)).is_some_and(|b| {
+                        b.extractor.extract_with(scratch_before, b.normalizer(normalizer), source.title(), a) != found
+                    });
+                    (source, Extracted::Found(found), differs)
+                },
+            )
             .collect();
-        abstracts_held += done.iter().filter(|(source, _)| matches!(source, Source::WithAbstract(..))).count();
-        memo.extend(done);
+        abstracts_held += done.iter().filter(|(source, ..)| matches!(source, Source::WithAbstract(..))).count();
+        extracted_alike &= !done.iter().any(|(.., differs)| *differs);
+        memo.extend(done.into_iter().map(|(source, extracted, _)| (source, extracted)));
         for (entry, source, _) in wanted {
             let Some(extracted) = memo.get_mut(&source) else { continue };
             if let Extracted::Found(list) = extracted {
@@ -913,7 +918,62 @@ fn keyword_rows(
     let groups = rank.iter().max().map_or(0, |&r| r as usize + 1);
     let of: Vec<u32> = out.iter().map(|k| rank[k.entry()]).collect();
     let rows = grouped(out, &of, groups, |a, b| texts.get(a.keyword).cmp(texts.get(b.keyword)));
-    Ok((Keywords { rows, texts }, rank, extractor))
+    let alike = before.map(|b| b.norms && extracted_alike);
+    Ok((Keywords { rows, texts }, rank, extractor, alike))
+}
+
+/// How the stored keyword rows were derived, when deriving may keep them (`Reuse`): from the
+/// first `stored` entries, with the normaliser of what was learned from them (`None`: the one
+/// deriving now, whose decisions are the same).
+pub(crate) struct Was {
+    normalizer: Option<Normalizer>,
+    stored: usize,
+}
+
+/// The stored entries' keywords as they were derived (`Was`): whether every keyword given to or
+/// heading them still has the normal form it had, and the extraction vocabulary their given
+/// keywords made with those forms.
+struct Before<'w> {
+    was: &'w Was,
+    norms: bool,
+    extractor: Extractor,
+}
+
+impl<'w> Before<'w> {
+    /// From the normal forms `normal` that deriving gives the entries' keywords now (by text
+    /// number).
+    fn of(was: &'w Was, rows: &Entries, normal: &[(u32, String)]) -> Before<'w> {
+        let stored = was.stored.min(rows.len());
+        let now_norms: HashMap<u32, &str> = normal.iter().map(|(id, n)| (*id, n.as_str())).collect();
+        let norms_then: HashMap<u32, String> = match &was.normalizer {
+            Some(then) => {
+                let ids: foldhash::HashSet<u32> = (0..stored)
+                    .flat_map(|i| {
+                        let r = rows.get(i);
+                        r.keywords().ids().iter().chain(r.listed_under().ids()).copied().collect::<Vec<u32>>()
+                    })
+                    .collect();
+                ids.into_par_iter().map(|id| (id, then.normalize(rows.text(id)).norm)).collect()
+            }
+            None => HashMap::default(),
+        };
+        let norms = norms_then.iter().all(|(id, n)| now_norms.get(id) == Some(&n.as_str()));
+        let then = |id: &u32| {
+            norms_then.get(id).map_or_else(|| now_norms.get(id).copied().unwrap_or_default(), String::as_str)
+        };
+        let given = (0..stored).flat_map(|i| {
+            let r = rows.get(i);
+            r.keywords().ids().iter().map(move |k| (rows.text(*k), *k, r.paper_id())).collect::<Vec<_>>()
+        });
+        let given: Vec<(&str, &str, &str)> =
+            given.map(|(text, k, paper)| (text, then(&k), paper)).filter(|(_, norm, _)| !norm.is_empty()).collect();
+        Before { was, norms, extractor: Extractor::new(given) }
+    }
+
+    /// The normaliser the stored rows were derived with (`now` when it decides alike).
+    fn normalizer<'n>(&'n self, now: &'n Normalizer) -> &'n Normalizer {
+        self.was.normalizer.as_ref().unwrap_or(now)
+    }
 }
 
 /// Titles and abstracts whose extracted keywords are kept for the entries that repeat them, at most,
@@ -1396,56 +1456,84 @@ mod tests {
     #[test]
     fn stored_rows_are_derived_alike_when_the_normal_forms_and_what_is_extracted_are() {
         let day = |d| Some((d, DatePrecision::Day));
-        let defining = |position, arxiv: &str, long: &str, keywords: &[&str]| Entry {
-            abstract_text: Some(format!("We propose {long}.")),
-            ..entry(position, arxiv, "t", keywords, None)
+        let paper = |arxiv: &str, text: &str, keywords: &[&str]| Entry {
+            abstract_text: Some(text.to_owned()),
+            ..entry(1, arxiv, "t", keywords, None)
         };
+        // Two stored days: keywords given, and a listing without keywords, extracted from.
         let stored = vec![
-            record("a", day(1), vec![entry(1, "2509.00001", "t", &["QRX tuning"], None)], vec![]),
-            record("b", day(2), vec![entry(1, "2509.00002", "u", &["lattice decoding"], None)], vec![]),
+            record("a", day(1), vec![paper("2509.00001", "On tuning.", &["QRX tuning", "lattice decoding"])], vec![]),
+            record("b", day(2), vec![paper("2509.00002", "On decoding.", &["lattice decoding"])], vec![]),
+            record("c", day(3), vec![paper("2509.00003", "We use lattice decoding and sieve kernels.", &[])], vec![]),
         ];
         let vocab = Vocabulary::builtin();
-        let rows_of = |records: &[DigestRecord]| {
+        let derived = |records: &[DigestRecord]| {
             let entries = frames::entries_sorted(records).unwrap_or_default();
             let rows = stored_entries(Some(&entries)).unwrap_or_default();
             let learned = learned(&rows, Abstracts::Column(entries.column(ABSTRACT).ok()), None);
-            (rows, learned.unwrap_or_else(|e| panic!("{e}")))
+            (entries, rows, learned.unwrap_or_else(|e| panic!("{e}")))
         };
-        let before = rows_of(&stored).1;
-        // A day defining an acronym no stored keyword has, and one defining QRX.
-        for (long, same) in [("Zeta Quark Kernels (ZQK)", true), ("Quasi Random Xylophones (QRX)", false)] {
+        let (stored_entries_frame, stored_rows_then, before) = derived(&stored);
+        let stored_rows = |k: &Keywords| -> Vec<(usize, String, String)> {
+            k.rows
+                .iter()
+                .filter(|r| r.entry() < 3)
+                .map(|r| (r.entry(), k.keyword(r).into(), k.norm(r).into()))
+                .collect()
+        };
+        // The stored keyword rows as the stored entries alone gave them.
+        let then = {
+            let abstracts = Abstracts::Column(stored_entries_frame.column(ABSTRACT).ok());
+            let normalizer = before.clone().normalizer(&vocab);
+            let (k, ..) =
+                keyword_rows(&stored_rows_then, abstracts, &normalizer, &PaperIndex::of(&stored_rows_then), None)
+                    .unwrap_or_default();
+            stored_rows(&k)
+        };
+        assert!(!then.is_empty());
+        // Whether the stored rows come out alike with the new days `days` added, and whether they
+        // do: the stored entries' keyword rows compared.
+        let alike = |days: Vec<DigestRecord>| {
             let mut records = stored.clone();
-            records.push(record("c", day(3), vec![defining(1, "2509.00003", long, &["x"])], vec![]));
-            let (rows, now) = rows_of(&records);
+            records.extend(days);
+            let (entries, rows, now) = derived(&records);
             let now = now.normalizer(&vocab);
-            assert_eq!(same_norms(Some(before.clone()), &vocab, &now, &rows, 2), same, "{long}");
-            assert!(!same_norms(None, &vocab, &now, &rows, 2), "nothing learned before to compare with");
-        }
-        // Which fingerprints must be equal: the taxonomy always; the normaliser unless the normal
-        // forms are the same; the vocabulary only where keywords are extracted.
+            let was = Was { normalizer: Some(before.clone().normalizer(&vocab)), stored: 3 };
+            let abstracts = || Abstracts::Column(entries.column(ABSTRACT).ok());
+            let papers = PaperIndex::of(&rows);
+            let (keywords, _, _, alike) =
+                keyword_rows(&rows, abstracts(), &now, &papers, Some(&was)).unwrap_or_default();
+            (alike, stored_rows(&keywords) == then)
+        };
+        let defining = |d, arxiv, long: &str, keywords: &[&str]| {
+            record(d, day(4), vec![paper(arxiv, &format!("We propose {long}."), keywords)], vec![])
+        };
+        // An acronym no stored keyword has: the normaliser is another, the stored rows are not.
+        assert_eq!(alike(vec![defining("d", "2509.00004", "Zeta Quark Kernels (ZQK)", &["ZQK"])]), (Some(true), true));
+        // An acronym a stored keyword has: that keyword's normal form is another.
+        let qrx = defining("d", "2509.00004", "Quasi Random Xylophones (QRX)", &["xylophones"]);
+        assert_eq!(alike(vec![qrx]), (Some(false), false));
+        // A keyword given to a second paper joins the vocabulary: found in the stored listing's
+        // abstract, or in nothing stored.
+        let second = |keyword| {
+            vec![
+                record("d", day(4), vec![paper("2509.00004", "x", &[keyword])], vec![]),
+                record("e", day(5), vec![paper("2509.00005", "y", &[keyword])], vec![]),
+            ]
+        };
+        assert_eq!(alike(second("sieve kernels")), (Some(false), false));
+        assert_eq!(alike(second("quantum widgets")), (Some(true), true));
+        // Which fingerprints must be equal: the taxonomy always, the normaliser and vocabulary
+        // unless the stored rows come out alike.
         let prints =
             |n: &str, t: &str, v: &str| Fingerprints { normaliser: n.into(), taxonomy: t.into(), vocabulary: v.into() };
-        // Stored tables derived from `entries` entries with the fingerprints n, t and v.
-        let basis = |entries| {
-            let mut stored = reuse(entries, &[], &[]);
-            stored.basis.prints = prints("n", "t", "v");
-            stored
-        };
-        let (given, _) = rows_of(&stored);
-        let mut without = stored.clone();
-        without.push(record("c", day(3), vec![entry(1, "2509.00003", "w", &[], None)], vec![]));
-        let (listed, _) = rows_of(&without);
-        let (kept, renamed) = (|| true, || false);
-        assert!(basis(2).holds(&prints("n", "t", "other"), &given, renamed));
-        assert!(basis(2).holds(&prints("other", "t", "other"), &given, kept));
-        assert!(!basis(2).holds(&prints("other", "t", "v"), &given, renamed));
-        assert!(!basis(2).holds(&prints("n", "other", "v"), &given, kept));
-        // A stored entry without keywords: the normaliser and the vocabulary must be the same.
-        assert!(basis(3).holds(&prints("n", "t", "v"), &listed, renamed));
-        assert!(!basis(3).holds(&prints("n", "t", "other"), &listed, kept));
-        assert!(!basis(3).holds(&prints("other", "t", "v"), &listed, kept));
-        // Only the stored entries count: the third is a new one.
-        assert!(basis(2).holds(&prints("n", "t", "other"), &listed, renamed));
+        let mut kept = reuse(3, &[], &[]);
+        kept.basis.prints = prints("n", "t", "v");
+        assert!(kept.holds(&prints("n", "t", "v"), None));
+        assert!(kept.holds(&prints("other", "t", "other"), Some(true)));
+        assert!(!kept.holds(&prints("n", "t", "other"), Some(false)));
+        assert!(!kept.holds(&prints("other", "t", "v"), None));
+        assert!(!kept.holds(&prints("n", "other", "v"), Some(true)));
     }
 
     #[test]
@@ -1711,7 +1799,8 @@ mod tests {
         let abstracts = Abstracts::Column(entries.column(ABSTRACT).ok());
         let vocab = Vocabulary::builtin();
         let normalizer = normalizer(&rows, abstracts, &vocab).unwrap_or_default();
-        let (keywords, ..) = keyword_rows(&rows, abstracts, &normalizer, &PaperIndex::of(&rows)).unwrap_or_default();
+        let (keywords, ..) =
+            keyword_rows(&rows, abstracts, &normalizer, &PaperIndex::of(&rows), None).unwrap_or_default();
         let extracted = |entry: usize| -> Vec<(String, String)> {
             let mut found: Vec<(String, String)> = keywords
                 .rows

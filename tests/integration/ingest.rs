@@ -663,21 +663,23 @@ fn add_days_and_compare_with_whole_ingests(folders: &[&str], days: &[Day]) {
 }
 
 #[test]
-fn a_new_day_that_changes_no_normal_form_keeps_the_stored_keyword_rows_and_papers_and_equals_one_whole_ingest() {
+fn a_new_day_keeps_the_stored_keyword_rows_and_papers_it_derives_alike_and_equals_one_whole_ingest() {
     // The seeds have listings without keywords, which keywords are extracted from. A new paper
-    // with a keyword no paper had; the same keyword for a second paper (it joins the extraction
-    // vocabulary, which may find it in any stored abstract); a stored paper listed again, with a
-    // keyword of its own; a new paper under a TL;DR theme that names a stored paper the day does
-    // not list (the theme is one of that paper's themes now).
+    // with keywords no paper had; one of them for a second paper (it joins the extraction
+    // vocabulary, but no stored title or abstract has it); another for a second paper, which a
+    // stored listing's title has (its extracted keywords change, and nothing is kept); a stored
+    // paper listed again, with a keyword of its own; a new paper under a TL;DR theme that names a
+    // stored paper the day does not list (the theme is one of that paper's themes now).
     let (theme, plain) = ("Lattice Sieving Heuristics", "A made-up theme.");
     let named = "A made-up theme, as in https://arxiv.org/abs/2510.05077.";
     add_days_and_compare_with_whole_ingests(
         &["seeds", "site"],
         &[
-            ("2031-01-05", "3101.00001", theme, plain, "zyxwv sieving", true),
-            ("2031-01-06", "3101.00002", theme, plain, "zyxwv sieving", false),
-            ("2031-01-07", "2510.05095", theme, plain, "qwvxz parsing", true),
-            ("2031-01-08", "3101.00003", theme, named, "vzqxw pruning", true),
+            ("2031-01-05", "3101.00001", theme, plain, "zyxwv sieving, credit assignment", true),
+            ("2031-01-06", "3101.00002", theme, plain, "zyxwv sieving", true),
+            ("2031-01-07", "3101.00003", theme, plain, "credit assignment", false),
+            ("2031-01-08", "2510.05095", theme, plain, "qwvxz parsing", true),
+            ("2031-01-09", "3101.00004", theme, named, "vzqxw pruning", true),
         ],
     );
 }
