@@ -961,12 +961,12 @@ impl<'w> Before<'w> {
         let then = |id: &u32| {
             norms_then.get(id).map_or_else(|| now_norms.get(id).copied().unwrap_or_default(), String::as_str)
         };
-        let given = (0..stored).flat_map(|i| {
-            let r = rows.get(i);
-            r.keywords().ids().iter().map(move |k| (rows.text(*k), *k, r.paper_id())).collect::<Vec<_>>()
-        });
-        let given: Vec<(&str, &str, &str)> =
-            given.map(|(text, k, paper)| (text, then(&k), paper)).filter(|(_, norm, _)| !norm.is_empty()).collect();
+        // The stored entries' given keywords with the forms they had, streamed (millions of rows).
+        let given = (0..stored)
+            .map(|i| rows.get(i))
+            .flat_map(|r| r.keywords().ids().iter().map(move |k| (rows.text(*k), *k, r.paper_id())))
+            .map(|(text, k, paper)| (text, then(&k), paper))
+            .filter(|(_, norm, _)| !norm.is_empty());
         Before { was, norms, extractor: Extractor::new(given) }
     }
 
