@@ -210,18 +210,21 @@ impl Basis {
 }
 
 /// BLAKE3 fingerprints of what every keyword row and paper is derived with besides its entries:
-/// the normaliser's decisions (`Normalizer::decisions`), the taxonomy made with that normaliser,
-/// and the extraction vocabulary (`Extractor::decisions`).
+/// the synonyms, acronyms and taxonomy the normaliser starts from (built in and the user's), the
+/// normaliser's decisions (`Normalizer::decisions`), the taxonomy made with that normaliser, and
+/// the extraction vocabulary (`Extractor::decisions`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Fingerprints {
+    vocab: String,
     normaliser: String,
     taxonomy: String,
     vocabulary: String,
 }
 
 impl Fingerprints {
-    fn of(normalizer: &Normalizer, taxonomy: &Taxonomy, extractor: &Extractor) -> Fingerprints {
+    fn of(vocab: &Vocabulary, normalizer: &Normalizer, taxonomy: &Taxonomy, extractor: &Extractor) -> Fingerprints {
         Fingerprints {
+            vocab: Fingerprints::hash(|out| out(&format!("{vocab:?}"))),
             normaliser: Fingerprints::hash(|out| normalizer.decisions(out)),
             taxonomy: Fingerprints::hash(|out| out(&format!("{taxonomy:?}"))),
             vocabulary: Fingerprints::hash(|out| extractor.decisions(out)),
@@ -280,13 +283,15 @@ impl Reuse {
     }
 
     /// Whether deriving with `now` gives every stored keyword row again (and with them each
-    /// stored paper's keyword hits): the same taxonomy, and the same normaliser and vocabulary, or
-    /// others under which the stored entries' keywords come out alike (`alike`, from
-    /// `keyword_rows`: the same normal forms, and the same keywords extracted from the entries
-    /// without keywords of their own).
+    /// stored paper's keyword hits): the same synonyms, acronyms and taxonomy to start from (the
+    /// normaliser of what was learned before is made again with them, `Was`), the same taxonomy,
+    /// and the same normaliser and vocabulary, or others under which the stored entries' keywords
+    /// come out alike (`alike`, from `keyword_rows`: the same normal forms, and the same keywords
+    /// extracted from the entries without keywords of their own).
     fn holds(&self, now: &Fingerprints, alike: Option<bool>) -> bool {
         let was = &self.basis.prints;
-        now.taxonomy == was.taxonomy
+        now.vocab == was.vocab
+            && now.taxonomy == was.taxonomy
             && ((now.normaliser == was.normaliser && now.vocabulary == was.vocabulary) || alike == Some(true))
     }
 
@@ -596,7 +601,7 @@ fn normalised(
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     // What the stored rows were derived with must be what these are derived with.
-    let prints = staging.is_some().then(|| Fingerprints::of(&normalizer, &taxonomy, &extractor));
+    let prints = staging.is_some().then(|| Fingerprints::of(vocab, &normalizer, &taxonomy, &extractor));
     drop(extractor);
     let reuse = reuse.filter(|r| prints.as_ref().is_some_and(|now| r.holds(now, alike)));
     // The canonical themes the stored TL;DR themes had, to find the papers whose themes change.
@@ -1523,10 +1528,14 @@ mod tests {
         };
         assert_eq!(alike(second("sieve kernels")), (Some(false), false));
         assert_eq!(alike(second("quantum widgets")), (Some(true), true));
-        // Which fingerprints must be equal: the taxonomy always, the normaliser and vocabulary
-        // unless the stored rows come out alike.
-        let prints =
-            |n: &str, t: &str, v: &str| Fingerprints { normaliser: n.into(), taxonomy: t.into(), vocabulary: v.into() };
+        // Which fingerprints must be equal: the files and the taxonomy always, the normaliser and
+        // vocabulary unless the stored rows come out alike.
+        let prints = |n: &str, t: &str, v: &str| Fingerprints {
+            vocab: "files".into(),
+            normaliser: n.into(),
+            taxonomy: t.into(),
+            vocabulary: v.into(),
+        };
         let mut kept = reuse(3, &[], &[]);
         kept.basis.prints = prints("n", "t", "v");
         assert!(kept.holds(&prints("n", "t", "v"), None));
@@ -1534,6 +1543,10 @@ mod tests {
         assert!(!kept.holds(&prints("n", "t", "other"), Some(false)));
         assert!(!kept.holds(&prints("other", "t", "v"), None));
         assert!(!kept.holds(&prints("n", "other", "v"), Some(true)));
+        // Other synonyms or taxonomy files: the normaliser made again of what was learned
+        // before would not be the one the rows were derived with.
+        let other_files = Fingerprints { vocab: "other".into(), ..prints("n", "t", "v") };
+        assert!(!kept.holds(&other_files, None) && !kept.holds(&other_files, Some(true)));
     }
 
     #[test]

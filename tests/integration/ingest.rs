@@ -703,6 +703,34 @@ fn in_an_archive_with_keywords_everywhere_a_day_keeps_the_stored_rows_unless_it_
 }
 
 #[test]
+fn a_new_day_with_other_synonyms_derives_every_stored_row_again() {
+    // A synonym that renames keywords of the stored days: the normaliser of what was learned
+    // before, made again with the new file, would say the stored rows come out alike.
+    let env = Env::new();
+    let site = corpus().join("site");
+    let ingest = |store: &str, extra: &[&str]| {
+        let args = [&["ingest", "-q", "--store", store, s(&site), "new"][..], extra].concat();
+        let out = env.run_with(("DIGESTLENS_SEGMENT_ROWS", "16"), &args);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    };
+    env.write("new/0.md", site_digest("2031-03-01", "Lattice Sieving", "A made-up theme.", "3103.00001", "zyxwv"));
+    ingest("store", &[]);
+    // Not a term of the taxonomy, which the normaliser also makes: only the keyword rows show it.
+    env.write("mine.yaml", "synonyms:\n  frozen parameters: [parameter freezing]\n");
+    env.write("new/1.md", site_digest("2031-03-02", "Lattice Sieving", "A made-up theme.", "3103.00002", "zyxwv"));
+    ingest("store", &["--synonyms", "mine.yaml"]);
+    ingest("whole", &["--synonyms", "mine.yaml"]);
+    let (got, want) = (exported(&env, "store"), exported(&env, "whole"));
+    let renamed = |tables: &[(String, String)]| {
+        tables.iter().any(|(name, csv)| name == "keywords.csv" && csv.contains(",frozen parameter,"))
+    };
+    assert!(renamed(&want), "the synonym renames stored keywords");
+    for ((name, a), (_, b)) in got.iter().zip(&want) {
+        assert!(a == b, "{name} differs from one whole ingest");
+    }
+}
+
+#[test]
 fn streamed_frames_and_incremental_ingests_store_the_tables_of_one_whole_ingest() {
     let env = Env::new();
     // A file that is no digest: ingested first on its own, it makes every later ingest of "steps"
