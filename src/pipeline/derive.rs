@@ -222,13 +222,18 @@ struct Fingerprints {
 }
 
 impl Fingerprints {
-    fn of(vocab: &Vocabulary, normalizer: &Normalizer, taxonomy: &Taxonomy, extractor: &Extractor) -> Fingerprints {
+    /// With the normaliser's fingerprint already taken (`Fingerprints::normaliser`).
+    fn of(vocab: &Vocabulary, normaliser: String, taxonomy: &Taxonomy, extractor: &Extractor) -> Fingerprints {
         Fingerprints {
             vocab: Fingerprints::hash(|out| out(&format!("{vocab:?}"))),
-            normaliser: Fingerprints::hash(|out| normalizer.decisions(out)),
+            normaliser,
             taxonomy: Fingerprints::hash(|out| out(&format!("{taxonomy:?}"))),
             vocabulary: Fingerprints::hash(|out| extractor.decisions(out)),
         }
+    }
+
+    fn normaliser(normalizer: &Normalizer) -> String {
+        Fingerprints::hash(|out| normalizer.decisions(out))
     }
 
     /// The BLAKE3 hash (hex) of the lines `write` writes.
@@ -400,9 +405,8 @@ fn write_derived(
 ) -> Result<()> {
     let polars = |e| Error::polars(name, e);
     let like = part(0..0).map_err(polars)?;
-    let wanted: Vec<String> = like.get_column_names().iter().map(|c| c.to_string()).collect();
     if let Some((_, file)) = links.first()
-        && io::parquet_columns(file)? != wanted
+        && !io::has_columns_of(file, &like)?
     {
         links.clear();
     }
@@ -587,9 +591,10 @@ fn normalised(
     let span = info_span!("keyword rows").entered();
     // How the stored rows were derived, when they may be kept: with this normaliser, or (when its
     // decisions are others) with the one of what was learned from the stored entries.
-    let was = reuse.as_ref().filter(|_| staging.is_some()).and_then(|r| {
+    let normaliser_print = staging.is_some().then(|| Fingerprints::normaliser(&normalizer));
+    let was = reuse.as_ref().zip(normaliser_print.as_ref()).and_then(|(r, print)| {
         let stored = r.entries();
-        if Fingerprints::hash(|out| normalizer.decisions(out)) == r.basis.prints.normaliser {
+        if *print == r.basis.prints.normaliser {
             Some(Was { normalizer: None, stored })
         } else {
             learned_before.map(|l| Was { normalizer: Some(l.normalizer(vocab)), stored })
@@ -601,7 +606,7 @@ fn normalised(
     let span = info_span!("canonical themes").entered();
     let taxonomy = Taxonomy::new(vocab, &normalizer);
     // What the stored rows were derived with must be what these are derived with.
-    let prints = staging.is_some().then(|| Fingerprints::of(vocab, &normalizer, &taxonomy, &extractor));
+    let prints = normaliser_print.map(|print| Fingerprints::of(vocab, print, &taxonomy, &extractor));
     drop(extractor);
     let reuse = reuse.filter(|r| prints.as_ref().is_some_and(|now| r.holds(now, alike)));
     // The canonical themes the stored TL;DR themes had, to find the papers whose themes change.

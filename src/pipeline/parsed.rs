@@ -616,8 +616,7 @@ fn unchanged_segments(
     from: &[u32],
     rows: &[u32],
 ) -> Result<Vec<(usize, usize, std::path::PathBuf)>> {
-    let wanted: Vec<String> = like.get_column_names().iter().map(|c| c.to_string()).collect();
-    if io::parquet_columns(path)? != wanted {
+    if !io::has_columns_of(path, like)? {
         return Ok(Vec::new());
     }
     let mut place = vec![u32::MAX; files.iter().map(|(_, size)| size).sum()];

@@ -119,6 +119,13 @@ pub fn parquet_columns(path: &Path) -> Result<Vec<String>> {
     Ok(schema.iter_names().map(|n| n.to_string()).collect())
 }
 
+/// Whether a table's Parquet file (or the first of its files) has the columns of `like`, in its
+/// order: a stored file that may be linked into a new generation as it is.
+pub fn has_columns_of(path: &Path, like: &DataFrame) -> Result<bool> {
+    let names = parquet_columns(path)?;
+    Ok(names.iter().map(String::as_str).eq(like.get_column_names().iter().map(|c| c.as_str())))
+}
+
 /// The number of rows of a table's Parquet file or files, from their footers.
 pub fn parquet_rows(path: &Path) -> Result<usize> {
     let mut rows = 0;

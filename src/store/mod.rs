@@ -15,8 +15,9 @@
 //!
 //! See `lock` for the writer lock and the read pins. A segment that an ingest leaves unchanged is
 //! a hard link to the previous generation's file (`Staging::write_segments`), so a new day
-//! rewrites only the last segment of `digests` and `entries`, and (when it changes no normal
-//! form: `pipeline::derive::Basis`) of `keywords`, and the segments of `papers` it lists.
+//! rewrites only the last segment of `digests` and `entries`, and (when it derives the stored
+//! keyword rows alike: `pipeline::derive::Basis`) of `keywords`, and the segments of the papers
+//! it changes.
 
 pub mod columns;
 pub mod frames;
