@@ -68,9 +68,30 @@ pub struct People {
     pub upvotes: Vec<Option<u32>>,
 }
 
+/// The entries' appearances (as the analyses read them, without terms) and, per paper, the
+/// highest upvotes any of its listings gives: what `papers` and upvote weights need, read
+/// without an author's name.
+#[derive(Debug, Clone, Default)]
+pub struct Listings {
+    pub input: Input,
+    /// Per paper, the highest upvotes any of its listings gives.
+    pub upvotes: Vec<Option<u32>>,
+}
+
+/// The listings of a store's entries and their papers' upvotes.
+pub fn listings(tables: &Tables) -> Result<Listings> {
+    let People { input, upvotes, .. } = read_people(tables, None)?;
+    Ok(Listings { input, upvotes })
+}
+
 /// Reads authors or organisations as terms of the entries' appearances. Names are merged only
 /// on the same normal form (`normalize::names::key`: case, accents, spacing, punctuation).
 pub fn people(tables: &Tables, unit: Unit) -> Result<People> {
+    read_people(tables, Some(unit))
+}
+
+/// `people`, or with no unit only the appearances and upvotes (`listings`).
+fn read_people(tables: &Tables, unit: Option<Unit>) -> Result<People> {
     let empty = DataFrame::default();
     let get = |name: &str| tables.get(name).filter(|df| df.height() > 0).unwrap_or(&empty);
     let mut reader = Reader::default();
@@ -87,26 +108,29 @@ pub fn people(tables: &Tables, unit: Unit) -> Result<People> {
         let (digests, papers) = (column(entries, DIGEST_ID)?, column(entries, PAPER_ID)?);
         // Borrowed from the columns, not copied into a list of texts per entry.
         let author_lists = match unit {
-            Unit::Author => Some(TextLists::of(entries, AUTHORS)?),
-            Unit::Organization => None,
+            Some(Unit::Author) => Some(TextLists::of(entries, AUTHORS)?),
+            _ => None,
         };
         let authors = match &author_lists {
             Some(lists) => FlatTexts::of(lists)?,
             None => FlatTexts::default(),
         };
         let organizations: Vec<Option<&str>> = match unit {
-            Unit::Author => Vec::new(),
-            Unit::Organization => column(entries, ORGANIZATION)?.iter().collect(),
+            Some(Unit::Organization) => column(entries, ORGANIZATION)?.iter().collect(),
+            _ => Vec::new(),
         };
         let names = |i: usize| -> &[&str] {
             match unit {
-                Unit::Author => authors.row(i),
-                Unit::Organization => organizations.get(i).and_then(Option::as_ref).map_or(&[], std::slice::from_ref),
+                Some(Unit::Author) => authors.row(i),
+                Some(Unit::Organization) => {
+                    organizations.get(i).and_then(Option::as_ref).map_or(&[], std::slice::from_ref)
+                }
+                None => &[],
             }
         };
-        let cut: Vec<Option<bool>> = match entries.column(AUTHORS_TRUNCATED) {
-            Ok(c) => c.bool()?.iter().collect(),
-            Err(_) => vec![None; entries.height()],
+        let cut: Vec<Option<bool>> = match entries.column(AUTHORS_TRUNCATED).ok().filter(|_| unit == Some(Unit::Author)) {
+            Some(c) => c.bool()?.iter().collect(),
+            None => Vec::new(),
         };
         let votes: Vec<Option<u32>> = match entries.column(UPVOTES) {
             Ok(c) => c.cast(&DataType::UInt32)?.u32()?.iter().collect(),
@@ -119,7 +143,7 @@ pub fn people(tables: &Tables, unit: Unit) -> Result<People> {
             let Some(&a) = reader.appearance_of.get(&key) else { continue };
             let p = out.input.appearances[a as usize].paper as usize;
             out.upvotes[p] = out.upvotes[p].max(votes[i]);
-            out.truncated[a as usize] |= unit == Unit::Author && cut[i] == Some(true);
+            out.truncated[a as usize] |= cut.get(i).copied().flatten() == Some(true);
             for name in names(i) {
                 let norm = crate::normalize::names::key(name);
                 if norm.is_empty() {

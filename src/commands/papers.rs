@@ -1,6 +1,7 @@
 //! `digestlens papers [--sort appearances|upvotes|first-seen]`: papers with their appearances,
 //! first and last seen, upvotes and themes in a range.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use polars::prelude::*;
@@ -8,21 +9,21 @@ use polars::prelude::*;
 use super::Outcome;
 use super::analysis::{Need, Range, load};
 use super::output::{Output, emit};
-use crate::analysis::{Ids, Unit, people};
+use crate::analysis::{Ids, listings};
 use crate::cli::{AnalysisArgs, PaperSort, PapersArgs, RangeArgs, VocabArgs};
 use crate::error::Error;
-use crate::store::columns::{date, frame, lists, strings, text, uint};
+use crate::store::columns::{TextLists, date, frame, text, uint};
 use crate::store::schema::{
-    ARXIV_ID, AUTHORS, AUTHORS_TRUNCATED, DATE_PRECISION, DIGEST_DATE, DIGEST_ID, DIGESTS, ENTRIES, FIRST_SEEN,
-    LAST_SEEN, LISTED_DATE, PAPER_ID, PAPERS, THEMES_COL, TITLE, UPVOTES,
+    ARXIV_ID, DATE_PRECISION, DIGEST_DATE, DIGEST_ID, DIGESTS, ENTRIES, FIRST_SEEN, LAST_SEEN, LISTED_DATE, PAPER_ID,
+    PAPERS, THEMES_COL, TITLE, UPVOTES,
 };
 
-/// What `papers` reads: the appearances and authors' listings (`analysis::people`), and each
-/// paper's title, arXiv id and themes. Every table without its long texts took 2.3 GB for the
-/// real archive's store.
+/// What `papers` reads: the appearances and upvotes (`analysis::listings`), and each paper's
+/// title, arXiv id and themes. Every table without its long texts took 2.3 GB for the real
+/// archive's store; with the authors' names too, 1.3 GB.
 const READS: [(&str, Option<&[&str]>); 3] = [
     (DIGESTS, Some(&[DIGEST_ID, DIGEST_DATE, DATE_PRECISION])),
-    (ENTRIES, Some(&[DIGEST_ID, PAPER_ID, LISTED_DATE, AUTHORS, AUTHORS_TRUNCATED, UPVOTES, TITLE, ARXIV_ID])),
+    (ENTRIES, Some(&[DIGEST_ID, PAPER_ID, LISTED_DATE, UPVOTES, TITLE, ARXIV_ID])),
     (PAPERS, Some(&[PAPER_ID, THEMES_COL])),
 ];
 
@@ -49,31 +50,36 @@ pub fn run(args: &PapersArgs) -> anyhow::Result<Outcome> {
     };
     let range = Range::new(&a)?;
     let loaded = load(&a, Need::Columns(&READS))?;
-    let people = people(&loaded.tables, Unit::Author)?;
-    let input = &people.input;
-    let mut rows: HashMap<u32, Row> = HashMap::new();
+    let listings = listings(&loaded.tables)?;
+    let input = &listings.input;
+    // Per paper (by its number), its row once it appears in the range.
+    let mut by_paper: Vec<Option<Row>> = vec![None; input.papers.len()];
     for app in input.appearances.iter().filter(|x| range.overlaps(x.date, x.date)) {
-        let row = rows.entry(app.paper).or_insert(Row {
+        let Some(slot) = by_paper.get_mut(app.paper as usize) else { continue };
+        let row = slot.get_or_insert(Row {
             paper: app.paper,
             appearances: 0,
             first: app.date,
             last: app.date,
-            upvotes: people.upvotes[app.paper as usize],
+            upvotes: listings.upvotes.get(app.paper as usize).copied().flatten(),
         });
         row.appearances += 1;
         row.first = row.first.min(app.date);
         row.last = row.last.max(app.date);
     }
-    let mut rows: Vec<Row> = rows.into_values().collect();
+    let mut rows: Vec<Row> = by_paper.into_iter().flatten().collect();
     let id = |r: &Row| &input.papers[r.paper as usize];
-    match args.sort {
-        PaperSort::Appearances => rows.sort_by(|x, y| y.appearances.cmp(&x.appearances).then(id(x).cmp(id(y)))),
-        PaperSort::Upvotes => rows.sort_by(|x, y| {
+    // A total order (paper ids are distinct), so the rows shown do not depend on how they are found.
+    let order = |x: &Row, y: &Row| -> Ordering {
+        match args.sort {
+            PaperSort::Appearances => y.appearances.cmp(&x.appearances).then(id(x).cmp(id(y))),
             // Papers without a score after every paper with one, not as zero.
-            y.upvotes.is_some().cmp(&x.upvotes.is_some()).then(y.upvotes.cmp(&x.upvotes)).then(id(x).cmp(id(y)))
-        }),
-        PaperSort::FirstSeen => rows.sort_by(|x, y| y.first.cmp(&x.first).then(id(x).cmp(id(y)))),
-    }
+            PaperSort::Upvotes => {
+                y.upvotes.is_some().cmp(&x.upvotes.is_some()).then(y.upvotes.cmp(&x.upvotes)).then(id(x).cmp(id(y)))
+            }
+            PaperSort::FirstSeen => y.first.cmp(&x.first).then(id(x).cmp(id(y))),
+        }
+    };
     if args.sort == PaperSort::Upvotes {
         let without = rows.iter().filter(|r| r.upvotes.is_none()).count();
         if without > 0 {
@@ -83,49 +89,55 @@ pub fn run(args: &PapersArgs) -> anyhow::Result<Outcome> {
             );
         }
     }
-    if args.top > 0 {
+    // Only the rows shown are sorted (a million papers took a second to sort for twenty).
+    if args.top > 0 && rows.len() > args.top {
+        rows.select_nth_unstable_by(args.top - 1, order);
         rows.truncate(args.top);
     }
+    rows.sort_by(order);
     let df = frame_of(&rows, &loaded.tables, &input.papers).map_err(|e| Error::polars("papers", e))?;
     emit(&df, Output::new(args.csv, args.json))?;
     Ok(Outcome::Clean)
 }
 
+/// The rows shown, each with its paper's first title and arXiv id among the entries and its
+/// themes: looked up for those papers only, not gathered for every paper of the store.
 fn frame_of(rows: &[Row], tables: &crate::store::Tables, ids: &Ids) -> PolarsResult<DataFrame> {
     let empty = DataFrame::default();
+    let id = |r: &Row| -> &str { &ids[r.paper as usize] };
+    let shown: HashMap<&str, usize> = rows.iter().enumerate().map(|(i, r)| (id(r), i)).collect();
     let entries = tables.get(ENTRIES).filter(|d| d.height() > 0).unwrap_or(&empty);
-    let mut described: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
+    let mut described: Vec<(Option<&str>, Option<&str>)> = vec![(None, None); rows.len()];
     if entries.height() > 0 {
-        let (pid, title, arxiv) = (strings(entries, PAPER_ID)?, strings(entries, TITLE)?, strings(entries, ARXIV_ID)?);
-        for ((p, t), x) in pid.into_iter().zip(title).zip(arxiv) {
-            let slot = described.entry(p.unwrap_or_default()).or_default();
-            slot.0 = slot.0.take().or(t);
-            slot.1 = slot.1.take().or(x);
+        let (pid, title, arxiv) =
+            (entries.column(PAPER_ID)?.str()?, entries.column(TITLE)?.str()?, entries.column(ARXIV_ID)?.str()?);
+        for ((p, t), x) in pid.iter().zip(title.iter()).zip(arxiv.iter()) {
+            let Some(&i) = shown.get(p.unwrap_or_default()) else { continue };
+            let slot = &mut described[i];
+            slot.0 = slot.0.or(t);
+            slot.1 = slot.1.or(x);
         }
     }
     let papers = tables.get(PAPERS).filter(|d| d.height() > 0 && d.column(THEMES_COL).is_ok()).unwrap_or(&empty);
-    let mut themes: HashMap<String, Vec<String>> = HashMap::new();
+    let lists;
+    let mut themes: Vec<Vec<&str>> = vec![Vec::new(); rows.len()];
     if papers.height() > 0 {
-        for (p, t) in strings(papers, PAPER_ID)?.into_iter().zip(lists(papers, THEMES_COL)?) {
-            themes.insert(p.unwrap_or_default(), t);
+        lists = TextLists::of(papers, THEMES_COL)?;
+        for (row, p) in papers.column(PAPER_ID)?.str()?.iter().enumerate() {
+            if let Some(&i) = shown.get(p.unwrap_or_default()) {
+                themes[i] = lists.row(row)?;
+            }
         }
     }
-    let id = |r: &Row| &ids[r.paper as usize];
-    let none = (None, None);
-    let about = |r: &Row| described.get(id(r)).unwrap_or(&none);
-    let no_themes: Vec<String> = Vec::new();
     frame(vec![
         text(PAPER_ID, rows.iter().map(|r| Some(id(r)))),
-        text(ARXIV_ID, rows.iter().map(|r| about(r).1.as_deref())),
-        text(TITLE, rows.iter().map(|r| about(r).0.as_deref())),
+        text(ARXIV_ID, described.iter().map(|d| d.1)),
+        text(TITLE, described.iter().map(|d| d.0)),
         uint("appearances", rows.iter().map(|r| Some(r.appearances))),
         date(FIRST_SEEN, rows.iter().map(|r| Some(r.first)))?,
         date(LAST_SEEN, rows.iter().map(|r| Some(r.last)))?,
         uint(UPVOTES, rows.iter().map(|r| r.upvotes)),
-        crate::store::columns::list(
-            THEMES_COL,
-            rows.iter().map(|r| themes.get(id(r)).unwrap_or(&no_themes).as_slice()),
-        ),
+        crate::store::columns::list(THEMES_COL, themes.iter().map(Vec::as_slice)),
     ])
 }
 

@@ -13,7 +13,7 @@ use super::output::{Output, aligned, emit};
 use crate::analysis::tables::{stored_trends, trends_frame};
 use crate::analysis::trends::{self, Params, Row};
 use crate::analysis::{Series, Settings, inputs};
-use crate::analysis::{Unit, people};
+use crate::analysis::listings;
 use crate::cli::{ByArg, KindArg, TrendsArgs, WeightArg};
 use crate::error::Error;
 use crate::store::Store;
@@ -142,7 +142,7 @@ fn computed(args: &TrendsArgs, settings: &Settings) -> anyhow::Result<Vec<(Strin
         let inputs = inputs(&tables, settings.origins)?;
         let weights = match args.weight {
             Some(WeightArg::Upvotes) => {
-                let upvotes = people(&tables, Unit::Author)?.upvotes;
+                let upvotes = listings(&tables)?.upvotes;
                 let without = upvotes.iter().filter(|u| u.is_none()).count();
                 let of = if group.is_empty() { String::new() } else { format!(" of {group}") };
                 eprintln!(
