@@ -94,7 +94,7 @@ pub fn people(tables: &Tables, unit: Unit) -> Result<People> {
 fn read_people(tables: &Tables, unit: Option<Unit>) -> Result<People> {
     let empty = DataFrame::default();
     let get = |name: &str| tables.get(name).filter(|df| df.height() > 0).unwrap_or(&empty);
-    let mut reader = Reader::default();
+    let mut reader = Reader { keep_rows: true, ..Reader::default() };
     let listing = Listing::new(get(DIGESTS)).map_err(column_error(DIGESTS))?;
     let entries = get(ENTRIES);
     reader.entries(listing, entries).map_err(column_error(ENTRIES))?;
@@ -105,7 +105,6 @@ fn read_people(tables: &Tables, unit: Option<Unit>) -> Result<People> {
         return Ok(out);
     }
     let mut read = || -> PolarsResult<()> {
-        let (digests, papers) = (column(entries, DIGEST_ID)?, column(entries, PAPER_ID)?);
         // Borrowed from the columns, not copied into a list of texts per entry.
         let author_lists = match unit {
             Some(Unit::Author) => Some(TextLists::of(entries, AUTHORS)?),
@@ -138,9 +137,10 @@ fn read_people(tables: &Tables, unit: Option<Unit>) -> Result<People> {
         };
         let mut terms: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
         let mut forms: Vec<std::collections::BTreeMap<String, u32>> = Vec::new();
-        for (i, (digest, paper)) in digests.iter().zip(papers.iter()).enumerate() {
-            let key = (digest.unwrap_or_default(), paper.unwrap_or_default());
-            let Some(&a) = reader.appearance_of.get(&key) else { continue };
+        for (i, &a) in reader.row_appearance.iter().enumerate() {
+            if a == NO_APPEARANCE {
+                continue;
+            }
             let p = out.input.appearances[a as usize].paper as usize;
             out.upvotes[p] = out.upvotes[p].max(votes[i]);
             out.truncated[a as usize] |= cut.get(i).copied().flatten() == Some(true);
@@ -260,8 +260,17 @@ impl<'a> Listing<'a> {
 struct Reader<'a> {
     base: Input,
     paper_index: HashMap<&'a str, u32>,
+    /// The first appearance of each digest and paper. (Keyed by their numbers instead, a
+    /// keyword row took two lookups in two large tables, and `themes` was 10-20% slower.)
     appearance_of: HashMap<(&'a str, &'a str), u32>,
+    /// Whether `entries` keeps each row's appearance in `row_appearance` (for `people`).
+    keep_rows: bool,
+    /// Per entry row, the appearance of its digest and paper (`NO_APPEARANCE` without one).
+    row_appearance: Vec<u32>,
 }
+
+/// A row without an appearance in `Reader::row_appearance`.
+const NO_APPEARANCE: u32 = u32::MAX;
 
 impl<'a> Reader<'a> {
     /// The appearances of the entries of `df`, dated by `listing`.
@@ -273,21 +282,40 @@ impl<'a> Reader<'a> {
             // archive): their index grows as they come instead of being reserved per entry.
             self.appearance_of.reserve(df.height());
             listing.input.appearances_mut().reserve(df.height());
-            for ((digest, paper), listed) in digest_ids.iter().zip(paper_ids.iter()).zip(listed) {
+            if self.keep_rows {
+                self.row_appearance = vec![NO_APPEARANCE; df.height()];
+            }
+            // Rows without a date (no appearance of their own) take their pair's, once known.
+            let mut undated: Vec<(usize, (&str, &str))> = Vec::new();
+            for (row, ((digest, paper), listed)) in digest_ids.iter().zip(paper_ids.iter()).zip(listed).enumerate() {
                 let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
-                let Some(dated) = listing.entry(digest, listed) else { continue };
+                let Some(dated) = listing.entry(digest, listed) else {
+                    if self.keep_rows {
+                        undated.push((row, (digest, paper)));
+                    }
+                    continue;
+                };
                 let next = u32::try_from(self.paper_index.len()).unwrap_or(u32::MAX);
                 let p = *self.paper_index.entry(paper).or_insert(next);
                 if p == next {
                     listing.input.papers_mut().push(paper);
                 }
                 let a = listing.appear(p, dated);
-                self.appearance_of.entry((digest, paper)).or_insert(a);
+                let first = *self.appearance_of.entry((digest, paper)).or_insert(a);
+                if let Some(slot) = self.row_appearance.get_mut(row) {
+                    *slot = first;
+                }
+            }
+            for (row, key) in undated {
+                if let (Some(&a), Some(slot)) = (self.appearance_of.get(&key), self.row_appearance.get_mut(row)) {
+                    *slot = a;
+                }
             }
         }
         self.base = listing.finish();
         Ok(())
     }
+
 
     fn keywords(&self, df: &DataFrame, origins: Origins, out: &mut Input) -> PolarsResult<()> {
         if df.height() == 0 {

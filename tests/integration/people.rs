@@ -172,3 +172,42 @@ fn trends_by_input_separates_every_path_given() {
     let themes = stdout(&env.run(&["themes", "--store", "store", "--by", "format", "--csv"]));
     assert!(themes.starts_with("format,theme,"), "{themes}");
 }
+
+#[test]
+fn papers_top_n_are_the_first_rows_of_the_whole_sorted_list_with_their_titles_and_themes() {
+    let env = Env::new();
+    let (seeds, site) = (corpus().join("seeds"), corpus().join("site"));
+    let out = env.run(&["ingest", "-q", "--store", "store", s(&seeds), s(&site)]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    for sort in ["appearances", "upvotes", "first-seen"] {
+        let all = json(&env.run(&["papers", "--store", "store", "--sort", sort, "--top", "0", "--json"]));
+        let all = all.as_array().cloned().unwrap_or_default();
+        assert!(all.len() > 50, "{sort}: {} papers", all.len());
+        // The documented order, paper id breaking ties.
+        let key = |r: &serde_json::Value| -> (i64, i64, String) {
+            let id = r["paper_id"].as_str().unwrap_or_default().to_owned();
+            match sort {
+                "appearances" => (-r["appearances"].as_i64().unwrap_or(0), 0, id),
+                "upvotes" => (i64::from(r["upvotes"].is_null()), -r["upvotes"].as_i64().unwrap_or(0), id),
+                _ => (-days(r["first_seen"].as_str().unwrap_or_default()), 0, id),
+            }
+        };
+        assert!(all.windows(2).all(|w| key(&w[0]) < key(&w[1])), "{sort}: not in order");
+        for n in ["1", "7", "20"] {
+            let top = json(&env.run(&["papers", "--store", "store", "--sort", sort, "--top", n, "--json"]));
+            let n: usize = n.parse().unwrap_or_default();
+            assert_eq!(top.as_array().map(Vec::as_slice), Some(&all[..n]), "{sort} --top {n}");
+        }
+        // The rows shown carry what the whole list says of them: titles and themes too.
+        let top = json(&env.run(&["papers", "--store", "store", "--sort", sort, "--json"]));
+        let shown = top.as_array().cloned().unwrap_or_default();
+        assert!(shown.iter().all(|r| r["title"].is_string()), "{sort}: {top}");
+        assert!(shown.iter().any(|r| r["themes"].as_array().is_some_and(|t| !t.is_empty())), "{sort}: {top}");
+    }
+}
+
+/// Days since 0001-01-01 of a `YYYY-MM-DD` date (0 for another text).
+fn days(date: &str) -> i64 {
+    use chrono::Datelike;
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_or(0, |d| i64::from(d.num_days_from_ce()))
+}
