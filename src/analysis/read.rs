@@ -127,7 +127,8 @@ fn read_people(tables: &Tables, unit: Option<Unit>) -> Result<People> {
                 None => &[],
             }
         };
-        let cut: Vec<Option<bool>> = match entries.column(AUTHORS_TRUNCATED).ok().filter(|_| unit == Some(Unit::Author)) {
+        let cut: Vec<Option<bool>> = match entries.column(AUTHORS_TRUNCATED).ok().filter(|_| unit == Some(Unit::Author))
+        {
             Some(c) => c.bool()?.iter().collect(),
             None => Vec::new(),
         };
@@ -315,7 +316,6 @@ impl<'a> Reader<'a> {
         self.base = listing.finish();
         Ok(())
     }
-
 
     fn keywords(&self, df: &DataFrame, origins: Origins, out: &mut Input) -> PolarsResult<()> {
         if df.height() == 0 {

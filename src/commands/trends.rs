@@ -10,10 +10,10 @@ use super::analysis::{
     Need, Range, groups, kinds, load, origin_applies, series_notes, settings, stacked, vocabulary_given,
 };
 use super::output::{Output, aligned, emit};
+use crate::analysis::listings;
 use crate::analysis::tables::{stored_trends, trends_frame};
 use crate::analysis::trends::{self, Params, Row};
 use crate::analysis::{Series, Settings, inputs};
-use crate::analysis::listings;
 use crate::cli::{ByArg, KindArg, TrendsArgs, WeightArg};
 use crate::error::Error;
 use crate::store::Store;
