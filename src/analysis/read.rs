@@ -25,6 +25,9 @@ pub const INPUT_COLUMNS: [(&str, Option<&[&str]>); 4] = [
     (PAPERS, Some(&[PAPER_ID, THEMES_COL])),
 ];
 
+/// The columns `listings` reads besides `INPUT_COLUMNS`' digests and entries (the appearances).
+pub const LISTING_COLUMNS: [(&str, Option<&[&str]>); 1] = [(ENTRIES, Some(&[UPVOTES]))];
+
 /// The columns `people` reads besides `INPUT_COLUMNS` (the entries' appearances).
 pub const PEOPLE_COLUMNS: [(&str, Option<&[&str]>); 1] =
     [(ENTRIES, Some(&[AUTHORS, ORGANIZATION, AUTHORS_TRUNCATED, UPVOTES]))];
