@@ -32,25 +32,42 @@ pub struct Results {
     pub clusters: Vec<Cluster>,
 }
 
-/// Runs every analysis. They are independent (each a pure function of the inputs; Louvain's
-/// generator is seeded locally), so they run side by side: each kind's series with its trends
-/// and bursts, the trend topics, and the co-word clusters.
+/// Which analyses run besides each kind's series: a command runs those it shows (`Parts::ALL`
+/// for the stored tables).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Parts {
+    pub trends: bool,
+    pub bursts: bool,
+    pub topics: bool,
+    pub clusters: bool,
+}
+
+impl Parts {
+    pub const ALL: Parts = Parts { trends: true, bursts: true, topics: true, clusters: true };
+}
+
+/// Runs every analysis (`compute_parts` with `Parts::ALL`).
 pub fn compute(inputs: Inputs, settings: &Settings) -> Results {
+    compute_parts(inputs, settings, Parts::ALL)
+}
+
+/// Runs each kind's series and the analyses of `parts` (the others are left empty). They are
+/// independent (each a pure function of the inputs; Louvain's generator is seeded locally), so
+/// they run side by side: each kind's series with its trends and bursts, the trend topics, and
+/// the co-word clusters.
+pub fn compute_parts(inputs: Inputs, settings: &Settings, parts: Parts) -> Results {
     let per_kind = |input: &Input| {
         let series = Series::build(input, settings.period);
-        let trends = trends::trends(&series, &settings.trends);
-        let bursts = bursts::bursts(&series, &settings.bursts);
+        let trends = if parts.trends { trends::trends(&series, &settings.trends) } else { Vec::new() };
+        let bursts = if parts.bursts { bursts::bursts(&series, &settings.bursts) } else { Vec::new() };
         (series, trends, bursts)
     };
+    let topics = || if parts.topics { topics::topics(&inputs.keywords, settings.min_topic_freq) } else { Vec::new() };
+    let clusters = || if parts.clusters { coword::clusters(&inputs.keywords, &settings.coword) } else { Vec::new() };
     let (((keywords, keyword_trends, keyword_bursts), (themes, theme_trends, theme_bursts)), (topics, clusters)) =
         rayon::join(
             || rayon::join(|| per_kind(&inputs.keywords), || per_kind(&inputs.themes)),
-            || {
-                rayon::join(
-                    || topics::topics(&inputs.keywords, settings.min_topic_freq),
-                    || coword::clusters(&inputs.keywords, &settings.coword),
-                )
-            },
+            || rayon::join(topics, clusters),
         );
     Results { keyword_trends, theme_trends, keyword_bursts, theme_bursts, topics, clusters, keywords, themes, inputs }
 }

@@ -5,8 +5,8 @@ use super::Outcome;
 use super::analysis::{Need, Range, kinds, load, origin_applies, series_notes, settings};
 use super::output::{Output, emit};
 use crate::analysis::bursts::{Burst, Params};
-use crate::analysis::tables::{bursts_rows_frame, compute};
-use crate::analysis::{Series, inputs};
+use crate::analysis::tables::{Parts, bursts_rows_frame, compute_parts};
+use crate::analysis::{KEYWORD_INPUT_COLUMNS, Series, THEME_INPUT_COLUMNS, inputs};
 use crate::cli::{BurstsArgs, KindArg};
 use crate::error::Error;
 
@@ -21,10 +21,17 @@ pub fn run(args: &BurstsArgs) -> anyhow::Result<Outcome> {
     }
     origin_applies(a, "bursts --kind themes", args.kind != Some(KindArg::Themes))?;
     let range = Range::new(a)?;
-    let loaded = load(a, Need::Inputs)?;
+    // One kind's input alone when one is asked for (the keyword rows are most of what is read).
+    let need = match args.kind {
+        Some(KindArg::Keywords) => Need::Columns(&KEYWORD_INPUT_COLUMNS),
+        Some(KindArg::Themes) => Need::Columns(&THEME_INPUT_COLUMNS),
+        None => Need::Inputs,
+    };
+    let loaded = load(a, need)?;
     let mut settings = settings(a);
     settings.bursts = Params { s: args.s, gamma: args.gamma, min_papers: args.min_papers };
-    let results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
+    let parts = Parts { bursts: true, ..Parts::default() };
+    let results = compute_parts(inputs(&loaded.tables, settings.origins)?, &settings, parts);
     let mut chosen: Vec<(&str, &Series, &Burst)> = Vec::new();
     for kind in kinds(args.kind) {
         let (name, series, bursts) = match kind {

@@ -9,14 +9,18 @@ use polars::prelude::*;
 use super::Outcome;
 use super::analysis::{Need, Range, load, settings};
 use super::output::{Output, emit};
-use crate::analysis::coword;
-use crate::analysis::inputs;
-use crate::analysis::tables::{clusters_frame, compute};
+use crate::analysis::tables::{Parts, clusters_frame, compute_parts};
+use crate::analysis::{KEYWORD_INPUT_COLUMNS, coword, inputs};
 use crate::cli::KeywordsArgs;
 use crate::error::Error;
 use crate::pipeline::derive::normalizer_for;
 use crate::store::columns::{self, date, frame, strings, text, uint};
 use crate::store::schema::*;
+
+/// What the overview and the clusters read: the keywords' input (not the papers' themes) and each
+/// keyword row's spelling.
+const READS: [(&str, Option<&[&str]>); 4] =
+    [KEYWORD_INPUT_COLUMNS[0], KEYWORD_INPUT_COLUMNS[1], KEYWORD_INPUT_COLUMNS[2], (KEYWORDS, Some(&[KEYWORD]))];
 
 pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
@@ -31,7 +35,7 @@ pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
     let need = if args.explain.is_some() {
         Need::Normaliser { keywords: &[KEYWORD, KEYWORD_NORM, ORIGIN], entries: false }
     } else {
-        Need::InputsAnd(&[(KEYWORDS, Some(&[KEYWORD]))])
+        Need::Columns(&READS)
     };
     let mut loaded = load(a, need)?;
     let output = Output::new(a.csv, a.json);
@@ -56,8 +60,14 @@ pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
     }
     let mut settings = settings(a);
     settings.coword = coword::Params { top: args.cluster_top, seed: args.seed, ..settings.coword };
-    let mut results = compute(inputs(&loaded.tables, settings.origins)?, &settings);
-    if range.since.is_some() || range.until.is_some() {
+    // Only what is shown: the clusters, or the keywords' series and trend topics.
+    let ranged = range.since.is_some() || range.until.is_some();
+    let parts = match args.clusters {
+        true => Parts { clusters: !ranged, ..Parts::default() },
+        false => Parts { topics: true, ..Parts::default() },
+    };
+    let mut results = compute_parts(inputs(&loaded.tables, settings.origins)?, &settings, parts);
+    if args.clusters && ranged {
         // The clusters of the papers of the range only.
         let within = results.inputs.keywords.within(|d| range.overlaps(d, d));
         results.clusters = coword::clusters(&within, &settings.coword);
@@ -118,13 +128,19 @@ fn overview(
 ) -> PolarsResult<DataFrame> {
     let input = &results.inputs.keywords;
     let papers = input.distinct_papers(|d| range.overlaps(d, d));
-    let mut forms: HashMap<String, (BTreeSet<String>, u32)> = HashMap::new();
+    // Per normal form its spellings (lower-cased) and extracted rows, read from the columns
+    // without copying a text: each distinct spelling of a normal form is lower-cased once.
+    let mut forms: HashMap<&str, (BTreeSet<String>, u32)> = HashMap::new();
     if let Some(kw) = tables.get(KEYWORDS).filter(|k| k.height() > 0) {
-        let (raw, norms, origin) = (strings(kw, KEYWORD)?, strings(kw, KEYWORD_NORM)?, strings(kw, ORIGIN)?);
-        for ((r, n), o) in raw.into_iter().zip(norms).zip(origin) {
-            let slot = forms.entry(n.unwrap_or_default()).or_default();
-            slot.0.insert(r.unwrap_or_default().to_lowercase());
-            slot.1 += u32::from(o.as_deref() == Some("extracted"));
+        let (raw, norms, origin) = (kw.column(KEYWORD)?.str()?, kw.column(KEYWORD_NORM)?.str()?, kw.column(ORIGIN)?.str()?);
+        let mut spelt: foldhash::HashSet<(&str, &str)> = foldhash::HashSet::default();
+        for ((r, n), o) in raw.iter().zip(norms.iter()).zip(origin.iter()) {
+            let (r, n) = (r.unwrap_or_default(), n.unwrap_or_default());
+            let slot = forms.entry(n).or_default();
+            if spelt.insert((n, r)) {
+                slot.0.insert(r.to_lowercase());
+            }
+            slot.1 += u32::from(o == Some("extracted"));
         }
     }
     let mut rows: Vec<usize> = (0..input.terms.len()).filter(|&t| papers[t] > 0).collect();

@@ -11,8 +11,8 @@ use super::analysis::{BY_COLUMNS, Need, Range, groups, load, origin_applies, ser
 use super::output::{Output, emit};
 use crate::analysis::Period;
 use crate::analysis::emerging::{Group, Mention};
-use crate::analysis::inputs;
-use crate::analysis::tables::compute;
+use crate::analysis::tables::{Parts, compute_parts};
+use crate::analysis::{THEME_INPUT_COLUMNS, inputs};
 use crate::cli::{ByArg, ThemesArgs};
 use crate::error::Error;
 use crate::store::columns::{date, dates, float, frame, lists, strings, text, uint};
@@ -22,14 +22,14 @@ pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
     origin_applies(a, "themes", false)?;
     let range = Range::new(a)?;
-    // The themes table and the analysis' inputs (and, split by input or format, the digests'
-    // input and format) are all that is read: every table without its long texts was 1.9 GB for
-    // the real archive's store.
-    let need = if args.by.is_some() {
-        Need::InputsAnd(&[(THEMES, None), BY_COLUMNS])
-    } else {
-        Need::InputsAnd(&[(THEMES, None)])
-    };
+    // The themes table and the themes' input (and, split by input or format, the digests' input
+    // and format) are all that is read: every table without its long texts was 1.9 GB for the
+    // real archive's store, and the keyword rows are most of the analysis' inputs.
+    const READS: [(&str, Option<&[&str]>); 4] =
+        [THEME_INPUT_COLUMNS[0], THEME_INPUT_COLUMNS[1], THEME_INPUT_COLUMNS[2], (THEMES, None)];
+    const READS_BY: [(&str, Option<&[&str]>); 5] =
+        [THEME_INPUT_COLUMNS[0], THEME_INPUT_COLUMNS[1], THEME_INPUT_COLUMNS[2], (THEMES, None), BY_COLUMNS];
+    let need = if args.by.is_some() { Need::Columns(&READS_BY) } else { Need::Columns(&READS) };
     let loaded = load(a, need)?;
     if args.emerging || args.suggest_taxonomy {
         let empty = DataFrame::default();
@@ -53,7 +53,8 @@ pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
             mapping(themes, &range, a.top)
         } else {
             let settings = settings(a);
-            let results = compute(inputs(tables, settings.origins)?, &settings);
+            let parts = Parts { trends: true, ..Parts::default() };
+            let results = compute_parts(inputs(tables, settings.origins)?, &settings, parts);
             for note in series_notes("themes", &results.themes, &range) {
                 let of = if group.is_empty() { String::new() } else { format!(" ({group})") };
                 eprintln!("note: {note}{of}");
