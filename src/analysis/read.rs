@@ -44,7 +44,8 @@ pub const PEOPLE_COLUMNS: [(&str, Option<&[&str]>); 1] =
 pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     let empty = DataFrame::default();
     let get = |name: &str| tables.get(name).filter(|df| df.height() > 0).unwrap_or(&empty);
-    let mut reader = Reader::default();
+    // The appearance of each digest and paper is looked up only for keyword rows.
+    let mut reader = Reader { pairs: get(KEYWORDS).height() > 0, ..Reader::default() };
     let listing = Listing::new(get(DIGESTS)).map_err(column_error(DIGESTS))?;
     reader.entries(listing, get(ENTRIES)).map_err(column_error(ENTRIES))?;
     let mut out = Inputs { keywords: reader.base.clone(), themes: reader.base.clone() };
@@ -105,7 +106,7 @@ pub fn people(tables: &Tables, unit: Unit) -> Result<People> {
 fn read_people(tables: &Tables, unit: Option<Unit>) -> Result<People> {
     let empty = DataFrame::default();
     let get = |name: &str| tables.get(name).filter(|df| df.height() > 0).unwrap_or(&empty);
-    let mut reader = Reader { keep_rows: true, ..Reader::default() };
+    let mut reader = Reader { keep_rows: true, pairs: true, ..Reader::default() };
     let listing = Listing::new(get(DIGESTS)).map_err(column_error(DIGESTS))?;
     let entries = get(ENTRIES);
     reader.entries(listing, entries).map_err(column_error(ENTRIES))?;
@@ -272,9 +273,12 @@ impl<'a> Listing<'a> {
 struct Reader<'a> {
     base: Input,
     paper_index: HashMap<&'a str, u32>,
-    /// The first appearance of each digest and paper. (Keyed by their numbers instead, a
-    /// keyword row took two lookups in two large tables, and `themes` was 10-20% slower.)
+    /// The first appearance of each digest and paper, when `pairs` says (keyword rows and
+    /// `people` need it; paper themes do not, and for the real archive it is an 84 MB table).
+    /// (Keyed by their numbers instead, a keyword row took two lookups in two large tables, and
+    /// `themes` was 10-20% slower.)
     appearance_of: HashMap<(&'a str, &'a str), u32>,
+    pairs: bool,
     /// Whether `entries` keeps each row's appearance in `row_appearance` (for `people`).
     keep_rows: bool,
     /// Per entry row, the appearance of its digest and paper (`NO_APPEARANCE` without one).
@@ -292,7 +296,9 @@ impl<'a> Reader<'a> {
                 (column(df, DIGEST_ID)?, column(df, PAPER_ID)?, dates(df, LISTED_DATE)?);
             // The papers are fewer than the entries (1.4 million of 1.9 million in the real
             // archive): their index grows as they come instead of being reserved per entry.
-            self.appearance_of.reserve(df.height());
+            if self.pairs {
+                self.appearance_of.reserve(df.height());
+            }
             listing.input.appearances_mut().reserve(df.height());
             if self.keep_rows {
                 self.row_appearance = vec![NO_APPEARANCE; df.height()];
@@ -313,9 +319,11 @@ impl<'a> Reader<'a> {
                     listing.input.papers_mut().push(paper);
                 }
                 let a = listing.appear(p, dated);
-                let first = *self.appearance_of.entry((digest, paper)).or_insert(a);
-                if let Some(slot) = self.row_appearance.get_mut(row) {
-                    *slot = first;
+                if self.pairs {
+                    let first = *self.appearance_of.entry((digest, paper)).or_insert(a);
+                    if let Some(slot) = self.row_appearance.get_mut(row) {
+                        *slot = first;
+                    }
                 }
             }
             for (row, key) in undated {

@@ -132,7 +132,8 @@ fn overview(
     // without copying a text: each distinct spelling of a normal form is lower-cased once.
     let mut forms: HashMap<&str, (BTreeSet<String>, u32)> = HashMap::new();
     if let Some(kw) = tables.get(KEYWORDS).filter(|k| k.height() > 0) {
-        let (raw, norms, origin) = (kw.column(KEYWORD)?.str()?, kw.column(KEYWORD_NORM)?.str()?, kw.column(ORIGIN)?.str()?);
+        let (raw, norms, origin) =
+            (kw.column(KEYWORD)?.str()?, kw.column(KEYWORD_NORM)?.str()?, kw.column(ORIGIN)?.str()?);
         let mut spelt: foldhash::HashSet<(&str, &str)> = foldhash::HashSet::default();
         for ((r, n), o) in raw.iter().zip(norms.iter()).zip(origin.iter()) {
             let (r, n) = (r.unwrap_or_default(), n.unwrap_or_default());
