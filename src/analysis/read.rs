@@ -149,7 +149,10 @@ fn read_people(tables: &Tables, unit: Option<Unit>) -> Result<People> {
             Err(_) => vec![None; entries.height()],
         };
         let mut terms: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut forms: Vec<std::collections::BTreeMap<String, u32>> = Vec::new();
+        // Per name as written (borrowed from the column): its term (`None` when its normal form
+        // is empty) and how often it is written so. Names recur: each is normalised once, when
+        // first seen, so terms are numbered in the order they first come, as before.
+        let mut written: HashMap<&str, (Option<u32>, u32)> = HashMap::default();
         for (i, &a) in reader.row_appearance.iter().enumerate() {
             if a == NO_APPEARANCE {
                 continue;
@@ -157,19 +160,29 @@ fn read_people(tables: &Tables, unit: Option<Unit>) -> Result<People> {
             let p = out.input.appearances[a as usize].paper as usize;
             out.upvotes[p] = out.upvotes[p].max(votes[i]);
             out.truncated[a as usize] |= cut.get(i).copied().flatten() == Some(true);
-            for name in names(i) {
-                let norm = crate::normalize::names::key(name);
-                if norm.is_empty() {
-                    continue;
-                }
-                let next = u32::try_from(out.input.terms.len()).unwrap_or(u32::MAX);
-                let t = *terms.entry(norm.clone()).or_insert(next);
-                if t == next {
-                    out.input.terms.push(norm);
-                    forms.push(std::collections::BTreeMap::new());
-                }
-                *forms[t as usize].entry(name.trim().to_owned()).or_default() += 1;
+            for &name in names(i) {
+                let slot = written.entry(name).or_insert_with(|| {
+                    let norm = crate::normalize::names::key(name);
+                    if norm.is_empty() {
+                        return (None, 0);
+                    }
+                    let next = u32::try_from(out.input.terms.len()).unwrap_or(u32::MAX);
+                    let t = *terms.entry(norm.clone()).or_insert(next);
+                    if t == next {
+                        out.input.terms.push(norm);
+                    }
+                    (Some(t), 0)
+                });
+                let Some(t) = slot.0 else { continue };
+                slot.1 += 1;
                 out.input.links.push((t, a));
+            }
+        }
+        let mut forms: Vec<std::collections::BTreeMap<String, u32>> = vec![Default::default(); out.input.terms.len()];
+        // Names written alike but for spaces around them are one form (counts add up, in any order).
+        for (name, &(t, n)) in &written {
+            if let Some(t) = t {
+                *forms[t as usize].entry(name.trim().to_owned()).or_default() += n;
             }
         }
         out.forms = forms
