@@ -24,6 +24,7 @@ pub struct Person {
     /// Papers of theirs listed with an author list cut short (others may be missing from such
     /// lists: counts are lower bounds).
     pub truncated: u32,
+    /// The keywords and themes most of their papers in the range carry (`describe`).
     pub keywords: Vec<String>,
     pub themes: Vec<String>,
     /// Papers in the range's latest period with data, and in the period with data before it.
@@ -31,11 +32,11 @@ pub struct Person {
     pub previous: u32,
 }
 
-/// The terms each paper carries, from the appearances' links.
-fn terms_of_papers(input: &super::Input) -> HashMap<u32, BTreeSet<u32>> {
+/// The terms each of `papers` carries, from the appearances' links.
+fn terms_of_papers(input: &super::Input, papers: &BTreeSet<u32>) -> HashMap<u32, BTreeSet<u32>> {
     let mut out: HashMap<u32, BTreeSet<u32>> = HashMap::new();
     for &(t, a) in &input.links {
-        if let Some(app) = input.appearances.get(a as usize) {
+        if let Some(app) = input.appearances.get(a as usize).filter(|app| papers.contains(&app.paper)) {
             out.entry(app.paper).or_default().insert(t);
         }
     }
@@ -55,14 +56,10 @@ fn most_common(papers: &BTreeSet<u32>, of: &HashMap<u32, BTreeSet<u32>>, names: 
     ranked.into_iter().take(n).map(|(t, _)| names[t as usize].clone()).collect()
 }
 
-/// Everyone with an appearance in the range (`keep`), most papers first. `inputs` must come
-/// from the same tables as `people` (their appearances are numbered alike).
-pub fn people_in_range(
-    people: &People,
-    inputs: &Inputs,
-    keep: impl Fn(NaiveDate) -> bool,
-    period: Period,
-) -> Vec<Person> {
+/// Everyone with an appearance in the range (`keep`), most papers first, their keywords and
+/// themes left empty: `describe` gives them to the rows shown (for millions of authors they took
+/// a fifth of `authors`).
+pub fn people_in_range(people: &People, keep: impl Fn(NaiveDate) -> bool, period: Period) -> Vec<Person> {
     let input = &people.input;
     let kept: Vec<bool> = input.appearances.iter().map(|a| keep(a.date)).collect();
     let placeable = |a: &super::Appearance| a.day_precision || period.holds_months();
@@ -76,8 +73,6 @@ pub fn people_in_range(
     keys.sort_unstable();
     keys.dedup();
     let (latest, previous) = (keys.last().copied(), keys.len().checked_sub(2).map(|i| keys[i]));
-    let keywords = terms_of_papers(&inputs.keywords);
-    let themes = terms_of_papers(&inputs.themes);
     let mut of_term: Vec<Vec<u32>> = vec![Vec::new(); input.terms.len()];
     for &(t, a) in &input.links {
         if kept.get(a as usize).copied().unwrap_or(false) {
@@ -110,8 +105,8 @@ pub fn people_in_range(
                 first_seen: list.iter().map(|a| a.date).min().unwrap_or_default(),
                 last_seen: list.iter().map(|a| a.date).max().unwrap_or_default(),
                 truncated: u32::try_from(truncated.len()).unwrap_or(u32::MAX),
-                keywords: most_common(&papers, &keywords, &inputs.keywords.terms, 3),
-                themes: most_common(&papers, &themes, &inputs.themes.terms, 3),
+                keywords: Vec::new(),
+                themes: Vec::new(),
                 latest: if latest.is_some() { in_period(latest) } else { 0 },
                 previous: if previous.is_some() { in_period(previous) } else { 0 },
             }
@@ -119,6 +114,27 @@ pub fn people_in_range(
         .collect();
     out.sort_by(|a, b| b.papers.cmp(&a.papers).then(a.name.cmp(&b.name)));
     out
+}
+
+/// Gives `rows` (of `people_in_range`, with the same `keep`) the three keywords and themes most
+/// of their papers in the range carry. `inputs` must come from the same tables as `people`
+/// (their appearances are numbered alike).
+pub fn describe(rows: &mut [Person], people: &People, inputs: &Inputs, keep: impl Fn(NaiveDate) -> bool) {
+    let input = &people.input;
+    let row_of: HashMap<usize, usize> = rows.iter().enumerate().map(|(i, r)| (r.term, i)).collect();
+    let mut papers: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); rows.len()];
+    for &(t, a) in &input.links {
+        let (Some(&i), Some(app)) = (row_of.get(&(t as usize)), input.appearances.get(a as usize)) else { continue };
+        if keep(app.date) {
+            papers[i].insert(app.paper);
+        }
+    }
+    let all: BTreeSet<u32> = papers.iter().flatten().copied().collect();
+    let (keywords, themes) = (terms_of_papers(&inputs.keywords, &all), terms_of_papers(&inputs.themes, &all));
+    for (row, papers) in rows.iter_mut().zip(&papers) {
+        row.keywords = most_common(papers, &keywords, &inputs.keywords.terms, 3);
+        row.themes = most_common(papers, &themes, &inputs.themes.terms, 3);
+    }
 }
 
 /// The label of the range's latest period with data and of the one before it.

@@ -6,7 +6,7 @@ use polars::prelude::*;
 use super::Outcome;
 use super::analysis::{BY_COLUMNS, Need, Range, groups, load, settings, stacked};
 use super::output::{Output, emit};
-use crate::analysis::people::{Person, explain, latest_periods, lotka, people_in_range};
+use crate::analysis::people::{Person, describe, explain, latest_periods, lotka, people_in_range};
 use crate::analysis::{PEOPLE_COLUMNS, People, Unit, inputs, people};
 use crate::cli::{AuthorsArgs, ByArg, UnitArg};
 use crate::error::Error;
@@ -43,7 +43,7 @@ pub fn run(args: &AuthorsArgs) -> anyhow::Result<Outcome> {
         let people = people(tables, unit)?;
         let keep = |d: chrono::NaiveDate| range.overlaps(d, d);
         let settings = settings(a);
-        let rows = people_in_range(&people, &inputs(tables, settings.origins)?, keep, settings.period);
+        let mut rows = people_in_range(&people, keep, settings.period);
         let cut: u32 = rows.iter().map(|r| r.truncated).sum();
         if cut > 0 && unit == Unit::Author {
             let listings = people.truncated.iter().filter(|t| **t).count();
@@ -56,8 +56,9 @@ pub fn run(args: &AuthorsArgs) -> anyhow::Result<Outcome> {
             lotka_frame(&rows).map_err(polars)?
         } else {
             let (latest, previous) = latest_periods(&people, keep, settings.period);
-            let top = if a.top == 0 { rows.len() } else { a.top };
-            people_frame(&rows[..top.min(rows.len())], unit, latest, previous).map_err(polars)?
+            let top = if a.top == 0 { rows.len() } else { a.top.min(rows.len()) };
+            describe(&mut rows[..top], &people, &inputs(tables, settings.origins)?, keep);
+            people_frame(&rows[..top], unit, latest, previous).map_err(polars)?
         };
         frames.push((name.clone(), df));
     }
