@@ -211,3 +211,30 @@ fn days(date: &str) -> i64 {
     use chrono::Datelike;
     chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_or(0, |d| i64::from(d.num_days_from_ce()))
 }
+
+#[test]
+fn authors_top_n_are_the_first_rows_of_the_whole_list_with_their_keywords_and_themes() {
+    let env = Env::new();
+    let (seeds, site) = (corpus().join("seeds"), corpus().join("site"));
+    let out = env.run(&["ingest", "-q", "--store", "store", s(&seeds), s(&site)]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    for range in [&[][..], &["--since", "2025-10-10"][..]] {
+        let mut args = vec!["authors", "--store", "store", "--top", "0", "--json"];
+        args.extend(range);
+        let all = json(&env.run(&args));
+        let all = all.as_array().cloned().unwrap_or_default();
+        assert!(all.len() > 100, "{range:?}: {} authors", all.len());
+        let described = |rows: &[serde_json::Value], column: &str| {
+            rows.iter().filter(|r| r[column].as_array().is_some_and(|k| !k.is_empty())).count()
+        };
+        assert_eq!(described(&all, "keywords"), all.len(), "{range:?}: every author has papers with keywords");
+        assert!(described(&all, "themes") > all.len() / 2, "{range:?}");
+        for n in ["1", "9"] {
+            args[4] = n;
+            let top = json(&env.run(&args));
+            let n: usize = n.parse().unwrap_or_default();
+            assert_eq!(top.as_array().map(Vec::as_slice), Some(&all[..n]), "{range:?} --top {n}");
+        }
+        args[4] = "0";
+    }
+}
