@@ -173,12 +173,18 @@ fn trends_by_input_separates_every_path_given() {
     assert!(themes.starts_with("format,theme,"), "{themes}");
 }
 
-#[test]
-fn papers_top_n_are_the_first_rows_of_the_whole_sorted_list_with_their_titles_and_themes() {
+/// A store of the shared corpus's seeds and site digests.
+fn seeds_and_site() -> Env {
     let env = Env::new();
     let (seeds, site) = (corpus().join("seeds"), corpus().join("site"));
     let out = env.run(&["ingest", "-q", "--store", "store", s(&seeds), s(&site)]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    env
+}
+
+#[test]
+fn papers_top_n_are_the_first_rows_of_the_whole_sorted_list_with_their_titles_and_themes() {
+    let env = seeds_and_site();
     for sort in ["appearances", "upvotes", "first-seen"] {
         let all = json(&env.run(&["papers", "--store", "store", "--sort", sort, "--top", "0", "--json"]));
         let all = all.as_array().cloned().unwrap_or_default();
@@ -214,10 +220,7 @@ fn days(date: &str) -> i64 {
 
 #[test]
 fn authors_top_n_are_the_first_rows_of_the_whole_list_with_their_keywords_and_themes() {
-    let env = Env::new();
-    let (seeds, site) = (corpus().join("seeds"), corpus().join("site"));
-    let out = env.run(&["ingest", "-q", "--store", "store", s(&seeds), s(&site)]);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let env = seeds_and_site();
     for range in [&[][..], &["--since", "2025-10-10"][..]] {
         let mut args = vec!["authors", "--store", "store", "--top", "0", "--json"];
         args.extend(range);
