@@ -411,6 +411,20 @@ impl Store {
         self.whole_tables(&schema::TABLES)
     }
 
+    /// The Parquet files of each table the live generation has, in table order (none for a new
+    /// store): what a lazy reader scans, reading only the columns and rows a query needs.
+    pub fn table_files(&self) -> Result<Vec<(&'static str, Vec<PathBuf>)>> {
+        let Some(generation) = self.current()? else { return Ok(Vec::new()) };
+        let mut out = Vec::new();
+        for name in schema::TABLES {
+            let path = located(&generation, name);
+            if path.exists() {
+                out.push((name, io::table_files(&path)?));
+            }
+        }
+        Ok(out)
+    }
+
     /// Every column of the named tables of the live generation (an empty map for a new store).
     fn whole_tables(&self, names: &[&str]) -> Result<Tables> {
         let Some(generation) = self.current()? else { return Ok(Tables::new()) };
