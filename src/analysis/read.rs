@@ -45,7 +45,7 @@ pub fn inputs(tables: &Tables, origins: Origins) -> Result<Inputs> {
     let empty = DataFrame::default();
     let get = |name: &str| tables.get(name).filter(|df| df.height() > 0).unwrap_or(&empty);
     // The appearance of each digest and paper is looked up only for keyword rows.
-    let mut reader = Reader { pairs: get(KEYWORDS).height() > 0, ..Reader::default() };
+    let mut reader = Reader { per_digest: get(KEYWORDS).height() > 0, ..Reader::default() };
     let listing = Listing::new(get(DIGESTS)).map_err(column_error(DIGESTS))?;
     reader.entries(listing, get(ENTRIES)).map_err(column_error(ENTRIES))?;
     let mut out = Inputs { keywords: reader.base.clone(), themes: reader.base.clone() };
@@ -286,12 +286,18 @@ impl<'a> Listing<'a> {
 struct Reader<'a> {
     base: Input,
     paper_index: HashMap<&'a str, u32>,
-    /// The first appearance of each digest and paper, when `pairs` says (keyword rows and
-    /// `people` need it; paper themes do not, and for the real archive it is an 84 MB table).
-    /// (Keyed by their numbers instead, a keyword row took two lookups in two large tables, and
-    /// `themes` was 10-20% slower.)
+    /// The first appearance of each digest and paper, when `pairs` says (`people` needs it;
+    /// for the real archive it is an 84 MB table). (Keyed by their numbers instead, a keyword row
+    /// took two lookups in two large tables, and `themes` was 10-20% slower.)
     appearance_of: HashMap<(&'a str, &'a str), u32>,
     pairs: bool,
+    /// Per digest (its place in `digest_rows`), the papers of its dated entries with their
+    /// appearances, in table order, when `per_digest` says: keyword rows come a digest at a
+    /// time, and look their entry up among one digest's papers (a table that stays in the cache,
+    /// not a lookup in two million pairs).
+    digest_at: HashMap<&'a str, u32>,
+    digest_rows: Vec<Vec<(&'a str, u32)>>,
+    per_digest: bool,
     /// Whether `entries` keeps each row's appearance in `row_appearance` (for `people`).
     keep_rows: bool,
     /// Per entry row, the appearance of its digest and paper (`NO_APPEARANCE` without one).
@@ -318,6 +324,8 @@ impl<'a> Reader<'a> {
             }
             // Rows without a date (no appearance of their own) take their pair's, once known.
             let mut undated: Vec<(usize, (&str, &str))> = Vec::new();
+            // The digest of the rows being read and its place (rows come a digest at a time).
+            let mut run: Option<(&str, usize)> = None;
             for (row, ((digest, paper), listed)) in digest_ids.iter().zip(paper_ids.iter()).zip(listed).enumerate() {
                 let (digest, paper) = (digest.unwrap_or_default(), paper.unwrap_or_default());
                 let Some(dated) = listing.entry(digest, listed) else {
@@ -332,6 +340,23 @@ impl<'a> Reader<'a> {
                     listing.input.papers_mut().push(paper);
                 }
                 let a = listing.appear(p, dated);
+                if self.per_digest {
+                    let at = match run {
+                        Some((id, at)) if id == digest => at,
+                        _ => {
+                            let next = self.digest_rows.len();
+                            let at = *self.digest_at.entry(digest).or_insert_with(|| {
+                                self.digest_rows.push(Vec::new());
+                                u32::try_from(next).unwrap_or(u32::MAX)
+                            }) as usize;
+                            run = Some((digest, at));
+                            at
+                        }
+                    };
+                    if let Some(rows) = self.digest_rows.get_mut(at) {
+                        rows.push((paper, a));
+                    }
+                }
                 if self.pairs {
                     let first = *self.appearance_of.entry((digest, paper)).or_insert(a);
                     if let Some(slot) = self.row_appearance.get_mut(row) {
@@ -357,8 +382,10 @@ impl<'a> Reader<'a> {
         let (norms, origin) = (column(df, KEYWORD_NORM)?, column(df, ORIGIN)?);
         let mut terms: HashMap<Box<str>, u32> = HashMap::default();
         let rows = digests.iter().zip(papers.iter()).zip(norms.iter()).zip(origin.iter());
-        // Rows come an entry at a time (the table's order): its appearance is looked up once.
+        // Rows come an entry at a time (the table's order): its appearance is looked up once,
+        // among the papers of its digest (`run`), each digest's first appearance of a paper.
         let mut last: Option<((&str, &str), Option<u32>)> = None;
+        let (mut run, mut papers_of_run): (Option<&str>, HashMap<&str, u32>) = (None, HashMap::default());
         for (((digest, paper), norm), origin) in rows {
             if !origins.admits(origin.unwrap_or_default()) {
                 continue;
@@ -367,7 +394,15 @@ impl<'a> Reader<'a> {
             let appearance = match last.filter(|(k, _)| *k == key) {
                 Some((_, a)) => a,
                 None => {
-                    let a = self.appearance_of.get(&key).copied();
+                    if run != Some(key.0) {
+                        papers_of_run.clear();
+                        let of_digest = self.digest_at.get(key.0).and_then(|&at| self.digest_rows.get(at as usize));
+                        for &(p, a) in of_digest.into_iter().flatten() {
+                            papers_of_run.entry(p).or_insert(a);
+                        }
+                        run = Some(key.0);
+                    }
+                    let a = papers_of_run.get(key.1).copied();
                     last = Some((key, a));
                     a
                 }
