@@ -470,3 +470,46 @@ pub(crate) fn intern(index: &mut HashMap<Box<str>, u32>, names: &mut Vec<String>
     names.push(name.to_owned());
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::columns::{date, frame, text};
+
+    fn texts(name: &str, values: &[&str]) -> Column {
+        text(name, values.iter().map(|v| Some(*v)))
+    }
+
+    #[test]
+    fn a_keyword_row_takes_the_first_appearance_of_its_digest_and_paper_wherever_their_entries_lie() {
+        let day = |d| NaiveDate::from_ymd_opt(2025, 10, d);
+        let digests = frame(vec![
+            texts(DIGEST_ID, &["a", "b"]),
+            date(DIGEST_DATE, [day(1), day(2)]).expect("dates"),
+            texts(DATE_PRECISION, &["day", "day"]),
+        ]);
+        // Digest `a` lists p1 twice (the second time with a date of its own) and p2; its entries
+        // are split by one of `b` (a digest read from two files).
+        let entries = frame(vec![
+            texts(DIGEST_ID, &["a", "b", "a", "a"]),
+            texts(PAPER_ID, &["p1", "p1", "p2", "p1"]),
+            date(LISTED_DATE, [None, None, None, day(5)]).expect("dates"),
+        ]);
+        let keywords = frame(vec![
+            texts(DIGEST_ID, &["a", "a", "a", "b", "c"]),
+            texts(PAPER_ID, &["p1", "p1", "p2", "p1", "p9"]),
+            texts(KEYWORD_NORM, &["x", "y", "z", "x", "w"]),
+            texts(ORIGIN, &["digest"; 5]),
+        ]);
+        let tables: Tables = [(DIGESTS, digests), (ENTRIES, entries), (KEYWORDS, keywords)]
+            .into_iter()
+            .map(|(n, df)| (n.to_owned(), df.expect("a frame")))
+            .collect();
+        let input = inputs(&tables, Origins::All).expect("inputs").keywords;
+        assert_eq!(input.appearances.len(), 4, "one appearance per dated entry");
+        let links: Vec<(&str, u32)> = input.links.iter().map(|&(t, a)| (input.terms[t as usize].as_str(), a)).collect();
+        // p1 in `a` is the first entry's appearance, p2 the third's, p1 in `b` the second's; a
+        // digest without entries has none.
+        assert_eq!(links, [("x", 0), ("y", 0), ("z", 2), ("x", 1)]);
+    }
+}
