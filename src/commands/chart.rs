@@ -8,9 +8,10 @@ use crate::commands::Outcome;
 use crate::commands::analysis::{Need, Range, load, settings};
 use crate::error::Error;
 use crate::store::Tables;
+use crate::store::schema::KEYWORDS;
 
 /// The analysis results and the chart scope that the view arguments ask for, with the tables
-/// they were computed from, read as `need` says (the store is read once).
+/// they were computed from but the keyword rows, read as `need` says (the store is read once).
 pub fn results(view: &ViewArgs, need: Need) -> anyhow::Result<(Results, Scope, Tables)> {
     let args = view.analysis();
     let range = Range::new(&args)?;
@@ -18,6 +19,10 @@ pub fn results(view: &ViewArgs, need: Need) -> anyhow::Result<(Results, Scope, T
     let settings = settings(&args);
     let span = tracing::info_span!("analysis inputs").entered();
     let inputs = inputs(&loaded.tables, settings.origins)?;
+    // The keyword rows are the analysis' alone (the reports read the other tables): freed before
+    // the analysis runs and the weeks are written.
+    let mut tables = loaded.tables;
+    tables.remove(KEYWORDS);
     drop(span);
     let span = tracing::info_span!("series, trends, bursts, topics, clusters").entered();
     let mut results = compute(inputs, &settings);
@@ -27,7 +32,7 @@ pub fn results(view: &ViewArgs, need: Need) -> anyhow::Result<(Results, Scope, T
         let within = results.inputs.keywords.within(|d| range.overlaps(d, d));
         results.clusters = crate::analysis::coword::clusters(&within, &settings.coword);
     }
-    Ok((results, Scope { since: range.since, until: range.until, top: args.top }, loaded.tables))
+    Ok((results, Scope { since: range.since, until: range.until, top: args.top }, tables))
 }
 
 pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
