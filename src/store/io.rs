@@ -362,14 +362,21 @@ pub fn export(df: &DataFrame, format: ExportFormat, path: &Path) -> Result<()> {
 /// The rows of an exported Parquet row group: what polars' writer makes of a whole table.
 const EXPORT_GROUP_ROWS: usize = 512 * 512;
 
+/// The most bytes (as polars estimates them) gathered for an exported Parquet row group: a
+/// table of long rows is cut into smaller groups rather than held a quarter of a million rows
+/// at a time (2 kB entries would be half a gigabyte, copied once more to be written).
+const EXPORT_GROUP_BYTES: usize = 192 << 20;
+
 /// The rows encoded at a time in an exported CSV or NDJSON file.
 const EXPORT_SLICE_ROWS: usize = 8192;
 
 /// Writes the parts of one table (frames of the same columns, in table order: a stored segment
 /// at a time) to `path` in an export format as they come, atomically (a temporary file renamed
 /// over `path` at the end): memory holds one part and its encoding, not the table. CSV and NDJSON
-/// are the bytes `encode` gives for the whole table (one header; a line per row); Parquet has row
-/// groups of as many rows as polars makes of a whole table. Returns the rows written.
+/// are the bytes `encode` gives for the whole table (one header; a line per row); Parquet has the
+/// rows of the whole table in row groups of whole parts, each of at least as many rows as polars
+/// puts in one (then often the same bytes) unless it reaches `EXPORT_GROUP_BYTES` first.
+/// Returns the rows written.
 pub fn export_parts(
     mut parts: impl Iterator<Item = Result<DataFrame>>,
     format: ExportFormat,
@@ -405,7 +412,7 @@ pub fn export_parts(
                     } else {
                         group.vstack_mut_owned(part).map_err(polars)?;
                     }
-                    if group.height() >= EXPORT_GROUP_ROWS {
+                    if group.height() >= EXPORT_GROUP_ROWS || group.estimated_size() >= EXPORT_GROUP_BYTES {
                         // One chunk: the writer makes a row group of each.
                         writer.write_batch(std::mem::take(&mut group).rechunk_mut()).map_err(polars)?;
                     }
