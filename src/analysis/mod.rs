@@ -25,8 +25,7 @@ pub mod watch;
 pub use period::Period;
 pub(crate) use read::link_themes;
 pub use read::{
-    INPUT_COLUMNS, KEYWORD_INPUT_COLUMNS, LISTING_COLUMNS, Listing, Listings, PEOPLE_COLUMNS, People,
-    THEME_INPUT_COLUMNS, Unit, inputs, listings, people,
+    INPUT_COLUMNS, LISTING_COLUMNS, Listing, Listings, PEOPLE_COLUMNS, People, Unit, inputs, listings, people,
 };
 pub use series::{Appearance, Ids, Input, Series};
 pub use tables::{tables, tables_of};

@@ -25,14 +25,6 @@ pub const INPUT_COLUMNS: [(&str, Option<&[&str]>); 4] = [
     (PAPERS, Some(&[PAPER_ID, THEMES_COL])),
 ];
 
-/// `INPUT_COLUMNS` without the papers' themes: what the analyses of keywords alone read (the
-/// themes' input is then empty).
-pub const KEYWORD_INPUT_COLUMNS: [(&str, Option<&[&str]>); 3] = [INPUT_COLUMNS[0], INPUT_COLUMNS[1], INPUT_COLUMNS[2]];
-
-/// `INPUT_COLUMNS` without the keyword rows (most of what they read): what the analyses of
-/// themes alone read (the keywords' input is then empty).
-pub const THEME_INPUT_COLUMNS: [(&str, Option<&[&str]>); 3] = [INPUT_COLUMNS[0], INPUT_COLUMNS[1], INPUT_COLUMNS[3]];
-
 /// The columns `listings` reads besides `INPUT_COLUMNS`' digests and entries (the appearances).
 pub const LISTING_COLUMNS: [(&str, Option<&[&str]>); 1] = [(ENTRIES, Some(&[UPVOTES]))];
 

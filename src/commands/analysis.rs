@@ -35,6 +35,9 @@ pub enum Need {
     Report,
     /// The analysis' inputs and these columns of these tables (`Columns`).
     InputsAnd(&'static [(&'static str, Option<&'static [&'static str]>)]),
+    /// One kind's input (without the other kind's table: the papers' themes, or the keyword rows,
+    /// most of the inputs) and these columns of these tables: a command that shows one kind.
+    InputsOf(KindArg, &'static [(&'static str, Option<&'static [&'static str]>)]),
     /// These columns of these tables (a column an older store lacks is left out).
     Columns(&'static [(&'static str, Option<&'static [&'static str]>)]),
     /// What the normaliser is made of (what the store learned, or else the entries' derive columns
@@ -65,6 +68,15 @@ pub fn load(args: &AnalysisArgs, need: Need) -> anyhow::Result<Loaded> {
         Need::Lean => store.tables_without_text()?,
         Need::Report => store.read_present(&crate::report::week::READS)?,
         Need::Columns(wanted) => store.read_present(wanted)?,
+        Need::InputsOf(kind, more) => {
+            let other = match kind {
+                KindArg::Keywords => schema::PAPERS,
+                KindArg::Themes => schema::KEYWORDS,
+            };
+            let inputs = crate::analysis::INPUT_COLUMNS.iter().filter(|(table, _)| *table != other);
+            let wanted: Vec<_> = inputs.chain(more).copied().collect();
+            store.read_present(&wanted)?
+        }
         Need::InputsAnd(more) => {
             let wanted: Vec<_> = crate::analysis::INPUT_COLUMNS.iter().chain(more).copied().collect();
             store.read_present(&wanted)?

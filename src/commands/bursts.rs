@@ -6,7 +6,7 @@ use super::analysis::{Need, Range, kinds, load, origin_applies, series_notes, se
 use super::output::{Output, emit};
 use crate::analysis::bursts::{Burst, Params};
 use crate::analysis::tables::{Parts, bursts_rows_frame, compute_parts};
-use crate::analysis::{KEYWORD_INPUT_COLUMNS, Series, THEME_INPUT_COLUMNS, inputs};
+use crate::analysis::{Series, inputs};
 use crate::cli::{BurstsArgs, KindArg};
 use crate::error::Error;
 
@@ -22,11 +22,7 @@ pub fn run(args: &BurstsArgs) -> anyhow::Result<Outcome> {
     origin_applies(a, "bursts --kind themes", args.kind != Some(KindArg::Themes))?;
     let range = Range::new(a)?;
     // One kind's input alone when one is asked for (the keyword rows are most of what is read).
-    let need = match args.kind {
-        Some(KindArg::Keywords) => Need::Columns(&KEYWORD_INPUT_COLUMNS),
-        Some(KindArg::Themes) => Need::Columns(&THEME_INPUT_COLUMNS),
-        None => Need::Inputs,
-    };
+    let need = args.kind.map_or(Need::Inputs, |kind| Need::InputsOf(kind, &[]));
     let loaded = load(a, need)?;
     let mut settings = settings(a);
     settings.bursts = Params { s: args.s, gamma: args.gamma, min_papers: args.min_papers };

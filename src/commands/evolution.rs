@@ -8,8 +8,8 @@ use super::analysis::{Need, Range, load, period, settings};
 use super::output::{Output, emit};
 use crate::analysis::coword;
 use crate::analysis::evolution::{Evolution, cut_slices, evolve, period_slices};
-use crate::analysis::{KEYWORD_INPUT_COLUMNS, inputs};
-use crate::cli::{AnalysisArgs, EvolutionArgs, RangeArgs, VocabArgs};
+use crate::analysis::inputs;
+use crate::cli::{AnalysisArgs, EvolutionArgs, KindArg, RangeArgs, VocabArgs};
 use crate::error::Error;
 use crate::store::columns::{float, frame, list, text};
 
@@ -60,7 +60,7 @@ pub fn run(args: &EvolutionArgs) -> anyhow::Result<Outcome> {
         json: args.json,
     };
     let range = Range::new(&a)?;
-    let loaded = load(&a, Need::Columns(&KEYWORD_INPUT_COLUMNS))?;
+    let loaded = load(&a, Need::InputsOf(KindArg::Keywords, &[]))?;
     let settings = settings(&a);
     let input = inputs(&loaded.tables, settings.origins)?.keywords;
     let keep = |d: chrono::NaiveDate| range.overlaps(d, d);

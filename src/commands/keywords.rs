@@ -10,17 +10,12 @@ use super::Outcome;
 use super::analysis::{Need, Range, load, settings};
 use super::output::{Output, emit};
 use crate::analysis::tables::{Parts, clusters_frame, compute_parts};
-use crate::analysis::{KEYWORD_INPUT_COLUMNS, coword, inputs};
-use crate::cli::KeywordsArgs;
+use crate::analysis::{coword, inputs};
+use crate::cli::{KeywordsArgs, KindArg};
 use crate::error::Error;
 use crate::pipeline::derive::normalizer_for;
 use crate::store::columns::{self, date, frame, strings, text, uint};
 use crate::store::schema::*;
-
-/// What the overview and the clusters read: the keywords' input (not the papers' themes) and each
-/// keyword row's spelling.
-const READS: [(&str, Option<&[&str]>); 4] =
-    [KEYWORD_INPUT_COLUMNS[0], KEYWORD_INPUT_COLUMNS[1], KEYWORD_INPUT_COLUMNS[2], (KEYWORDS, Some(&[KEYWORD]))];
 
 pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
     let a = &args.analysis;
@@ -35,7 +30,8 @@ pub fn run(args: &KeywordsArgs) -> anyhow::Result<Outcome> {
     let need = if args.explain.is_some() {
         Need::Normaliser { keywords: &[KEYWORD, KEYWORD_NORM, ORIGIN], entries: false }
     } else {
-        Need::Columns(&READS)
+        // The keywords' input (not the papers' themes) and each keyword row's spelling.
+        Need::InputsOf(KindArg::Keywords, &[(KEYWORDS, Some(&[KEYWORD]))])
     };
     let mut loaded = load(a, need)?;
     let output = Output::new(a.csv, a.json);

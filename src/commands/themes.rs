@@ -11,9 +11,9 @@ use super::analysis::{BY_COLUMNS, Need, Range, groups, load, origin_applies, ser
 use super::output::{Output, emit};
 use crate::analysis::Period;
 use crate::analysis::emerging::{Group, Mention};
+use crate::analysis::inputs;
 use crate::analysis::tables::{Parts, compute_parts};
-use crate::analysis::{THEME_INPUT_COLUMNS, inputs};
-use crate::cli::{ByArg, ThemesArgs};
+use crate::cli::{ByArg, KindArg, ThemesArgs};
 use crate::error::Error;
 use crate::store::columns::{date, dates, float, frame, lists, strings, text, uint};
 use crate::store::schema::*;
@@ -25,11 +25,11 @@ pub fn run(args: &ThemesArgs) -> anyhow::Result<Outcome> {
     // The themes table and the themes' input (and, split by input or format, the digests' input
     // and format) are all that is read: every table without its long texts was 1.9 GB for the
     // real archive's store, and the keyword rows are most of the analysis' inputs.
-    const READS: [(&str, Option<&[&str]>); 4] =
-        [THEME_INPUT_COLUMNS[0], THEME_INPUT_COLUMNS[1], THEME_INPUT_COLUMNS[2], (THEMES, None)];
-    const READS_BY: [(&str, Option<&[&str]>); 5] =
-        [THEME_INPUT_COLUMNS[0], THEME_INPUT_COLUMNS[1], THEME_INPUT_COLUMNS[2], (THEMES, None), BY_COLUMNS];
-    let need = if args.by.is_some() { Need::Columns(&READS_BY) } else { Need::Columns(&READS) };
+    let need = if args.by.is_some() {
+        Need::InputsOf(KindArg::Themes, &[(THEMES, None), BY_COLUMNS])
+    } else {
+        Need::InputsOf(KindArg::Themes, &[(THEMES, None)])
+    };
     let loaded = load(a, need)?;
     if args.emerging || args.suggest_taxonomy {
         let empty = DataFrame::default();

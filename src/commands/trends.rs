@@ -10,9 +10,9 @@ use super::analysis::{
     Need, Range, groups, kinds, load, origin_applies, series_notes, settings, stacked, vocabulary_given,
 };
 use super::output::{Output, aligned, emit};
+use crate::analysis::listings;
 use crate::analysis::tables::{stored_trends, trends_frame};
 use crate::analysis::trends::{self, Params, Row};
-use crate::analysis::{KEYWORD_INPUT_COLUMNS, THEME_INPUT_COLUMNS, listings};
 use crate::analysis::{Series, Settings, inputs};
 use crate::cli::{ByArg, KindArg, TrendsArgs, WeightArg};
 use crate::error::Error;
@@ -136,8 +136,7 @@ fn computed(args: &TrendsArgs, settings: &Settings) -> anyhow::Result<Vec<(Strin
     // needs its own input only.
     let need = match args.kind {
         _ if args.by.is_some() || args.weight.is_some() => Need::Lean,
-        Some(KindArg::Keywords) => Need::Columns(&KEYWORD_INPUT_COLUMNS),
-        Some(KindArg::Themes) => Need::Columns(&THEME_INPUT_COLUMNS),
+        Some(kind) => Need::InputsOf(kind, &[]),
         None => Need::Inputs,
     };
     let loaded = load(a, need)?;
